@@ -1,0 +1,35 @@
+# Everyday words over CMake. `make` builds, `make test` runs every test.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all test demo test-asan spec bench fixtures clean
+
+all:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: all
+	@tests/run.sh $(BUILD)
+
+demo: all
+	@$(BUILD)/weft run --invoke fac examples/demo/fac.wat 20
+
+# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan:
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWEFT_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh $(ASAN_BUILD)
+
+# The official spec suite from a local copy: WEFT_SPEC_DIR=.../test/core
+spec: all
+	@tests/spec.sh $(BUILD)
+
+bench: all
+	@bench/run.sh $(BUILD)
+
+fixtures:
+	@$(MAKE) -C tests/wasi fixtures
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,119 @@
+/* runtime.h — the objects the interpreter runs against, and the runtime's
+ * internal API (instantiation, linking, traps).
+ *
+ * The structs here are the low layer: src/interp reads them directly on
+ * the hot path. Instantiation (src/runtime/instance.c) sits above both the
+ * validator and the interpreter. */
+#ifndef WEFT_RUNTIME_H
+#define WEFT_RUNTIME_H
+
+#include "../binary/binary.h"
+#include "../util/util.h"
+#include "weft.h"
+
+#define RT_PAGE_SIZE 65536u
+/* Reserved address space per 32-bit memory: 4 GiB + 4 GiB guard, so that
+ * any i32 address plus any u32 offset lands inside the reservation. */
+#define RT_MEMORY_RESERVE ((uint64_t)8 << 30)
+
+/* One operand/local slot of the interpreter. A v128 takes two slots. */
+typedef union rt_slot {
+    uint32_t i32;
+    uint64_t i64;
+    uint32_t f32;   /* raw bits */
+    uint64_t f64;   /* raw bits */
+    void *ref;      /* wf_func* for funcref, host pointer for externref */
+} rt_slot;
+
+struct wf_memory {
+    uint8_t *base;            /* never moves: reserved up front */
+    uint64_t size;            /* current size in bytes */
+    uint64_t max_pages;       /* declared max, or the implementation limit */
+    uint64_t reserved;        /* bytes of address space reserved */
+    wf_limits limits;         /* as declared (for import matching) */
+    wf_memory *next;          /* store's list */
+};
+
+struct wf_table {
+    void **elems;             /* wf_func* or externref; NULL is null */
+    uint64_t size;
+    uint64_t max;             /* declared max, or UINT32_MAX */
+    uint8_t elem_type;        /* WF_FUNCREF or WF_EXTERNREF */
+    wf_limits limits;         /* as declared */
+    wf_table *next;
+};
+
+struct wf_global {
+    uint8_t type;
+    bool is_mutable;
+    rt_slot value[2];         /* two slots so a v128 fits */
+    wf_global *next;
+};
+
+struct wf_func {
+    const wf_functype *type;
+    /* Guest function: instance and index in its module's function space. */
+    wf_instance *inst;
+    uint32_t index;
+    struct interp_code *code;
+    /* Host function (code == NULL). */
+    wf_host_fn host;
+    void *env;
+    void (*finalizer)(void *env);
+    wf_func *next;
+};
+
+struct wf_instance {
+    wf_store *store;
+    const wf_module *module;
+    wf_func **funcs;          /* whole function index space */
+    wf_table **tables;
+    wf_memory **memories;
+    wf_global **globals;
+    bool *elem_dropped;       /* per element segment */
+    bool *data_dropped;       /* per data segment */
+    /* Memory 0 cached for the interpreter (NULL if none). */
+    wf_memory *mem0;
+    wf_instance *next;
+};
+
+struct wf_trap {
+    wf_trapcode code;
+    int exit_code;            /* WF_TRAP_EXIT only */
+    char *message;
+    char *backtrace;
+};
+
+struct interp_stack;          /* per-store execution stack, src/interp */
+
+struct wf_store {
+    wf_instance *instances;
+    wf_func *funcs;
+    wf_memory *memories;
+    wf_table *tables;
+    wf_global *globals;
+    struct interp_stack *stack;   /* created on first call */
+};
+
+struct wf_caller {
+    wf_instance *inst;
+};
+
+/* Spec wording of each trap code. */
+const char *rt_trap_text(wf_trapcode code);
+
+/* Allocation of store objects (no module involved). */
+wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err);
+int64_t rt_memory_grow(wf_memory *mem, uint64_t delta_pages);  /* old pages or -1 */
+wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *init,
+                       wf_error *err);
+int64_t rt_table_grow(wf_table *t, uint64_t delta, void *init); /* old size or -1 */
+
+/* Function types are equal if their params and results match exactly. */
+bool rt_functype_eq(const wf_functype *a, const wf_functype *b);
+
+/* Evaluate a validated constant expression in an instance under
+ * construction (globals and funcs filled so far). Writes 1 or 2 slots. */
+bool rt_eval_const(wf_instance *inst, const bin_expr *e, rt_slot *out, wf_error *err);
+
+#endif
