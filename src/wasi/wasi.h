@@ -1,0 +1,31 @@
+/* wasi.h — WASI preview 1 (wasi_snapshot_preview1) host.
+ *
+ * A wasi_ctx holds one process's WASI state: args, environment, the fd
+ * table with its preopened directories, and the exit status. It is shared
+ * by every instance of that process (wasi-threads makes one per thread).
+ * The host functions are plain wf_host_fn functions defined into a linker;
+ * they reach guest memory only through wf_caller_memory. */
+#ifndef WEFT_WASI_H
+#define WEFT_WASI_H
+
+#include "weft.h"
+
+typedef struct wasi_ctx wasi_ctx;
+
+wasi_ctx *wasi_ctx_new(void);
+void wasi_ctx_free(wasi_ctx *ctx);
+
+/* argv[0] included (the program name the guest sees). Copied. */
+bool wasi_ctx_set_args(wasi_ctx *ctx, int argc, const char *const *argv);
+/* NAME=VALUE pairs, copied. */
+bool wasi_ctx_add_env(wasi_ctx *ctx, const char *name, const char *value);
+/* Preopen host directory `host` as guest path `guest`. */
+bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);
+/* Preopen a listening TCP socket on HOST:PORT (for sock_accept). */
+bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err);
+
+/* Define every wasi_snapshot_preview1 function in `linker`. The ctx must
+ * outlive the instances linked with it. */
+void wasi_link(wasi_ctx *ctx, wf_linker *linker);
+
+#endif
