@@ -180,6 +180,9 @@ void wf_instance_export_nth(const wf_instance *inst, size_t i, const char **name
 
 wf_linker *wf_linker_new(wf_store *store);
 void wf_linker_free(wf_linker *linker);
+/* The store the linker defines into (host functions made for it, e.g. by
+ * wasi_link, must belong to that store). */
+wf_store *wf_linker_store(const wf_linker *linker);
 /* Later definitions of the same module/name replace earlier ones. */
 void wf_linker_define(wf_linker *linker, const char *module, const char *name,
                       wf_extern ext);

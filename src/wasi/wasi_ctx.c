@@ -1,0 +1,342 @@
+/* wasi_ctx.c — the WASI process state (args, env, fd table, preopens,
+ * listening sockets) and wasi_link, which turns the tables of preview-1
+ * implementations in the other files into host functions. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../util/util.h"
+#include "wasi_int.h"
+
+/* TEMPORARY: weak references while the runtime is still being written, so
+ * the tree links before it lands; they bind normally once it does. */
+#pragma weak wf_caller_memory
+#pragma weak wf_memory_data
+#pragma weak wf_memory_size
+#pragma weak wf_trap_new_exit
+#pragma weak wf_func_new_host
+#pragma weak wf_linker_define
+
+/* One linked function: the trampoline's env. */
+typedef struct wasi_entry {
+    wasi_ctx *ctx;
+    wasi_impl impl;
+    wf_functype type;
+    uint8_t params[12];
+} wasi_entry;
+
+typedef struct wasi_entry_block {
+    struct wasi_entry_block *next;
+    wasi_entry e[];
+} wasi_entry_block;
+
+static const uint8_t res_i32[1] = { WF_I32 };
+
+/* ---- context --------------------------------------------------------- */
+
+static bool install_stdio(wasi_ctx *ctx)
+{
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        wasi_fd f = { .kind = WK_STDIO, .host = i, .filetype = WT_UNKNOWN,
+                      .rights = WR_FILE_BASE & ~(WR_FD_SEEK | WR_FD_TELL), .inheriting = 0 };
+        if (fstat(i, &st) == 0) {
+            f.filetype = wasi_filetype_of_mode(st.st_mode);
+            if (S_ISREG(st.st_mode)) f.rights = WR_FILE_BASE;
+        }
+        if (wasi_fd_install(ctx, f) < 0) return false;
+    }
+    return true;
+}
+
+wasi_ctx *wasi_ctx_new(void)
+{
+    wasi_ctx *ctx = wf_calloc(1, sizeof *ctx);
+    if (!ctx) return NULL;
+    if (!install_stdio(ctx)) { wasi_ctx_free(ctx); return NULL; }
+    return ctx;
+}
+
+static void free_strs(char **v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+void wasi_ctx_free(wasi_ctx *ctx)
+{
+    if (!ctx) return;
+    free_strs(ctx->argv, ctx->argc);
+    free_strs(ctx->env, ctx->nenv);
+    for (uint32_t i = 0; i < ctx->nfds; i++) wasi_fd_release(&ctx->fds[i]);
+    free(ctx->fds);
+    wasi_entry_block *b = (wasi_entry_block *)ctx->entries;
+    while (b) { wasi_entry_block *n = b->next; free(b); b = n; }
+    free(ctx);
+}
+
+bool wasi_ctx_set_args(wasi_ctx *ctx, int argc, const char *const *argv)
+{
+    if (argc < 0) return false;
+    char **v = wf_calloc((size_t)argc + 1, sizeof *v);
+    if (!v) return false;
+    for (int i = 0; i < argc; i++) {
+        v[i] = wf_strndup(argv[i], strlen(argv[i]));
+        if (!v[i]) { free_strs(v, (uint32_t)i); return false; }
+    }
+    free_strs(ctx->argv, ctx->argc);
+    ctx->argv = v;
+    ctx->argc = (uint32_t)argc;
+    return true;
+}
+
+bool wasi_ctx_add_env(wasi_ctx *ctx, const char *name, const char *value)
+{
+    size_t nl = strlen(name), vl = value ? strlen(value) : 0;
+    if (ctx->nenv == ctx->env_cap) {
+        uint32_t cap = ctx->env_cap ? ctx->env_cap * 2 : 8;
+        char **v = wf_realloc(ctx->env, cap * sizeof *v);
+        if (!v) return false;
+        ctx->env = v;
+        ctx->env_cap = cap;
+    }
+    char *s = wf_malloc(nl + vl + 2);
+    if (!s) return false;
+    memcpy(s, name, nl);
+    s[nl] = '=';
+    if (vl) memcpy(s + nl + 1, value, vl);
+    s[nl + 1 + vl] = 0;
+    ctx->env[ctx->nenv++] = s;
+    return true;
+}
+
+bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err)
+{
+    if (!guest) guest = host;
+    int d = open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d < 0) return wf_fail(err, WF_ERR_IO, 0, "cannot open directory %s: %s", host, strerror(errno));
+    char *name = wf_strndup(guest, strlen(guest));
+    if (!name) { close(d); return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory"); }
+    wasi_fd f = { .kind = WK_DIR, .host = d, .filetype = WT_DIRECTORY,
+                  .rights = WR_DIR_BASE, .inheriting = WR_DIR_BASE | WR_FILE_BASE,
+                  .preopen = name };
+    if (wasi_fd_install(ctx, f) < 0) {
+        close(d); free(name);
+        return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+    }
+    return true;
+}
+
+/* Split "HOST:PORT" (HOST may be [v6]) and open a listening socket. */
+static int listen_on(const char *addr, wf_error *err)
+{
+    const char *colon = strrchr(addr, ':');
+    if (!colon || colon == addr || !colon[1]) {
+        wf_fail(err, WF_ERR_IO, 0, "bad --tcplisten address %s (want HOST:PORT)", addr);
+        return -1;
+    }
+    char host[256];
+    size_t hl = (size_t)(colon - addr);
+    if (addr[0] == '[' && hl >= 2 && addr[hl - 1] == ']') { addr++; hl -= 2; }
+    if (hl >= sizeof host) { wf_fail(err, WF_ERR_IO, 0, "address too long"); return -1; }
+    memcpy(host, addr, hl);
+    host[hl] = 0;
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV }, *res = NULL;
+    int rc = getaddrinfo(host, colon + 1, &hints, &res);
+    if (rc != 0) { wf_fail(err, WF_ERR_IO, 0, "cannot resolve %s: %s", host, gai_strerror(rc)); return -1; }
+    int s = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (s >= 0) setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (s < 0 || bind(s, res->ai_addr, res->ai_addrlen) != 0 || listen(s, 128) != 0) {
+        wf_fail(err, WF_ERR_IO, 0, "cannot listen on %s: %s", colon + 1 - hl - 1, strerror(errno));
+        if (s >= 0) close(s);
+        s = -1;
+    }
+    freeaddrinfo(res);
+    return s;
+}
+
+bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err)
+{
+    int s = listen_on(addr, err);
+    if (s < 0) return false;
+    wasi_fd f = { .kind = WK_SOCKET, .host = s, .filetype = WT_SOCKET_STREAM,
+                  .rights = WR_SOCK_BASE, .inheriting = WR_SOCK_BASE };
+    if (wasi_fd_install(ctx, f) < 0) { close(s); return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory"); }
+    return true;
+}
+
+/* ---- fd table -------------------------------------------------------- */
+
+wasi_fd *wasi_fd_get(wasi_ctx *ctx, uint32_t fd, uint64_t need, uint32_t *err)
+{
+    if (fd >= ctx->nfds || ctx->fds[fd].kind == WK_FREE) { *err = WE_BADF; return NULL; }
+    wasi_fd *f = &ctx->fds[fd];
+    if ((f->rights & need) != need) { *err = WE_NOTCAPABLE; return NULL; }
+    return f;
+}
+
+int64_t wasi_fd_install(wasi_ctx *ctx, wasi_fd f)
+{
+    uint32_t i = 0;
+    while (i < ctx->nfds && ctx->fds[i].kind != WK_FREE) i++;
+    if (i == ctx->nfds) {
+        if (ctx->nfds >= (1u << 20)) return -1;
+        uint32_t cap = ctx->nfds ? ctx->nfds * 2 : 16;
+        wasi_fd *v = wf_realloc(ctx->fds, cap * sizeof *v);
+        if (!v) return -1;
+        memset(v + ctx->nfds, 0, (cap - ctx->nfds) * sizeof *v);
+        ctx->fds = v;
+        ctx->nfds = cap;
+    }
+    ctx->fds[i] = f;
+    return i;
+}
+
+void wasi_fd_release(wasi_fd *f)
+{
+    if (f->kind == WK_FREE) return;
+    if (f->dir) wasi_dirstream_free(f->dir);
+    /* The host's stdio stays open for the host (and for error messages). */
+    if (f->kind != WK_STDIO && f->host >= 0) close(f->host);
+    free(f->preopen);
+    memset(f, 0, sizeof *f);
+}
+
+uint8_t wasi_filetype_of_mode(unsigned mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG: return WT_REGULAR_FILE;
+    case S_IFDIR: return WT_DIRECTORY;
+    case S_IFCHR: return WT_CHARACTER_DEVICE;
+    case S_IFBLK: return WT_BLOCK_DEVICE;
+    case S_IFLNK: return WT_SYMBOLIC_LINK;
+    case S_IFSOCK: return WT_SOCKET_STREAM;
+    default: return WT_UNKNOWN;
+    }
+}
+
+uint32_t wasi_iovs(wmem *m, uint32_t iovs, uint32_t n, struct iovec *out, int *nout)
+{
+    if (n > 1024) return WE_INVAL;
+    if (!wm_ok(m, iovs, (uint64_t)n * 8)) return WE_FAULT;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t p = wm_u32(m, iovs + i * 8), len = wm_u32(m, iovs + i * 8 + 4);
+        if (!wm_ok(m, p, len)) return WE_FAULT;
+        out[i].iov_base = m->base + p;
+        out[i].iov_len = len;
+    }
+    *nout = (int)n;
+    return WE_SUCCESS;
+}
+
+/* ---- args and environment ------------------------------------------- */
+
+static uint32_t strs_sizes(char **v, uint32_t n, wmem *m, uint32_t pcount, uint32_t psize)
+{
+    uint64_t bytes = 0;
+    for (uint32_t i = 0; i < n; i++) bytes += strlen(v[i]) + 1;
+    if (!wm_ok(m, pcount, 4) || !wm_ok(m, psize, 4)) return WE_FAULT;
+    wm_put32(m, pcount, n);
+    wm_put32(m, psize, (uint32_t)bytes);
+    return WE_SUCCESS;
+}
+
+static uint32_t strs_get(char **v, uint32_t n, wmem *m, uint32_t ptrs, uint32_t buf)
+{
+    if (!wm_ok(m, ptrs, (uint64_t)n * 4)) return WE_FAULT;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = strlen(v[i]) + 1;
+        if (!wm_ok(m, buf, len)) return WE_FAULT;
+        memcpy(m->base + buf, v[i], len);
+        wm_put32(m, ptrs + i * 4, buf);
+        buf += (uint32_t)len;
+    }
+    return WE_SUCCESS;
+}
+
+static uint32_t args_sizes_get(wasi_ctx *c, wmem *m, const wf_val *a) { return strs_sizes(c->argv, c->argc, m, A32(0), A32(1)); }
+static uint32_t args_get(wasi_ctx *c, wmem *m, const wf_val *a) { return strs_get(c->argv, c->argc, m, A32(0), A32(1)); }
+static uint32_t environ_sizes_get(wasi_ctx *c, wmem *m, const wf_val *a) { return strs_sizes(c->env, c->nenv, m, A32(0), A32(1)); }
+static uint32_t environ_get(wasi_ctx *c, wmem *m, const wf_val *a) { return strs_get(c->env, c->nenv, m, A32(0), A32(1)); }
+
+static const wasi_def defs_ctx[] = {
+    { "args_get", "ii", args_get },
+    { "args_sizes_get", "ii", args_sizes_get },
+    { "environ_get", "ii", environ_get },
+    { "environ_sizes_get", "ii", environ_sizes_get },
+    { NULL, NULL, NULL },
+};
+
+/* ---- linking --------------------------------------------------------- */
+
+static wf_trap *trampoline(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
+{
+    wasi_entry *e = env;
+    wmem m = { NULL, 0 };
+    wf_memory *mem = wf_caller_memory(caller);
+    if (mem) { m.base = wf_memory_data(mem); m.size = wf_memory_size(mem); }
+    results[0].kind = WF_I32;
+    results[0].of.i32 = (int32_t)e->impl(e->ctx, &m, args);
+    return NULL;
+}
+
+static wf_trap *proc_exit(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
+{
+    return wf_trap_new_exit(args[0].of.i32);
+}
+
+static const uint8_t proc_exit_params[1] = { WF_I32 };
+static const wf_functype proc_exit_type = { 1, 0, proc_exit_params, NULL };
+
+static size_t count_defs(const wasi_def *d) { size_t n = 0; while (d[n].name) n++; return n; }
+
+static void link_defs(wasi_ctx *ctx, wf_linker *linker, wf_store *store, const wasi_def *d,
+                      wasi_entry *out)
+{
+    for (; d->name; d++, out++) {
+        out->ctx = ctx;
+        out->impl = d->impl;
+        size_t np = strlen(d->sig);
+        for (size_t i = 0; i < np; i++) out->params[i] = d->sig[i] == 'I' ? WF_I64 : WF_I32;
+        out->type = (wf_functype){ (uint32_t)np, 1, out->params, res_i32 };
+        wf_func *fn = wf_func_new_host(store, &out->type, trampoline, out, NULL);
+        if (fn) wf_linker_define(linker, "wasi_snapshot_preview1", d->name,
+                                 (wf_extern){ .kind = WF_EXTERN_FUNC, .of.func = fn });
+    }
+}
+
+/* TEMPORARY weak fallback until the runtime defines wf_linker_store
+ * (added to weft.h for wasi_link); a real definition overrides it. */
+__attribute__((weak)) wf_store *wf_linker_store(const wf_linker *linker)
+{
+    fprintf(stderr, "weft: wf_linker_store is not built yet\n");
+    abort();
+}
+
+void wasi_link(wasi_ctx *ctx, wf_linker *linker)
+{
+    const wasi_def *tables[] = { defs_ctx, wasi_defs_fd, wasi_defs_path, wasi_defs_misc };
+    size_t n = 0;
+    for (size_t t = 0; t < 4; t++) n += count_defs(tables[t]);
+    wasi_entry_block *b = wf_calloc(1, sizeof *b + n * sizeof(wasi_entry));
+    if (!b) return;
+    b->next = (wasi_entry_block *)ctx->entries;
+    ctx->entries = (struct wasi_entry *)b;
+    wf_store *store = wf_linker_store(linker);
+    size_t at = 0;
+    for (size_t t = 0; t < 4; t++) {
+        link_defs(ctx, linker, store, tables[t], b->e + at);
+        at += count_defs(tables[t]);
+    }
+    wf_func *fn = wf_func_new_host(store, &proc_exit_type, proc_exit, ctx, NULL);
+    if (fn) wf_linker_define(linker, "wasi_snapshot_preview1", "proc_exit",
+                             (wf_extern){ .kind = WF_EXTERN_FUNC, .of.func = fn });
+}
