@@ -1,0 +1,307 @@
+/* sections.c — element, code, data and custom sections, and finding the
+ * extent of constant expressions. */
+#include "decode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Skip one instruction's immediates. Constant expressions are scanned
+ * only to find their `end`; the validator decides what is allowed, so a
+ * non-constant but well-formed instruction is skipped here and rejected
+ * there as "constant expression required". */
+static bool skip_immediates(dec *d, uint8_t op)
+{
+    uint32_t a, n;
+    int32_t s;
+    int64_t l;
+    uint8_t b;
+    if (op <= 0x01 || op == 0x05 || op == 0x0f || op == 0x1a || op == 0x1b ||
+        (op >= 0x45 && op <= 0xc4) || op == 0xd1)
+        return true;
+    if (op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
+        op == 0xd2 || op == 0x3f || op == 0x40)
+        return dec_u32(d, &a);
+    if (op == 0x11 || (op >= 0x28 && op <= 0x3e))
+        return dec_u32(d, &a) && dec_u32(d, &a);
+    switch (op) {
+    case 0x02: case 0x03: case 0x04: {
+        const char *why;
+        size_t at = wf_reader_offset(&d->r);
+        if (!wf_read_s33(&d->r, &l, &why)) {
+            d->r.p = d->r.base + at;
+            return dec_fail(d, why);
+        }
+        return true;
+    }
+    case 0x0e:
+        if (!dec_count(d, &n, 1))
+            return false;
+        for (uint32_t i = 0; i <= n; i++)
+            if (!dec_u32(d, &a))
+                return false;
+        return true;
+    case 0x1c:
+        if (!dec_count(d, &n, 1))
+            return false;
+        for (uint32_t i = 0; i < n; i++)
+            if (!dec_valtype(d, &b))
+                return false;
+        return true;
+    case 0x41: return dec_s32(d, &s);
+    case 0x42: return dec_s64(d, &l);
+    case 0x43: return dec_skip(d, 4);
+    case 0x44: return dec_skip(d, 8);
+    case 0xd0: return dec_reftype(d, &b);
+    case 0xfc:
+        if (!dec_u32(d, &a))
+            return false;
+        if (a <= 7)
+            return true;
+        if (a == 8 || a == 10 || a == 12 || a == 14)
+            return dec_u32(d, &n) && dec_u32(d, &n);
+        if (a <= 17)
+            return dec_u32(d, &n);
+        break;
+    case 0xfd:
+        if (!dec_u32(d, &a))
+            return false;
+        if (a == 12)
+            return dec_skip(d, 16);
+        break;
+    }
+    return dec_fail(d, "illegal opcode");
+}
+
+bool dec_expr(dec *d, bin_expr *e)
+{
+    e->start = d->r.p;
+    e->offset = wf_reader_offset(&d->r);
+    uint32_t depth = 0;
+    for (;;) {
+        uint8_t op;
+        if (!dec_byte(d, &op))
+            return false;
+        if (op == 0x0b) {
+            if (depth == 0)
+                break;
+            depth--;
+            continue;
+        }
+        if (op >= 0x02 && op <= 0x04)
+            depth++;
+        if (!skip_immediates(d, op))
+            return false;
+    }
+    e->len = (size_t)(d->r.p - e->start);
+    return true;
+}
+
+/* ---- element segments ---- */
+
+static bool dec_elem_kind(dec *d, uint8_t *type)
+{
+    uint8_t k;
+    if (!dec_byte(d, &k))
+        return false;
+    if (k != 0x00) {
+        d->r.p--;
+        return dec_fail(d, "malformed element kind");
+    }
+    *type = WF_FUNCREF;
+    return true;
+}
+
+static bool dec_elem_items(dec *d, bin_elem *el, bool exprs)
+{
+    if (!dec_count(d, &el->count, 1) || !(el->items = dec_alloc(d, el->count, sizeof *el->items)))
+        return false;
+    for (uint32_t i = 0; i < el->count; i++) {
+        bool ok = exprs ? dec_expr(d, &el->items[i].expr) : dec_u32(d, &el->items[i].func_index);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The flags' three bits: 1 = passive/declarative (else active), 2 = explicit
+ * table index (active) or declarative (otherwise), 4 = expressions. */
+static bool dec_elem(dec *d, bin_elem *el)
+{
+    uint32_t flags;
+    size_t at = wf_reader_offset(&d->r);
+    if (!dec_u32(d, &flags))
+        return false;
+    if (flags > 7) {
+        d->r.p = d->r.base + at;
+        return dec_fail(d, "malformed elements segment kind");
+    }
+    bool exprs = flags & 4;
+    el->type = WF_FUNCREF;
+    if (flags & 1) {
+        el->mode = (flags & 2) ? BIN_SEG_DECLARATIVE : BIN_SEG_PASSIVE;
+    } else {
+        el->mode = BIN_SEG_ACTIVE;
+        if ((flags & 2) && !dec_u32(d, &el->table))
+            return false;
+        if (!dec_expr(d, &el->offset))
+            return false;
+    }
+    /* Forms 0 and 4 have neither element kind nor type: funcref. */
+    if (flags & 3) {
+        bool ok = exprs ? dec_reftype(d, &el->type) : dec_elem_kind(d, &el->type);
+        if (!ok)
+            return false;
+    }
+    return dec_elem_items(d, el, exprs);
+}
+
+bool dec_elems(dec *d)
+{
+    wf_module *m = d->m;
+    if (!dec_count(d, &m->nelems, 2) || !(m->elems = dec_alloc(d, m->nelems, sizeof *m->elems)))
+        return false;
+    for (uint32_t i = 0; i < m->nelems; i++)
+        if (!dec_elem(d, &m->elems[i]))
+            return false;
+    return true;
+}
+
+/* ---- code ---- */
+
+static bool dec_locals(dec *d, bin_func *f)
+{
+    if (!dec_count(d, &f->nlocal_runs, 2) ||
+        !(f->local_runs = dec_alloc(d, f->nlocal_runs, sizeof *f->local_runs)))
+        return false;
+    for (uint32_t i = 0; i < f->nlocal_runs; i++) {
+        size_t at = wf_reader_offset(&d->r);
+        bin_localrun *run = &f->local_runs[i];
+        if (!dec_u32(d, &run->count))
+            return false;
+        f->nlocals += run->count;
+        if (f->nlocals > UINT32_MAX) {
+            d->r.p = d->r.base + at;
+            return dec_fail(d, "too many locals");
+        }
+        if (!dec_valtype(d, &run->type))
+            return false;
+    }
+    return true;
+}
+
+bool dec_code(dec *d)
+{
+    wf_module *m = d->m;
+    uint32_t n;
+    if (!dec_u32(d, &n))
+        return false;
+    if (n != m->nfuncs)
+        return dec_fail(d, "function and code section have inconsistent lengths");
+    d->ncode = n;
+    const uint8_t *section_end = d->r.end;
+    for (uint32_t i = 0; i < n; i++) {
+        bin_func *f = &m->funcs[i];
+        uint32_t size;
+        if (!dec_u32(d, &size))
+            return false;
+        if (size > (size_t)(section_end - d->r.p))
+            return dec_fail(d, "unexpected end of section or function");
+        d->r.end = d->r.p + size;
+        if (!dec_locals(d, f))
+            return false;
+        if (d->r.p == d->r.end)
+            return dec_fail(d, "unexpected end of section or function");
+        f->code = d->r.p;
+        f->code_len = (size_t)(d->r.end - d->r.p);
+        f->code_offset = wf_reader_offset(&d->r);
+        d->r.p = d->r.end;
+        d->r.end = section_end;
+    }
+    return true;
+}
+
+/* ---- data ---- */
+
+static bool dec_data(dec *d, bin_data *seg)
+{
+    uint32_t flags, len;
+    size_t at = wf_reader_offset(&d->r);
+    if (!dec_u32(d, &flags))
+        return false;
+    if (flags > 2) {
+        d->r.p = d->r.base + at;
+        return dec_fail(d, "malformed data segment kind");
+    }
+    seg->mode = flags == 1 ? BIN_SEG_PASSIVE : BIN_SEG_ACTIVE;
+    if (flags == 2 && !dec_u32(d, &seg->memory))
+        return false;
+    if (flags != 1 && !dec_expr(d, &seg->offset))
+        return false;
+    if (!dec_u32(d, &len))
+        return false;
+    seg->bytes = d->r.p;
+    seg->len = len;
+    return dec_skip(d, len);
+}
+
+bool dec_datas(dec *d)
+{
+    wf_module *m = d->m;
+    if (!dec_count(d, &m->ndatas, 3) || !(m->datas = dec_alloc(d, m->ndatas, sizeof *m->datas)))
+        return false;
+    for (uint32_t i = 0; i < m->ndatas; i++)
+        if (!dec_data(d, &m->datas[i]))
+            return false;
+    return true;
+}
+
+/* ---- custom sections ---- */
+
+/* The `name` section's function-name subsection (id 1). A custom section
+ * never makes a module malformed beyond its own name, so any problem
+ * inside just drops the names. */
+static void dec_func_names(dec *d)
+{
+    wf_module *m = d->m;
+    wf_error ignored;
+    dec sub = {.r = d->r, .m = m, .err = &ignored, .eof_msg = "unexpected end"};
+    uint32_t total = bin_total_funcs(m);
+    while (sub.r.p < sub.r.end) {
+        uint8_t id;
+        uint32_t size, count;
+        if (!dec_byte(&sub, &id) || !dec_u32(&sub, &size) || size > (size_t)(sub.r.end - sub.r.p))
+            return;
+        const uint8_t *next = sub.r.p + size;
+        if (id != 1 || m->func_names || !total) {
+            sub.r.p = next;
+            continue;
+        }
+        char **names = dec_alloc(&sub, total, sizeof *names);
+        if (!names || !dec_count(&sub, &count, 2))
+            return;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t idx;
+            char *name;
+            if (!dec_u32(&sub, &idx) || !dec_name(&sub, &name))
+                return;
+            if (idx < total)
+                names[idx] = name;
+        }
+        m->func_names = names;
+        m->nfunc_names = total;
+        sub.r.p = next;
+    }
+}
+
+bool dec_custom(dec *d)
+{
+    char *name;
+    if (!dec_name(d, &name))
+        return false;
+    /* Names are only known once the function and import sections are in,
+     * which the spec's order puts before the name section in practice. */
+    if (!strcmp(name, "name"))
+        dec_func_names(d);
+    d->r.p = d->r.end;
+    return true;
+}
