@@ -72,6 +72,10 @@ struct wf_instance {
     wf_global **globals;
     bool *elem_dropped;       /* per element segment */
     bool *data_dropped;       /* per data segment */
+    /* Per element segment: its references evaluated at instantiation
+     * (wf_func* or externref, NULL for null), module's elems[i].count of
+     * them. table.init reads these; elem_dropped says if it was dropped. */
+    void ***elem_refs;
     /* Memory 0 cached for the interpreter (NULL if none). */
     wf_memory *mem0;
     wf_instance *next;
@@ -115,5 +119,10 @@ bool rt_functype_eq(const wf_functype *a, const wf_functype *b);
 /* Evaluate a validated constant expression in an instance under
  * construction (globals and funcs filled so far). Writes 1 or 2 slots. */
 bool rt_eval_const(wf_instance *inst, const bin_expr *e, rt_slot *out, wf_error *err);
+
+/* Conversions between the API's wf_val and the interpreter's slots
+ * (a v128 takes slots[0] (low) and slots[1] (high)). */
+void rt_val_to_slots(const wf_val *v, rt_slot *slots);
+wf_val rt_slots_to_val(uint8_t kind, const rt_slot *slots);
 
 #endif
