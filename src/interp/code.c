@@ -1,0 +1,73 @@
+/* code.c — the code buffer the compiler emits into. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+
+void code_init(code_buf *b) {
+    memset(b, 0, sizeof *b);
+    b->table = interp_op_table();
+}
+
+static void put(code_buf *b, code_word w) {
+    if (b->len == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        code_word *n = realloc(b->w, cap * sizeof *n);
+        if (!n) { b->oom = true; return; }
+        b->w = n;
+        b->cap = cap;
+    }
+    b->w[b->len++] = w;
+}
+
+void code_op(code_buf *b, int op) {
+    code_word w;
+    w.h = b->table[op];
+    put(b, w);
+}
+
+void code_imm(code_buf *b, uint64_t v) {
+    code_word w;
+    w.u = v;
+    put(b, w);
+}
+
+size_t code_target(code_buf *b, size_t target_index) {
+    if (b->nrelocs == b->relocs_cap) {
+        size_t cap = b->relocs_cap ? b->relocs_cap * 2 : 32;
+        size_t *n = realloc(b->relocs, cap * sizeof *n);
+        if (!n) { b->oom = true; return 0; }
+        b->relocs = n;
+        b->relocs_cap = cap;
+    }
+    b->relocs[b->nrelocs++] = b->len;
+    code_imm(b, target_index);
+    return b->len - 1;
+}
+
+void code_patch(code_buf *b, size_t pos, size_t target_index) {
+    if (!b->oom && pos < b->len) b->w[pos].u = target_index;
+}
+
+void code_discard(code_buf *b) {
+    free(b->w);
+    free(b->relocs);
+    memset(b, 0, sizeof *b);
+}
+
+struct interp_code *code_finish(code_buf *b) {
+    struct interp_code *c = b->oom ? NULL : calloc(1, sizeof *c);
+    if (!c) { code_discard(b); return NULL; }
+    /* Shrink to size first: relocated addresses must point into the final array. */
+    code_word *w = b->len ? realloc(b->w, b->len * sizeof *w) : b->w;
+    if (w) b->w = w;
+    for (size_t i = 0; i < b->nrelocs; i++) {
+        size_t pos = b->relocs[i];
+        b->w[pos].target = b->w + b->w[pos].u;
+    }
+    c->words = b->w;
+    c->nwords = b->len;
+    b->w = NULL;
+    code_discard(b);
+    return c;
+}

@@ -1,0 +1,156 @@
+/* code.h — the internal code format, shared by the compiler (src/valid)
+ * and the interpreter (src/interp). Private to those two folders.
+ *
+ * Operand model: register-style frame slots of 8 bytes (rt_slot). A frame
+ * is [params][declared locals][operand stack]. The validator's operand
+ * stack height gives each wasm operand a fixed slot, so every internal
+ * instruction names its operand slots as immediates, relative to the frame
+ * pointer. A binary operator reads slots s and s+1 and writes s; a unary
+ * one reads and writes s.
+ *
+ * Calls: the arguments already sit in consecutive slots at the top of the
+ * caller's operand stack; the callee's frame begins at the first of them
+ * (no copying) and its results come back in the same place.
+ *
+ * Code is an array of 8-byte words. The first word of each instruction is
+ * the handler's address (computed goto) or its number (switch fallback,
+ * see dispatch.h); immediates follow, one word each. Branch targets are
+ * absolute word addresses, fixed up when the code is finalised. block,
+ * end and nop produce no code; reinterpret and drop neither.
+ *
+ * The seam: the compiler only calls the code_emit* functions below and
+ * names ops from OP_LIST; the interpreter only defines handlers. Changing
+ * the operand model touches these two sides and this header. */
+#ifndef WEFT_INTERP_CODE_H
+#define WEFT_INTERP_CODE_H
+
+#include "interp.h"
+
+typedef union code_word {
+    const void *h;      /* handler address */
+    uint64_t u;         /* immediate */
+    const union code_word *target;
+} code_word;
+
+/* Numeric ops 0x45..0xC4 in wasm opcode order: internal number =
+ * OP_NUM_FIRST + (opcode - 0x45). */
+#define NUM_OPS(X) \
+    X(i32_eqz) X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u) \
+    X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u) \
+    X(i64_eqz) X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u) \
+    X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u) \
+    X(f32_eq) X(f32_ne) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge) \
+    X(f64_eq) X(f64_ne) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge) \
+    X(i32_clz) X(i32_ctz) X(i32_popcnt) X(i32_add) X(i32_sub) X(i32_mul) X(i32_div_s) \
+    X(i32_div_u) X(i32_rem_s) X(i32_rem_u) X(i32_and) X(i32_or) X(i32_xor) X(i32_shl) \
+    X(i32_shr_s) X(i32_shr_u) X(i32_rotl) X(i32_rotr) \
+    X(i64_clz) X(i64_ctz) X(i64_popcnt) X(i64_add) X(i64_sub) X(i64_mul) X(i64_div_s) \
+    X(i64_div_u) X(i64_rem_s) X(i64_rem_u) X(i64_and) X(i64_or) X(i64_xor) X(i64_shl) \
+    X(i64_shr_s) X(i64_shr_u) X(i64_rotl) X(i64_rotr) \
+    X(f32_abs) X(f32_neg) X(f32_ceil) X(f32_floor) X(f32_trunc) X(f32_nearest) X(f32_sqrt) \
+    X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f32_min) X(f32_max) X(f32_copysign) \
+    X(f64_abs) X(f64_neg) X(f64_ceil) X(f64_floor) X(f64_trunc) X(f64_nearest) X(f64_sqrt) \
+    X(f64_add) X(f64_sub) X(f64_mul) X(f64_div) X(f64_min) X(f64_max) X(f64_copysign) \
+    X(i32_wrap_i64) X(i32_trunc_f32_s) X(i32_trunc_f32_u) X(i32_trunc_f64_s) \
+    X(i32_trunc_f64_u) X(i64_extend_i32_s) X(i64_extend_i32_u) X(i64_trunc_f32_s) \
+    X(i64_trunc_f32_u) X(i64_trunc_f64_s) X(i64_trunc_f64_u) X(f32_convert_i32_s) \
+    X(f32_convert_i32_u) X(f32_convert_i64_s) X(f32_convert_i64_u) X(f32_demote_f64) \
+    X(f64_convert_i32_s) X(f64_convert_i32_u) X(f64_convert_i64_s) X(f64_convert_i64_u) \
+    X(f64_promote_f32) X(i32_reinterpret_f32) X(i64_reinterpret_f64) \
+    X(f32_reinterpret_i32) X(f64_reinterpret_i64) X(i32_extend8_s) X(i32_extend16_s) \
+    X(i64_extend8_s) X(i64_extend16_s) X(i64_extend32_s)
+
+/* Loads 0x28..0x35 and stores 0x36..0x3E in opcode order: [op][s][offset]. */
+#define MEM_OPS(X) \
+    X(i32_load) X(i64_load) X(f32_load) X(f64_load) X(i32_load8_s) X(i32_load8_u) \
+    X(i32_load16_s) X(i32_load16_u) X(i64_load8_s) X(i64_load8_u) X(i64_load16_s) \
+    X(i64_load16_u) X(i64_load32_s) X(i64_load32_u) \
+    X(i32_store) X(i64_store) X(f32_store) X(f64_store) X(i32_store8) X(i32_store16) \
+    X(i64_store8) X(i64_store16) X(i64_store32)
+
+/* Saturating truncations 0xFC 0..7. */
+#define SAT_OPS(X) \
+    X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s) \
+    X(i32_trunc_sat_f64_u) X(i64_trunc_sat_f32_s) X(i64_trunc_sat_f32_u) \
+    X(i64_trunc_sat_f64_s) X(i64_trunc_sat_f64_u)
+
+/* Everything else. Immediates in brackets (s = slot, t = target). */
+#define MISC_OPS(X) \
+    X(unreachable)      /* */ \
+    X(jmp)              /* [t] */ \
+    X(jmp_copy)         /* [t][src][dst][n] */ \
+    X(br_if)            /* [cond][t] */ \
+    X(br_if_copy)       /* [cond][t][src][dst][n] */ \
+    X(br_unless)        /* [cond][t] */ \
+    X(br_table)         /* [idx][src][n][count] then count+1 x ([t][dst]) */ \
+    X(ret)              /* [src][n] */ \
+    X(call)             /* [funcidx][base] */ \
+    X(call_indirect)    /* [table][typeidx][base] */ \
+    X(select)           /* [s] */ \
+    X(copy)             /* [dst][src] */ \
+    X(const64)          /* [dst][value] */ \
+    X(global_get)       /* [dst][idx] */ \
+    X(global_set)       /* [src][idx] */ \
+    X(ref_is_null)      /* [s] */ \
+    X(ref_func)         /* [dst][funcidx] */ \
+    X(table_get)        /* [s][table] */ \
+    X(table_set)        /* [s][table] */ \
+    X(table_size)       /* [dst][table] */ \
+    X(table_grow)       /* [s][table] */ \
+    X(table_fill)       /* [s][table] */ \
+    X(table_copy)       /* [s][dst table][src table] */ \
+    X(table_init)       /* [s][table][elem] */ \
+    X(elem_drop)        /* [elem] */ \
+    X(memory_size)      /* [dst] */ \
+    X(memory_grow)      /* [s] */ \
+    X(memory_fill)      /* [s] */ \
+    X(memory_copy)      /* [s] */ \
+    X(memory_init)      /* [s][data] */ \
+    X(data_drop)        /* [data] */
+
+#define ALL_OPS(X) NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) MISC_OPS(X)
+
+enum {
+#define OP_ENUM(name) OP_##name,
+    ALL_OPS(OP_ENUM)
+#undef OP_ENUM
+    OP_COUNT
+};
+#define OP_NUM_FIRST OP_i32_eqz
+#define OP_MEM_FIRST OP_i32_load
+#define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
+
+struct interp_code {
+    code_word *words;
+    size_t nwords;
+    uint32_t nparams;     /* parameter slots */
+    uint32_t nlocals;     /* declared local slots (zeroed on entry) */
+    uint32_t nslots;      /* whole frame: params + locals + max operand stack */
+    uint32_t nresults;    /* result slots */
+};
+
+/* The handler table: the interpreter's label addresses (or op numbers). */
+const void *const *interp_op_table(void);
+
+/* A growing code buffer used by the compiler. Targets are emitted as word
+ * indices and recorded, then turned into addresses by code_finish. */
+typedef struct code_buf {
+    code_word *w;
+    size_t len, cap;
+    size_t *relocs;
+    size_t nrelocs, relocs_cap;
+    bool oom;
+    const void *const *table;
+} code_buf;
+
+void code_init(code_buf *b);
+void code_op(code_buf *b, int op);
+void code_imm(code_buf *b, uint64_t v);
+/* A target word; returns its position so it can be patched later. */
+size_t code_target(code_buf *b, size_t target_index);
+void code_patch(code_buf *b, size_t pos, size_t target_index);
+/* Finish into an interp_code (NULL on OOM); frees the buffer either way. */
+struct interp_code *code_finish(code_buf *b);
+void code_discard(code_buf *b);
+
+#endif

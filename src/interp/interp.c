@@ -1,0 +1,539 @@
+/* interp.c — the interpreter loop, calls and traps.
+ *
+ * Guest-to-guest calls never recurse on the C stack: frames live on the
+ * store's interp_stack (value slots + call records, reserved once with
+ * mmap). Traps longjmp to the innermost interp_invoke. A host function may
+ * call back into guests: the nested interp_invoke starts above the
+ * caller's frame. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "code.h"
+#include "dispatch.h"
+#include "numeric.h"
+
+#define STACK_SLOTS ((size_t)4 << 20)     /* 32 MiB of value slots */
+#define STACK_FRAMES ((size_t)256 << 10)  /* call records */
+#define BACKTRACE_MAX 16
+
+typedef struct frame {
+    const code_word *pc;   /* return address */
+    rt_slot *fp;
+    wf_func *func;         /* the caller */
+} frame;
+
+struct interp_stack {
+    rt_slot *slots, *slots_end;
+    frame *frames, *frames_end;
+    rt_slot *top;          /* first free slot for a nested invocation */
+    frame *ftop;           /* first free call record */
+    jmp_buf *jb;           /* innermost invocation */
+    wf_trap *trap;         /* trap in flight */
+};
+
+static void *reserve(size_t bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static struct interp_stack *stack_new(void) {
+    struct interp_stack *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->slots = reserve(STACK_SLOTS * sizeof(rt_slot));
+    st->frames = reserve(STACK_FRAMES * sizeof(frame));
+    if (!st->slots || !st->frames) { interp_stack_free(st); return NULL; }
+    st->slots_end = st->slots + STACK_SLOTS;
+    st->frames_end = st->frames + STACK_FRAMES;
+    st->top = st->slots;
+    st->ftop = st->frames;
+    return st;
+}
+
+void interp_stack_free(struct interp_stack *st) {
+    if (!st) return;
+    if (st->slots) munmap(st->slots, STACK_SLOTS * sizeof(rt_slot));
+    if (st->frames) munmap(st->frames, STACK_FRAMES * sizeof(frame));
+    free(st);
+}
+
+void interp_code_free(struct interp_code *code) {
+    if (!code) return;
+    free(code->words);
+    free(code);
+}
+
+/* ---- traps ----------------------------------------------------------- */
+
+static char *backtrace_of(wf_func *cur, frame *fr, frame *base) {
+    size_t cap = 64 * (BACKTRACE_MAX + 1), len = 0;
+    char *out = malloc(cap), name[64];
+    if (!out) return NULL;
+    out[0] = 0;
+    for (int n = 0; cur && n < BACKTRACE_MAX; n++) {
+        if (cur->inst) bin_func_name(cur->inst->module, cur->index, name, sizeof name);
+        else snprintf(name, sizeof name, "<host>");
+        len += (size_t)snprintf(out + len, cap - len, "%s\n", name);
+        if (fr <= base) break;
+        fr--;
+        cur = fr->func;
+    }
+    return out;
+}
+
+/* Raise `trap` (owned) to the innermost interp_invoke. */
+static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func *cur,
+                                 frame *fr, frame *base) {
+    if (trap && !trap->backtrace && cur) trap->backtrace = backtrace_of(cur, fr, base);
+    st->trap = trap;
+    longjmp(*st->jb, 1);
+}
+
+/* ---- values <-> slots ------------------------------------------------ */
+
+static void val_to_slot(const wf_val *v, rt_slot *s) {
+    s->i64 = 0;
+    switch (v->kind) {
+    case WF_I32: s->i32 = (uint32_t)v->of.i32; break;
+    case WF_I64: s->i64 = (uint64_t)v->of.i64; break;
+    case WF_F32: s->f32 = v->of.f32_bits; break;
+    case WF_F64: s->f64 = v->of.f64_bits; break;
+    case WF_FUNCREF: s->ref = v->of.funcref; break;
+    case WF_EXTERNREF: s->ref = v->of.externref; break;
+    default: break;
+    }
+}
+
+static void slot_to_val(const rt_slot *s, uint8_t kind, wf_val *v) {
+    memset(v, 0, sizeof *v);
+    v->kind = (wf_valkind)kind;
+    switch (kind) {
+    case WF_I32: v->of.i32 = (int32_t)s->i32; break;
+    case WF_I64: v->of.i64 = (int64_t)s->i64; break;
+    case WF_F32: v->of.f32_bits = s->f32; break;
+    case WF_F64: v->of.f64_bits = s->f64; break;
+    case WF_FUNCREF: v->of.funcref = s->ref; break;
+    case WF_EXTERNREF: v->of.externref = s->ref; break;
+    default: break;
+    }
+}
+
+/* Call a host function with its arguments in slots; results replace them.
+ * Returns the host's trap, if any. */
+static wf_trap *host_call(wf_func *f, rt_slot *args, wf_instance *caller_inst) {
+    const wf_functype *ty = f->type;
+    wf_val small[16], *vals = small;
+    size_t n = ty->nparams + ty->nresults;
+    if (n > 16 && !(vals = calloc(n, sizeof *vals)))
+        return wf_trap_new(WF_TRAP_HOST, "out of memory");
+    for (uint32_t i = 0; i < ty->nparams; i++) slot_to_val(&args[i], ty->params[i], &vals[i]);
+    wf_val *res = vals + ty->nparams;
+    for (uint32_t i = 0; i < ty->nresults; i++) res[i].kind = (wf_valkind)ty->results[i];
+    wf_caller caller = { caller_inst };
+    wf_trap *trap = f->host(&caller, f->env, vals, res);
+    if (!trap)
+        for (uint32_t i = 0; i < ty->nresults; i++) val_to_slot(&res[i], &args[i]);
+    if (vals != small) free(vals);
+    return trap;
+}
+
+/* ---- the loop -------------------------------------------------------- */
+
+static const void *const *op_table;
+
+static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp);
+
+const void *const *interp_op_table(void) {
+    if (!op_table) run(NULL, NULL, NULL);
+    return op_table;
+}
+
+#define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase)
+#define S(i) (&fp[IMM(i)])
+
+#define BIN(name, F, T, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F, y = a[1].F; \
+    a[0].F = (expr); NEXT(1); }
+#define CMP(name, F, T, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F, y = a[1].F; \
+    a[0].i32 = (expr); NEXT(1); }
+#define UN(name, F, T, G, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F; \
+    a[0].G = (expr); NEXT(1); }
+#define FBIN32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32), \
+    y = f32_of(a[1].f32); a[0].f32 = bits_f32(expr); NEXT(1); }
+#define FBIN64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64), \
+    y = f64_of(a[1].f64); a[0].f64 = bits_f64(expr); NEXT(1); }
+#define FCMP32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32), \
+    y = f32_of(a[1].f32); a[0].i32 = (expr); NEXT(1); }
+#define FCMP64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64), \
+    y = f64_of(a[1].f64); a[0].i32 = (expr); NEXT(1); }
+#define FUN32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32); \
+    a[0].f32 = bits_f32(expr); NEXT(1); }
+#define FUN64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64); \
+    a[0].f64 = bits_f64(expr); NEXT(1); }
+/* Trapping float -> int: x is the source as a double (exact for f32). */
+#define TRUNC(name, SRC, G, CT, inrange) VM_CASE(name) { rt_slot *a = S(0); double x = SRC; \
+    if (x != x) TRAP(WF_TRAP_INVALID_CONVERSION); \
+    if (!inrange(x)) TRAP(WF_TRAP_INT_OVERFLOW); \
+    a[0].G = (CT)x; NEXT(1); }
+#define LOAD(name, CT, G, conv) VM_CASE(name) { rt_slot *a = S(0); \
+    uint64_t ea = (uint64_t)a->i32 + IMM(1); \
+    if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
+    CT v; memcpy(&v, mem->base + ea, sizeof v); a->i64 = 0; a->G = conv; NEXT(2); }
+#define STORE(name, CT, F) VM_CASE(name) { rt_slot *a = S(0); \
+    uint64_t ea = (uint64_t)a->i32 + IMM(1); \
+    if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
+    CT v = (CT)a[1].F; memcpy(mem->base + ea, &v, sizeof v); NEXT(2); }
+
+#define F32S(a) ((double)f32_of((a)[0].f32))
+#define F64S(a) (f64_of((a)[0].f64))
+
+static void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
+    if (dst != src) memmove(dst, src, n * sizeof *dst);
+}
+
+static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
+#if VM_GOTO
+    static const void *const labels[] = {
+#define OP_LABEL(name) &&L_##name,
+        ALL_OPS(OP_LABEL)
+#undef OP_LABEL
+    };
+#else
+    static const void *const labels[] = {
+#define OP_NUMBER(name) (const void *)(uintptr_t)OP_##name,
+        ALL_OPS(OP_NUMBER)
+#undef OP_NUMBER
+    };
+#endif
+    if (!st) { op_table = labels; return; }
+
+    frame *const fbase = st->ftop;
+    frame *fr = fbase;
+    wf_instance *inst = cur->inst;
+    wf_memory *mem = inst->mem0;
+    const code_word *pc = cur->code->words;
+    wf_func *callee;
+    rt_slot *nfp;
+    memset(fp + cur->code->nparams, 0, cur->code->nlocals * sizeof(rt_slot));
+
+    VM_LOOP_BEGIN
+
+    /* ---- numeric ---- */
+    UN(i32_eqz, i32, uint32_t, i32, x == 0)
+    CMP(i32_eq, i32, uint32_t, x == y)
+    CMP(i32_ne, i32, uint32_t, x != y)
+    CMP(i32_lt_s, i32, uint32_t, (int32_t)x < (int32_t)y)
+    CMP(i32_lt_u, i32, uint32_t, x < y)
+    CMP(i32_gt_s, i32, uint32_t, (int32_t)x > (int32_t)y)
+    CMP(i32_gt_u, i32, uint32_t, x > y)
+    CMP(i32_le_s, i32, uint32_t, (int32_t)x <= (int32_t)y)
+    CMP(i32_le_u, i32, uint32_t, x <= y)
+    CMP(i32_ge_s, i32, uint32_t, (int32_t)x >= (int32_t)y)
+    CMP(i32_ge_u, i32, uint32_t, x >= y)
+    UN(i64_eqz, i64, uint64_t, i64, x == 0)
+    CMP(i64_eq, i64, uint64_t, x == y)
+    CMP(i64_ne, i64, uint64_t, x != y)
+    CMP(i64_lt_s, i64, uint64_t, (int64_t)x < (int64_t)y)
+    CMP(i64_lt_u, i64, uint64_t, x < y)
+    CMP(i64_gt_s, i64, uint64_t, (int64_t)x > (int64_t)y)
+    CMP(i64_gt_u, i64, uint64_t, x > y)
+    CMP(i64_le_s, i64, uint64_t, (int64_t)x <= (int64_t)y)
+    CMP(i64_le_u, i64, uint64_t, x <= y)
+    CMP(i64_ge_s, i64, uint64_t, (int64_t)x >= (int64_t)y)
+    CMP(i64_ge_u, i64, uint64_t, x >= y)
+    FCMP32(f32_eq, x == y) FCMP32(f32_ne, x != y) FCMP32(f32_lt, x < y)
+    FCMP32(f32_gt, x > y) FCMP32(f32_le, x <= y) FCMP32(f32_ge, x >= y)
+    FCMP64(f64_eq, x == y) FCMP64(f64_ne, x != y) FCMP64(f64_lt, x < y)
+    FCMP64(f64_gt, x > y) FCMP64(f64_le, x <= y) FCMP64(f64_ge, x >= y)
+
+    UN(i32_clz, i32, uint32_t, i32, num_clz32(x))
+    UN(i32_ctz, i32, uint32_t, i32, num_ctz32(x))
+    UN(i32_popcnt, i32, uint32_t, i32, (uint32_t)__builtin_popcount(x))
+    BIN(i32_add, i32, uint32_t, x + y)
+    BIN(i32_sub, i32, uint32_t, x - y)
+    BIN(i32_mul, i32, uint32_t, x * y)
+    VM_CASE(i32_div_s) { rt_slot *a = S(0); int32_t x = (int32_t)a[0].i32, y = (int32_t)a[1].i32;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        if (x == INT32_MIN && y == -1) TRAP(WF_TRAP_INT_OVERFLOW);
+        a[0].i32 = (uint32_t)(x / y); NEXT(1); }
+    VM_CASE(i32_div_u) { rt_slot *a = S(0); uint32_t x = a[0].i32, y = a[1].i32;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i32 = x / y; NEXT(1); }
+    VM_CASE(i32_rem_s) { rt_slot *a = S(0); int32_t x = (int32_t)a[0].i32, y = (int32_t)a[1].i32;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i32 = y == -1 ? 0 : (uint32_t)(x % y); NEXT(1); }
+    VM_CASE(i32_rem_u) { rt_slot *a = S(0); uint32_t x = a[0].i32, y = a[1].i32;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i32 = x % y; NEXT(1); }
+    BIN(i32_and, i32, uint32_t, x & y)
+    BIN(i32_or, i32, uint32_t, x | y)
+    BIN(i32_xor, i32, uint32_t, x ^ y)
+    BIN(i32_shl, i32, uint32_t, x << (y & 31))
+    BIN(i32_shr_s, i32, uint32_t, num_shrs32(x, y))
+    BIN(i32_shr_u, i32, uint32_t, x >> (y & 31))
+    BIN(i32_rotl, i32, uint32_t, num_rotl32(x, y))
+    BIN(i32_rotr, i32, uint32_t, num_rotr32(x, y))
+
+    UN(i64_clz, i64, uint64_t, i64, num_clz64(x))
+    UN(i64_ctz, i64, uint64_t, i64, num_ctz64(x))
+    UN(i64_popcnt, i64, uint64_t, i64, (uint64_t)__builtin_popcountll(x))
+    BIN(i64_add, i64, uint64_t, x + y)
+    BIN(i64_sub, i64, uint64_t, x - y)
+    BIN(i64_mul, i64, uint64_t, x * y)
+    VM_CASE(i64_div_s) { rt_slot *a = S(0); int64_t x = (int64_t)a[0].i64, y = (int64_t)a[1].i64;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        if (x == INT64_MIN && y == -1) TRAP(WF_TRAP_INT_OVERFLOW);
+        a[0].i64 = (uint64_t)(x / y); NEXT(1); }
+    VM_CASE(i64_div_u) { rt_slot *a = S(0); uint64_t x = a[0].i64, y = a[1].i64;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i64 = x / y; NEXT(1); }
+    VM_CASE(i64_rem_s) { rt_slot *a = S(0); int64_t x = (int64_t)a[0].i64, y = (int64_t)a[1].i64;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i64 = y == -1 ? 0 : (uint64_t)(x % y); NEXT(1); }
+    VM_CASE(i64_rem_u) { rt_slot *a = S(0); uint64_t x = a[0].i64, y = a[1].i64;
+        if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
+        a[0].i64 = x % y; NEXT(1); }
+    BIN(i64_and, i64, uint64_t, x & y)
+    BIN(i64_or, i64, uint64_t, x | y)
+    BIN(i64_xor, i64, uint64_t, x ^ y)
+    BIN(i64_shl, i64, uint64_t, x << (y & 63))
+    BIN(i64_shr_s, i64, uint64_t, num_shrs64(x, y))
+    BIN(i64_shr_u, i64, uint64_t, x >> (y & 63))
+    BIN(i64_rotl, i64, uint64_t, num_rotl64(x, y))
+    BIN(i64_rotr, i64, uint64_t, num_rotr64(x, y))
+
+    UN(f32_abs, f32, uint32_t, f32, x & 0x7fffffffu)
+    UN(f32_neg, f32, uint32_t, f32, x ^ 0x80000000u)
+    FUN32(f32_ceil, ceilf(x)) FUN32(f32_floor, floorf(x)) FUN32(f32_trunc, truncf(x))
+    FUN32(f32_nearest, nearbyintf(x)) FUN32(f32_sqrt, sqrtf(x))
+    FBIN32(f32_add, x + y) FBIN32(f32_sub, x - y) FBIN32(f32_mul, x * y)
+    FBIN32(f32_div, x / y) FBIN32(f32_min, num_fminf(x, y)) FBIN32(f32_max, num_fmaxf(x, y))
+    BIN(f32_copysign, f32, uint32_t, (x & 0x7fffffffu) | (y & 0x80000000u))
+    UN(f64_abs, f64, uint64_t, f64, x & ~((uint64_t)1 << 63))
+    UN(f64_neg, f64, uint64_t, f64, x ^ ((uint64_t)1 << 63))
+    FUN64(f64_ceil, ceil(x)) FUN64(f64_floor, floor(x)) FUN64(f64_trunc, trunc(x))
+    FUN64(f64_nearest, nearbyint(x)) FUN64(f64_sqrt, sqrt(x))
+    FBIN64(f64_add, x + y) FBIN64(f64_sub, x - y) FBIN64(f64_mul, x * y)
+    FBIN64(f64_div, x / y) FBIN64(f64_min, num_fmin(x, y)) FBIN64(f64_max, num_fmax(x, y))
+    BIN(f64_copysign, f64, uint64_t, (x & ~((uint64_t)1 << 63)) | (y & ((uint64_t)1 << 63)))
+
+    UN(i32_wrap_i64, i64, uint64_t, i32, (uint32_t)x)
+    TRUNC(i32_trunc_f32_s, F32S(a), i32, int32_t, NUM_IN_S32)
+    TRUNC(i32_trunc_f32_u, F32S(a), i32, uint32_t, NUM_IN_U32)
+    TRUNC(i32_trunc_f64_s, F64S(a), i32, int32_t, NUM_IN_S32)
+    TRUNC(i32_trunc_f64_u, F64S(a), i32, uint32_t, NUM_IN_U32)
+    UN(i64_extend_i32_s, i32, uint32_t, i64, (uint64_t)(int64_t)(int32_t)x)
+    UN(i64_extend_i32_u, i32, uint32_t, i64, (uint64_t)x)
+    TRUNC(i64_trunc_f32_s, F32S(a), i64, int64_t, NUM_IN_S64)
+    TRUNC(i64_trunc_f32_u, F32S(a), i64, uint64_t, NUM_IN_U64)
+    TRUNC(i64_trunc_f64_s, F64S(a), i64, int64_t, NUM_IN_S64)
+    TRUNC(i64_trunc_f64_u, F64S(a), i64, uint64_t, NUM_IN_U64)
+    UN(f32_convert_i32_s, i32, uint32_t, f32, bits_f32((float)(int32_t)x))
+    UN(f32_convert_i32_u, i32, uint32_t, f32, bits_f32((float)x))
+    UN(f32_convert_i64_s, i64, uint64_t, f32, bits_f32((float)(int64_t)x))
+    UN(f32_convert_i64_u, i64, uint64_t, f32, bits_f32((float)x))
+    UN(f32_demote_f64, f64, uint64_t, f32, bits_f32((float)f64_of(x)))
+    UN(f64_convert_i32_s, i32, uint32_t, f64, bits_f64((double)(int32_t)x))
+    UN(f64_convert_i32_u, i32, uint32_t, f64, bits_f64((double)x))
+    UN(f64_convert_i64_s, i64, uint64_t, f64, bits_f64((double)(int64_t)x))
+    UN(f64_convert_i64_u, i64, uint64_t, f64, bits_f64((double)x))
+    UN(f64_promote_f32, f32, uint32_t, f64, bits_f64((double)f32_of(x)))
+    /* Slots hold raw bits, so reinterpretation is free: never emitted. */
+    VM_CASE(i32_reinterpret_f32) VM_CASE(i64_reinterpret_f64)
+    VM_CASE(f32_reinterpret_i32) VM_CASE(f64_reinterpret_i64) NEXT(1);
+    UN(i32_extend8_s, i32, uint32_t, i32, (uint32_t)(int32_t)(int8_t)x)
+    UN(i32_extend16_s, i32, uint32_t, i32, (uint32_t)(int32_t)(int16_t)x)
+    UN(i64_extend8_s, i64, uint64_t, i64, (uint64_t)(int64_t)(int8_t)x)
+    UN(i64_extend16_s, i64, uint64_t, i64, (uint64_t)(int64_t)(int16_t)x)
+    UN(i64_extend32_s, i64, uint64_t, i64, (uint64_t)(int64_t)(int32_t)x)
+
+    UN(i32_trunc_sat_f32_s, f32, uint32_t, i32, num_sat_s32((double)f32_of(x)))
+    UN(i32_trunc_sat_f32_u, f32, uint32_t, i32, num_sat_u32((double)f32_of(x)))
+    UN(i32_trunc_sat_f64_s, f64, uint64_t, i32, num_sat_s32(f64_of(x)))
+    UN(i32_trunc_sat_f64_u, f64, uint64_t, i32, num_sat_u32(f64_of(x)))
+    UN(i64_trunc_sat_f32_s, f32, uint32_t, i64, num_sat_s64((double)f32_of(x)))
+    UN(i64_trunc_sat_f32_u, f32, uint32_t, i64, num_sat_u64((double)f32_of(x)))
+    UN(i64_trunc_sat_f64_s, f64, uint64_t, i64, num_sat_s64(f64_of(x)))
+    UN(i64_trunc_sat_f64_u, f64, uint64_t, i64, num_sat_u64(f64_of(x)))
+
+    /* ---- memory ---- */
+    LOAD(i32_load, uint32_t, i32, v)
+    LOAD(i64_load, uint64_t, i64, v)
+    LOAD(f32_load, uint32_t, f32, v)
+    LOAD(f64_load, uint64_t, f64, v)
+    LOAD(i32_load8_s, int8_t, i32, (uint32_t)(int32_t)v)
+    LOAD(i32_load8_u, uint8_t, i32, v)
+    LOAD(i32_load16_s, int16_t, i32, (uint32_t)(int32_t)v)
+    LOAD(i32_load16_u, uint16_t, i32, v)
+    LOAD(i64_load8_s, int8_t, i64, (uint64_t)(int64_t)v)
+    LOAD(i64_load8_u, uint8_t, i64, v)
+    LOAD(i64_load16_s, int16_t, i64, (uint64_t)(int64_t)v)
+    LOAD(i64_load16_u, uint16_t, i64, v)
+    LOAD(i64_load32_s, int32_t, i64, (uint64_t)(int64_t)v)
+    LOAD(i64_load32_u, uint32_t, i64, v)
+    STORE(i32_store, uint32_t, i32)
+    STORE(i64_store, uint64_t, i64)
+    STORE(f32_store, uint32_t, f32)
+    STORE(f64_store, uint64_t, f64)
+    STORE(i32_store8, uint8_t, i32)
+    STORE(i32_store16, uint16_t, i32)
+    STORE(i64_store8, uint8_t, i64)
+    STORE(i64_store16, uint16_t, i64)
+    STORE(i64_store32, uint32_t, i64)
+
+    VM_CASE(memory_size) { S(0)->i64 = mem->size / RT_PAGE_SIZE; NEXT(1); }
+    VM_CASE(memory_grow) { rt_slot *a = S(0);
+        int64_t r = rt_memory_grow(mem, a->i32);
+        a->i64 = 0; a->i32 = (uint32_t)(int32_t)r; NEXT(1); }
+    VM_CASE(memory_fill) { rt_slot *a = S(0);
+        uint64_t d = a[0].i32, n = a[2].i32;
+        if (d + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
+        memset(mem->base + d, (int)(a[1].i32 & 0xff), n); NEXT(1); }
+    VM_CASE(memory_copy) { rt_slot *a = S(0);
+        uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
+        if (d + n > mem->size || s + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
+        memmove(mem->base + d, mem->base + s, n); NEXT(1); }
+    VM_CASE(memory_init) { rt_slot *a = S(0);
+        const bin_data *seg = &inst->module->datas[IMM(1)];
+        uint64_t len = inst->data_dropped[IMM(1)] ? 0 : seg->len;
+        uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
+        if (d + n > mem->size || s + n > len) TRAP(WF_TRAP_MEMORY_OOB);
+        if (n) memcpy(mem->base + d, seg->bytes + s, n);
+        NEXT(2); }
+    VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
+
+    /* ---- control ---- */
+    VM_CASE(unreachable) { TRAP(WF_TRAP_UNREACHABLE); }
+    VM_CASE(jmp) { pc = pc[1].target; VM_DISPATCH(); }
+    VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); pc = pc[1].target; VM_DISPATCH(); }
+    VM_CASE(br_if) { if (S(0)->i32) { pc = pc[2].target; VM_DISPATCH(); } NEXT(2); }
+    VM_CASE(br_unless) { if (!S(0)->i32) { pc = pc[2].target; VM_DISPATCH(); } NEXT(2); }
+    VM_CASE(br_if_copy) {
+        if (S(0)->i32) { copy_slots(S(3), S(2), IMM(4)); pc = pc[2].target; VM_DISPATCH(); }
+        NEXT(5); }
+    VM_CASE(br_table) {
+        uint64_t i = S(0)->i32, count = IMM(3);
+        if (i > count) i = count;
+        const code_word *e = pc + 5 + 2 * i;
+        copy_slots(&fp[e[1].u], S(1), IMM(2));
+        pc = e[0].target; VM_DISPATCH(); }
+    VM_CASE(ret) {
+        copy_slots(fp, S(0), IMM(1));
+        if (fr == fbase) return;
+        fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
+        inst = cur->inst; mem = inst->mem0;
+        VM_DISPATCH(); }
+    VM_CASE(call) {
+        callee = inst->funcs[IMM(0)];
+        nfp = S(1);
+        pc += 3;
+        goto do_call; }
+    VM_CASE(call_indirect) {
+        wf_table *t = inst->tables[IMM(0)];
+        const wf_functype *ty = &inst->module->types[IMM(1)];
+        nfp = S(2);
+        uint32_t i = S(3)->i32;
+        if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT);
+        callee = t->elems[i];
+        if (!callee) TRAP(WF_TRAP_UNINITIALIZED);
+        if (callee->type != ty && !rt_functype_eq(callee->type, ty))
+            TRAP(WF_TRAP_INDIRECT_MISMATCH);
+        pc += 5;
+        goto do_call; }
+    do_call:
+        if (callee->code) {
+            struct interp_code *c = callee->code;
+            if (fr == st->frames_end || nfp + c->nslots > st->slots_end)
+                TRAP(WF_TRAP_STACK_EXHAUSTED);
+            fr->pc = pc; fr->fp = fp; fr->func = cur; fr++;
+            fp = nfp; cur = callee; inst = cur->inst; mem = inst->mem0;
+            memset(fp + c->nparams, 0, c->nlocals * sizeof(rt_slot));
+            pc = c->words;
+            VM_DISPATCH();
+        } else {
+            st->top = fp + cur->code->nslots;
+            st->ftop = fr;
+            wf_trap *t = host_call(callee, nfp, inst);
+            if (t) raise_trap(st, t, cur, fr, fbase);
+            VM_DISPATCH();
+        }
+    VM_CASE(select) { rt_slot *a = S(0); if (!a[2].i32) a[0] = a[1]; NEXT(1); }
+    VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
+    VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
+    VM_CASE(global_get) { *S(0) = inst->globals[IMM(1)]->value[0]; NEXT(2); }
+    VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }
+
+    /* ---- references and tables ---- */
+    VM_CASE(ref_is_null) { rt_slot *a = S(0); uint32_t r = a->ref == NULL;
+        a->i64 = 0; a->i32 = r; NEXT(1); }
+    VM_CASE(ref_func) { S(0)->ref = inst->funcs[IMM(1)]; NEXT(2); }
+    VM_CASE(table_get) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
+        if (a->i32 >= t->size) TRAP(WF_TRAP_TABLE_OOB);
+        a->ref = t->elems[a->i32]; NEXT(2); }
+    VM_CASE(table_set) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
+        if (a->i32 >= t->size) TRAP(WF_TRAP_TABLE_OOB);
+        t->elems[a->i32] = a[1].ref; NEXT(2); }
+    VM_CASE(table_size) { rt_slot *a = S(0); a->i64 = inst->tables[IMM(1)]->size; NEXT(2); }
+    VM_CASE(table_grow) { rt_slot *a = S(0);
+        int64_t r = rt_table_grow(inst->tables[IMM(1)], a[1].i32, a[0].ref);
+        a->i64 = 0; a->i32 = (uint32_t)(int32_t)r; NEXT(2); }
+    VM_CASE(table_fill) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
+        uint64_t d = a[0].i32, n = a[2].i32;
+        if (d + n > t->size) TRAP(WF_TRAP_TABLE_OOB);
+        for (uint64_t i = 0; i < n; i++) t->elems[d + i] = a[1].ref;
+        NEXT(2); }
+    VM_CASE(table_copy) { rt_slot *a = S(0);
+        wf_table *td = inst->tables[IMM(1)], *ts = inst->tables[IMM(2)];
+        uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
+        if (d + n > td->size || s + n > ts->size) TRAP(WF_TRAP_TABLE_OOB);
+        memmove(td->elems + d, ts->elems + s, n * sizeof(void *));
+        NEXT(3); }
+    VM_CASE(table_init) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
+        const bin_elem *seg = &inst->module->elems[IMM(2)];
+        uint64_t len = inst->elem_dropped[IMM(2)] ? 0 : seg->count;
+        void **refs = inst->elem_refs[IMM(2)];
+        uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
+        if (d + n > t->size || s + n > len) TRAP(WF_TRAP_TABLE_OOB);
+        for (uint64_t i = 0; i < n; i++) t->elems[d + i] = refs[s + i];
+        NEXT(3); }
+    VM_CASE(elem_drop) { inst->elem_dropped[IMM(0)] = true; NEXT(1); }
+
+    VM_LOOP_END
+}
+
+/* ---- entry from the host --------------------------------------------- */
+
+wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
+    const wf_functype *ty = func->type;
+    if (!func->code) {
+        wf_caller caller = { NULL };
+        return func->host(&caller, func->env, args, results);
+    }
+    wf_store *store = func->inst->store;
+    if (!store->stack && !(store->stack = stack_new()))
+        return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+    struct interp_stack *st = store->stack;
+    rt_slot *base = st->top;
+    frame *fbase = st->ftop;
+    if (base + func->code->nslots > st->slots_end || fbase == st->frames_end)
+        return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+    for (uint32_t i = 0; i < ty->nparams; i++) val_to_slot(&args[i], &base[i]);
+
+    jmp_buf jb;
+    jmp_buf *prev = st->jb;
+    wf_trap *trap = NULL;
+    st->jb = &jb;
+    if (setjmp(jb) == 0) {
+        run(st, func, base);
+        for (uint32_t i = 0; i < ty->nresults; i++) slot_to_val(&base[i], ty->results[i], &results[i]);
+    } else {
+        trap = st->trap;
+        st->trap = NULL;
+    }
+    st->jb = prev;
+    st->top = base;
+    st->ftop = fbase;
+    return trap;
+}

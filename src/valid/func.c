@@ -1,0 +1,299 @@
+/* func.c — validate and compile one function body in a single pass.
+ *
+ * The spec's validation algorithm (operand type stack with an "unknown"
+ * type for unreachable code, control stack) drives code generation: the
+ * height of the operand stack is the slot of each operand (see
+ * src/interp/code.h). Code reached only through unreachable code is not
+ * emitted at all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../interp/code.h"
+#include "valid.h"
+#include "func_int.h"
+
+static bool fail_at(vstate *v, size_t off, wf_errkind kind, const char *msg) {
+    if (!v->failed) wf_fail(v->err, kind, off, "%s", msg);
+    v->failed = true;
+    return false;
+}
+
+bool vs_invalid(vstate *v, const char *msg) { return fail_at(v, v->op_off, WF_ERR_INVALID, msg); }
+bool vs_malformed(vstate *v, const char *msg) {
+    return fail_at(v, wf_reader_offset(&v->r), WF_ERR_MALFORMED, msg);
+}
+
+/* ---- reading immediates ---------------------------------------------- */
+
+bool vs_u32(vstate *v, uint32_t *out) {
+    const char *why = NULL;
+    if (!wf_read_u32(&v->r, out, &why)) return vs_malformed(v, why ? why : "unexpected end");
+    return true;
+}
+
+bool vs_byte(vstate *v, uint8_t *out) {
+    if (v->r.p >= v->r.end) return vs_malformed(v, "unexpected end");
+    *out = *v->r.p++;
+    return true;
+}
+
+bool vs_zero_byte(vstate *v) {
+    uint8_t b;
+    if (!vs_byte(v, &b)) return false;
+    if (b != 0) return vs_malformed(v, "zero byte expected");
+    return true;
+}
+
+/* ---- operand stack ---------------------------------------------------- */
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need) n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q) return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
+
+bool vs_push(vstate *v, uint8_t t) {
+    if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1))
+        return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
+    v->vals[v->nvals++] = t;
+    uint32_t h = v->stack_base + (uint32_t)v->nvals;
+    if (h > v->max_slots) v->max_slots = h;
+    return true;
+}
+
+bool vs_pop(vstate *v, uint8_t *out) {
+    ctl *c = vs_top(v);
+    if (v->nvals == c->height) {
+        if (c->unreachable) { *out = T_UNKNOWN; return true; }
+        return vs_invalid(v, "type mismatch");
+    }
+    *out = v->vals[--v->nvals];
+    return true;
+}
+
+bool vs_pop_expect(vstate *v, uint8_t want) {
+    uint8_t t;
+    if (!vs_pop(v, &t)) return false;
+    if (t != want && t != T_UNKNOWN && want != T_UNKNOWN) return vs_invalid(v, "type mismatch");
+    return true;
+}
+
+bool vs_pop_types(vstate *v, uint32_t n, const uint8_t *types) {
+    for (uint32_t i = n; i-- > 0;)
+        if (!vs_pop_expect(v, types[i])) return false;
+    return true;
+}
+
+bool vs_push_types(vstate *v, uint32_t n, const uint8_t *types) {
+    for (uint32_t i = 0; i < n; i++)
+        if (!vs_push(v, types[i])) return false;
+    return true;
+}
+
+/* True when the current code is reachable, so instructions are emitted. */
+bool vs_live(vstate *v) {
+    ctl *c = vs_top(v);
+    return !c->unreachable && !c->dead;
+}
+
+/* Slot of operand-stack entry i (0 = bottom). */
+uint32_t vs_slot(vstate *v, size_t i) { return v->stack_base + (uint32_t)i; }
+
+void vs_set_unreachable(vstate *v) {
+    ctl *c = vs_top(v);
+    v->nvals = c->height;
+    c->unreachable = true;
+}
+
+/* ---- control ---------------------------------------------------------- */
+
+uint32_t ctl_nparams(const ctl *c) { return c->type ? c->type->nparams : 0; }
+uint32_t ctl_nresults(const ctl *c) { return c->type ? c->type->nresults : (c->single ? 1 : 0); }
+const uint8_t *ctl_params(const ctl *c) { return c->type ? c->type->params : NULL; }
+const uint8_t *ctl_results(const ctl *c) { return c->type ? c->type->results : &c->single; }
+
+/* Types a branch to this label carries. */
+uint32_t label_n(const ctl *c) { return c->op == 0x03 ? ctl_nparams(c) : ctl_nresults(c); }
+const uint8_t *label_types(const ctl *c) { return c->op == 0x03 ? ctl_params(c) : ctl_results(c); }
+
+bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single) {
+    if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
+        return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
+    bool dead = v->nctls ? !vs_live(v) : false;
+    ctl *c = &v->ctls[v->nctls++];
+    memset(c, 0, sizeof *c);
+    c->op = op;
+    c->type = type;
+    c->single = single;
+    c->height = (uint32_t)v->nvals;
+    c->dead = dead;
+    c->loop_pc = v->code.len;
+    c->fixes = NONE;
+    c->else_fix = NONE;
+    return vs_push_types(v, ctl_nparams(c), ctl_params(c));
+}
+
+/* Record that the target word at `pos` must point at the end of label c. */
+bool vs_add_fix(vstate *v, ctl *c, size_t pos) {
+    if (!grow((void **)&v->fixes, &v->capfixes, v->nfixes + 1, sizeof(fix)))
+        return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
+    v->fixes[v->nfixes].pos = pos;
+    v->fixes[v->nfixes].next = c->fixes;
+    c->fixes = v->nfixes++;
+    return true;
+}
+
+void vs_resolve_fixes(vstate *v, ctl *c, size_t target) {
+    for (size_t f = c->fixes; f != NONE; f = v->fixes[f].next) code_patch(&v->code, v->fixes[f].pos, target);
+    c->fixes = NONE;
+}
+
+/* Emit a target word for a branch to label c (known for loops). */
+bool vs_emit_target(vstate *v, ctl *c) {
+    if (c->op == 0x03) { code_target(&v->code, c->loop_pc); return true; }
+    size_t pos = code_target(&v->code, 0);
+    return vs_add_fix(v, c, pos);
+}
+
+/* Check the frame's results are exactly what is on the stack, pop them. */
+static bool check_end_stack(vstate *v, ctl *c) {
+    if (!vs_pop_types(v, ctl_nresults(c), ctl_results(c))) return false;
+    if (v->nvals != c->height) return vs_invalid(v, "type mismatch");
+    return true;
+}
+
+bool vs_else(vstate *v) {
+    ctl *c = vs_top(v);
+    if (c->op != 0x04) return vs_malformed(v, "else without if");
+    bool live = vs_live(v);
+    if (!check_end_stack(v, c)) return false;
+    if (live) {
+        code_op(&v->code, OP_jmp);
+        if (!vs_emit_target(v, c)) return false;
+    }
+    if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
+    c->else_fix = NONE;
+    c->op = 0x05;
+    c->unreachable = false;
+    return vs_push_types(v, ctl_nparams(c), ctl_params(c));
+}
+
+bool vs_end(vstate *v) {
+    ctl *c = vs_top(v);
+    if (c->op == 0x04) {
+        /* if without else: the missing else passes its params through. */
+        uint32_t np = ctl_nparams(c), nr = ctl_nresults(c);
+        if (np != nr || (np && memcmp(ctl_params(c), ctl_results(c), np)))
+            return vs_invalid(v, "type mismatch");
+    }
+    if (!check_end_stack(v, c)) return false;
+    if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
+    vs_resolve_fixes(v, c, v->code.len);
+    ctl done = *c;
+    v->nctls--;
+    if (v->nctls == 0) {
+        /* The function's end: results sit at the bottom of the stack. */
+        code_op(&v->code, OP_ret);
+        code_imm(&v->code, v->stack_base);
+        code_imm(&v->code, ctl_nresults(&done));
+        return true;
+    }
+    return vs_push_types(v, ctl_nresults(&done), ctl_results(&done));
+}
+
+/* Block type: empty, one value type, or a type index. */
+bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single) {
+    *type = NULL;
+    *single = 0;
+    if (v->r.p >= v->r.end) return vs_malformed(v, "unexpected end");
+    uint8_t b = *v->r.p;
+    if (b == 0x40) { v->r.p++; return true; }
+    if (vs_is_valtype(b)) { v->r.p++; *single = b; return true; }
+    int64_t idx;
+    const char *why = NULL;
+    if (!wf_read_s33(&v->r, &idx, &why)) return vs_malformed(v, why ? why : "unexpected end");
+    if (idx < 0) return vs_malformed(v, "malformed value type");
+    if ((uint64_t)idx >= v->m->ntypes) return vs_invalid(v, "unknown type");
+    *type = &v->m->types[idx];
+    return true;
+}
+
+bool vs_is_valtype(uint8_t b) {
+    return b == WF_I32 || b == WF_I64 || b == WF_F32 || b == WF_F64 || b == WF_FUNCREF ||
+           b == WF_EXTERNREF;
+}
+
+/* ---- the function ----------------------------------------------------- */
+
+static bool setup_locals(vstate *v, bin_func *f) {
+    const wf_functype *ft = v->ft;
+    uint64_t total = (uint64_t)ft->nparams + f->nlocals;
+    if (total > 1000000) return fail_at(v, f->code_offset, WF_ERR_LIMIT, "too many locals");
+    v->nlocals = (uint32_t)total;
+    v->local_types = malloc(total ? total : 1);
+    if (!v->local_types) return fail_at(v, f->code_offset, WF_ERR_LIMIT, "out of memory");
+    memcpy(v->local_types, ft->params, ft->nparams);
+    uint64_t k = ft->nparams;
+    for (uint32_t i = 0; i < f->nlocal_runs; i++) {
+        bin_localrun run = f->local_runs[i];
+        if (k + run.count > total) return fail_at(v, f->code_offset, WF_ERR_MALFORMED, "too many locals");
+        memset(v->local_types + k, run.type, run.count);
+        k += run.count;
+    }
+    v->stack_base = v->nlocals;
+    v->max_slots = v->nlocals > ft->nresults ? v->nlocals : ft->nresults;
+    return true;
+}
+
+static void vstate_free(vstate *v) {
+    free(v->vals);
+    free(v->ctls);
+    free(v->fixes);
+    free(v->local_types);
+    code_discard(&v->code);
+}
+
+bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
+    bin_func *f = &m->funcs[defined_index];
+    vstate v;
+    memset(&v, 0, sizeof v);
+    v.m = m;
+    v.err = err;
+    v.ft = &m->types[f->type_index];
+    v.r.base = f->code - f->code_offset;
+    v.r.p = f->code;
+    v.r.end = f->code + f->code_len;
+    code_init(&v.code);
+    bool ok = setup_locals(&v, f);
+    if (ok) {
+        /* The function body is a block whose label is the function's results. */
+        wf_functype *ft = (wf_functype *)v.ft;
+        wf_functype res = { 0, ft->nresults, NULL, ft->results };
+        v.fn_type = res;
+        ok = vs_push_ctl(&v, 0x02, &v.fn_type, 0);
+    }
+    while (ok && v.nctls > 0) {
+        if (v.r.p >= v.r.end) { ok = vs_malformed(&v, "END opcode expected"); break; }
+        ok = vs_instr(&v);
+        if (ok && v.code.oom) ok = fail_at(&v, v.op_off, WF_ERR_LIMIT, "out of memory");
+    }
+    if (ok && v.r.p != v.r.end) ok = vs_malformed(&v, "section size mismatch");
+    if (!ok) { vstate_free(&v); return false; }
+    struct interp_code *c = code_finish(&v.code);
+    if (!c) { vstate_free(&v); return wf_fail(err, WF_ERR_LIMIT, f->code_offset, "out of memory"); }
+    c->nparams = v.ft->nparams;
+    c->nlocals = v.nlocals - v.ft->nparams;
+    c->nresults = v.ft->nresults;
+    c->nslots = v.max_slots + 1;
+    interp_code_free(f->compiled);
+    f->compiled = c;
+    vstate_free(&v);
+    return true;
+}

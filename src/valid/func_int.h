@@ -1,0 +1,78 @@
+/* func_int.h — state shared by the function validator/compiler files
+ * (func.c: stacks and control; instr.c: the instruction switch). */
+#ifndef WEFT_VALID_FUNC_INT_H
+#define WEFT_VALID_FUNC_INT_H
+
+#include "../interp/code.h"
+
+#define T_UNKNOWN 0
+#define NONE ((size_t)-1)
+
+typedef struct fix { size_t pos, next; } fix;
+
+typedef struct ctl {
+    uint8_t op;               /* 0x02 block, 0x03 loop, 0x04 if, 0x05 else */
+    uint8_t single;           /* single result type, if type == NULL */
+    const wf_functype *type;  /* block type with params/results, or NULL */
+    uint32_t height;          /* operand stack height below the params */
+    bool unreachable;
+    bool dead;                /* entered from unreachable code: emit nothing */
+    size_t loop_pc;           /* loop: its first instruction */
+    size_t fixes;             /* forward branches to patch at end */
+    size_t else_fix;          /* if: the br_unless target word */
+} ctl;
+
+typedef struct vstate {
+    wf_module *m;
+    const wf_functype *ft;
+    wf_functype fn_type;      /* the function body's block type */
+    wf_error *err;
+    bool failed;
+    wf_reader r;
+    size_t op_off;            /* offset of the current instruction */
+    uint8_t *vals;
+    size_t nvals, capvals;
+    ctl *ctls;
+    size_t nctls, capctls;
+    fix *fixes;
+    size_t nfixes, capfixes;
+    uint8_t *local_types;
+    uint32_t nlocals;         /* params + declared locals */
+    uint32_t stack_base;      /* slot of operand-stack entry 0 */
+    uint32_t max_slots;
+    code_buf code;
+} vstate;
+
+bool vs_invalid(vstate *v, const char *msg);
+bool vs_malformed(vstate *v, const char *msg);
+bool vs_u32(vstate *v, uint32_t *out);
+bool vs_byte(vstate *v, uint8_t *out);
+bool vs_zero_byte(vstate *v);
+ctl *vs_top(vstate *v);
+bool vs_push(vstate *v, uint8_t t);
+bool vs_pop(vstate *v, uint8_t *out);
+bool vs_pop_expect(vstate *v, uint8_t want);
+bool vs_pop_types(vstate *v, uint32_t n, const uint8_t *types);
+bool vs_push_types(vstate *v, uint32_t n, const uint8_t *types);
+bool vs_live(vstate *v);
+uint32_t vs_slot(vstate *v, size_t i);
+void vs_set_unreachable(vstate *v);
+uint32_t ctl_nparams(const ctl *c);
+uint32_t ctl_nresults(const ctl *c);
+const uint8_t *ctl_params(const ctl *c);
+const uint8_t *ctl_results(const ctl *c);
+uint32_t label_n(const ctl *c);
+const uint8_t *label_types(const ctl *c);
+bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single);
+bool vs_add_fix(vstate *v, ctl *c, size_t pos);
+void vs_resolve_fixes(vstate *v, ctl *c, size_t target);
+bool vs_emit_target(vstate *v, ctl *c);
+bool vs_else(vstate *v);
+bool vs_end(vstate *v);
+bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single);
+bool vs_is_valtype(uint8_t b);
+
+/* One instruction (instr.c). */
+bool vs_instr(vstate *v);
+
+#endif

@@ -1,0 +1,575 @@
+/* instr.c — validate and emit one instruction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "func_int.h"
+
+#define TRY(x) do { if (!(x)) return false; } while (0)
+
+static uint8_t type_of_char(char c) {
+    switch (c) {
+    case 'i': return WF_I32;
+    case 'I': return WF_I64;
+    case 'f': return WF_F32;
+    default: return WF_F64;
+    }
+}
+
+/* Signature of numeric opcode 0x45..0xC4. */
+static void num_sig(uint8_t op, uint8_t *tin, int *nin, uint8_t *tout) {
+    static const char conv_in[] = "IffFFiiffFFiiIIFiiIIffFiIiiIII";
+    static const char conv_out[] = "iiiiiIIIIIIfffffFFFFFiIfFiiIII";
+    if (op >= 0xa7) {
+        *nin = 1;
+        *tin = type_of_char(conv_in[op - 0xa7]);
+        *tout = type_of_char(conv_out[op - 0xa7]);
+        return;
+    }
+    struct { uint8_t last; uint8_t in; int n; uint8_t out; } r[] = {
+        { 0x45, WF_I32, 1, WF_I32 }, { 0x4f, WF_I32, 2, WF_I32 },
+        { 0x50, WF_I64, 1, WF_I32 }, { 0x5a, WF_I64, 2, WF_I32 },
+        { 0x60, WF_F32, 2, WF_I32 }, { 0x66, WF_F64, 2, WF_I32 },
+        { 0x69, WF_I32, 1, WF_I32 }, { 0x78, WF_I32, 2, WF_I32 },
+        { 0x7b, WF_I64, 1, WF_I64 }, { 0x8a, WF_I64, 2, WF_I64 },
+        { 0x91, WF_F32, 1, WF_F32 }, { 0x98, WF_F32, 2, WF_F32 },
+        { 0x9f, WF_F64, 1, WF_F64 }, { 0xa6, WF_F64, 2, WF_F64 },
+    };
+    for (size_t i = 0;; i++)
+        if (op <= r[i].last) { *tin = r[i].in; *nin = r[i].n; *tout = r[i].out; return; }
+}
+
+/* Pop operands, push the result, emit [op][s] with s the first operand. */
+static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
+    bool live = vs_live(v);
+    for (int i = 0; i < nin; i++) TRY(vs_pop_expect(v, tin));
+    uint32_t s = vs_slot(v, v->nvals);
+    TRY(vs_push(v, tout));
+    if (live && op >= 0) { code_op(&v->code, op); code_imm(&v->code, s); }
+    return true;
+}
+
+static bool is_reinterpret(uint8_t op) { return op >= 0xbc && op <= 0xbf; }
+
+static bool numeric(vstate *v, uint8_t op) {
+    uint8_t tin, tout;
+    int nin;
+    num_sig(op, &tin, &nin, &tout);
+    return simple(v, is_reinterpret(op) ? -1 : OP_NUM_FIRST + (op - 0x45), tin, nin, tout);
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+static bool need_memory(vstate *v, uint32_t idx) {
+    if (idx >= bin_total_memories(v->m)) return vs_invalid(v, "unknown memory 0");
+    return true;
+}
+
+static bool memop(vstate *v, uint8_t op) {
+    static const uint8_t natural[] = { 2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2,
+                                       2, 3, 2, 3, 0, 1, 0, 1, 2 };
+    static const char types[] = "iIfFiiiiIIIIIIiIfFiiIII";
+    uint32_t align, offset;
+    TRY(vs_u32(v, &align));
+    TRY(vs_u32(v, &offset));
+    int k = op - 0x28;
+    TRY(need_memory(v, 0));
+    if (align > natural[k]) return vs_invalid(v, "alignment must not be larger than natural");
+    uint8_t t = type_of_char(types[k]);
+    bool live = vs_live(v);
+    if (op <= 0x35) {
+        TRY(vs_pop_expect(v, WF_I32));
+        TRY(vs_push(v, t));
+    } else {
+        TRY(vs_pop_expect(v, t));
+        TRY(vs_pop_expect(v, WF_I32));
+    }
+    if (live) {
+        code_op(&v->code, OP_MEM_FIRST + k);
+        code_imm(&v->code, vs_slot(v, v->nvals - (op <= 0x35 ? 1 : 0)));
+        code_imm(&v->code, offset);
+    }
+    return true;
+}
+
+/* ---- branches ---------------------------------------------------------- */
+
+static bool label(vstate *v, ctl **out) {
+    uint32_t l;
+    TRY(vs_u32(v, &l));
+    if (l >= v->nctls) return vs_invalid(v, "unknown label");
+    *out = &v->ctls[v->nctls - 1 - l];
+    return true;
+}
+
+/* Emit the jump for `br` to c with its n values on top of the stack. */
+static bool emit_br(vstate *v, ctl *c, uint32_t src) {
+    uint32_t n = label_n(c), dst = vs_slot(v, c->height);
+    if (n == 0 || src == dst) {
+        code_op(&v->code, OP_jmp);
+        return vs_emit_target(v, c);
+    }
+    code_op(&v->code, OP_jmp_copy);
+    TRY(vs_emit_target(v, c));
+    code_imm(&v->code, src);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, n);
+    return true;
+}
+
+static bool op_br(vstate *v) {
+    ctl *c;
+    TRY(label(v, &c));
+    bool live = vs_live(v);
+    TRY(vs_pop_types(v, label_n(c), label_types(c)));
+    if (live) TRY(emit_br(v, c, vs_slot(v, v->nvals)));
+    vs_set_unreachable(v);
+    return true;
+}
+
+static bool op_br_if(vstate *v) {
+    ctl *c;
+    TRY(label(v, &c));
+    bool live = vs_live(v);
+    TRY(vs_pop_expect(v, WF_I32));
+    uint32_t cond = vs_slot(v, v->nvals);
+    uint32_t n = label_n(c);
+    TRY(vs_pop_types(v, n, label_types(c)));
+    TRY(vs_push_types(v, n, label_types(c)));
+    if (!live) return true;
+    uint32_t src = vs_slot(v, v->nvals - n), dst = vs_slot(v, c->height);
+    if (n == 0 || src == dst) {
+        code_op(&v->code, OP_br_if);
+        code_imm(&v->code, cond);
+        return vs_emit_target(v, c);
+    }
+    code_op(&v->code, OP_br_if_copy);
+    code_imm(&v->code, cond);
+    TRY(vs_emit_target(v, c));
+    code_imm(&v->code, src);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, n);
+    return true;
+}
+
+static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
+    for (uint32_t i = 0; i <= count; i++) {
+        uint32_t l;
+        TRY(vs_u32(v, &l));
+        if (l >= v->nctls) return vs_invalid(v, "unknown label");
+        labels[i] = l;
+    }
+    bool live = vs_live(v);
+    TRY(vs_pop_expect(v, WF_I32));
+    uint32_t idx = vs_slot(v, v->nvals);
+    ctl *def = &v->ctls[v->nctls - 1 - labels[count]];
+    uint32_t arity = label_n(def);
+    for (uint32_t i = 0; i < count; i++) {
+        ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
+        if (label_n(c) != arity) return vs_invalid(v, "type mismatch");
+        TRY(vs_pop_types(v, arity, label_types(c)));
+        TRY(vs_push_types(v, arity, label_types(c)));
+    }
+    TRY(vs_pop_types(v, arity, label_types(def)));
+    if (live) {
+        code_op(&v->code, OP_br_table);
+        code_imm(&v->code, idx);
+        code_imm(&v->code, vs_slot(v, v->nvals));
+        code_imm(&v->code, arity);
+        code_imm(&v->code, count);
+        for (uint32_t i = 0; i <= count; i++) {
+            ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
+            TRY(vs_emit_target(v, c));
+            code_imm(&v->code, vs_slot(v, c->height));
+        }
+    }
+    vs_set_unreachable(v);
+    return true;
+}
+
+static bool op_br_table(vstate *v) {
+    uint32_t count;
+    TRY(vs_u32(v, &count));
+    if (count > (size_t)(v->r.end - v->r.p)) return vs_malformed(v, "unexpected end");
+    uint32_t *labels = malloc(((size_t)count + 1) * sizeof *labels);
+    if (!labels) return vs_invalid(v, "out of memory");
+    bool ok = br_table_body(v, labels, count);
+    free(labels);
+    return ok;
+}
+
+static bool op_return(vstate *v) {
+    uint32_t n = v->ft->nresults;
+    bool live = vs_live(v);
+    TRY(vs_pop_types(v, n, v->ft->results));
+    if (live) {
+        code_op(&v->code, OP_ret);
+        code_imm(&v->code, vs_slot(v, v->nvals));
+        code_imm(&v->code, n);
+    }
+    vs_set_unreachable(v);
+    return true;
+}
+
+static bool op_block(vstate *v, uint8_t op) {
+    const wf_functype *type;
+    uint8_t single;
+    TRY(vs_blocktype(v, &type, &single));
+    uint32_t cond = 0;
+    bool live = vs_live(v);
+    if (op == 0x04) {
+        TRY(vs_pop_expect(v, WF_I32));
+        cond = vs_slot(v, v->nvals);
+    }
+    if (type) TRY(vs_pop_types(v, type->nparams, type->params));
+    TRY(vs_push_ctl(v, op, type, single));
+    if (op == 0x04 && live) {
+        code_op(&v->code, OP_br_unless);
+        code_imm(&v->code, cond);
+        vs_top(v)->else_fix = code_target(&v->code, 0);
+    }
+    return true;
+}
+
+/* ---- calls ------------------------------------------------------------- */
+
+static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
+                           uint64_t a, uint64_t b) {
+    TRY(vs_pop_types(v, ft->nparams, ft->params));
+    uint32_t base = vs_slot(v, v->nvals);
+    TRY(vs_push_types(v, ft->nresults, ft->results));
+    if (!live) return true;
+    code_op(&v->code, op);
+    code_imm(&v->code, a);
+    if (op == OP_call_indirect) code_imm(&v->code, b);
+    code_imm(&v->code, base);
+    if (op == OP_call_indirect) code_imm(&v->code, base + ft->nparams);
+    /* The callee's results may need more slots than our stack has. */
+    uint32_t top = base + (ft->nparams > ft->nresults ? ft->nparams : ft->nresults);
+    if (top > v->max_slots) v->max_slots = top;
+    return true;
+}
+
+static bool op_call(vstate *v) {
+    uint32_t f;
+    TRY(vs_u32(v, &f));
+    if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
+    bool live = vs_live(v);
+    return emit_call_tail(v, bin_func_type(v->m, f), live, OP_call, f, 0);
+}
+
+static bool op_call_indirect(vstate *v) {
+    uint32_t ti, tab;
+    TRY(vs_u32(v, &ti));
+    TRY(vs_u32(v, &tab));
+    if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
+    if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
+    if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
+    bool live = vs_live(v);
+    TRY(vs_pop_expect(v, WF_I32));
+    return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti);
+}
+
+/* ---- variables --------------------------------------------------------- */
+
+static bool emit2(vstate *v, int op, uint64_t a, uint64_t b) {
+    code_op(&v->code, op);
+    code_imm(&v->code, a);
+    code_imm(&v->code, b);
+    return true;
+}
+
+static bool op_local(vstate *v, uint8_t op) {
+    uint32_t x;
+    TRY(vs_u32(v, &x));
+    if (x >= v->nlocals) return vs_invalid(v, "unknown local");
+    uint8_t t = v->local_types[x];
+    bool live = vs_live(v);
+    if (op == 0x20) {
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, t));
+        if (live) emit2(v, OP_copy, dst, x);
+        return true;
+    }
+    TRY(vs_pop_expect(v, t));
+    uint32_t src = vs_slot(v, v->nvals);
+    if (op == 0x22) TRY(vs_push(v, t));
+    if (live) emit2(v, OP_copy, x, src);
+    return true;
+}
+
+static bool op_global(vstate *v, uint8_t op) {
+    uint32_t x;
+    TRY(vs_u32(v, &x));
+    if (x >= bin_total_globals(v->m)) return vs_invalid(v, "unknown global");
+    bin_globaltype g = bin_global_type(v->m, x);
+    bool live = vs_live(v);
+    if (op == 0x23) {
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, g.type));
+        if (live) emit2(v, OP_global_get, dst, x);
+        return true;
+    }
+    if (!g.is_mutable) return vs_invalid(v, "global is immutable");
+    TRY(vs_pop_expect(v, g.type));
+    if (live) emit2(v, OP_global_set, vs_slot(v, v->nvals), x);
+    return true;
+}
+
+static bool op_const(vstate *v, uint8_t op) {
+    uint64_t bits = 0;
+    uint8_t t;
+    const char *why = NULL;
+    if (op == 0x41) {
+        int32_t x;
+        if (!wf_read_s32(&v->r, &x, &why)) return vs_malformed(v, why ? why : "unexpected end");
+        bits = (uint32_t)x;
+        t = WF_I32;
+    } else if (op == 0x42) {
+        int64_t x;
+        if (!wf_read_s64(&v->r, &x, &why)) return vs_malformed(v, why ? why : "unexpected end");
+        bits = (uint64_t)x;
+        t = WF_I64;
+    } else {
+        size_t n = op == 0x43 ? 4 : 8;
+        if ((size_t)(v->r.end - v->r.p) < n) return vs_malformed(v, "unexpected end");
+        for (size_t i = 0; i < n; i++) bits |= (uint64_t)v->r.p[i] << (8 * i);
+        v->r.p += n;
+        t = op == 0x43 ? WF_F32 : WF_F64;
+    }
+    uint32_t dst = vs_slot(v, v->nvals);
+    bool live = vs_live(v);
+    TRY(vs_push(v, t));
+    if (live) emit2(v, OP_const64, dst, bits);
+    return true;
+}
+
+static bool is_ref(uint8_t t) { return t == WF_FUNCREF || t == WF_EXTERNREF; }
+
+static bool op_select(vstate *v, uint8_t op) {
+    uint8_t want = T_UNKNOWN;
+    if (op == 0x1c) {
+        uint32_t n;
+        TRY(vs_u32(v, &n));
+        if (n != 1) return vs_invalid(v, "invalid result arity");
+        TRY(vs_byte(v, &want));
+        if (!vs_is_valtype(want)) return vs_malformed(v, "malformed value type");
+    }
+    bool live = vs_live(v);
+    uint8_t t1, t2;
+    TRY(vs_pop_expect(v, WF_I32));
+    if (op == 0x1c) {
+        TRY(vs_pop_expect(v, want));
+        TRY(vs_pop_expect(v, want));
+        t1 = want;
+    } else {
+        TRY(vs_pop(v, &t1));
+        TRY(vs_pop(v, &t2));
+        if (is_ref(t1) || is_ref(t2)) return vs_invalid(v, "type mismatch");
+        if (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN) return vs_invalid(v, "type mismatch");
+        if (t1 == T_UNKNOWN) t1 = t2;
+    }
+    uint32_t s = vs_slot(v, v->nvals);
+    TRY(vs_push(v, t1));
+    if (live) { code_op(&v->code, OP_select); code_imm(&v->code, s); }
+    return true;
+}
+
+/* ---- references and tables --------------------------------------------- */
+
+static bool op_ref(vstate *v, uint8_t op) {
+    bool live = vs_live(v);
+    uint32_t dst = vs_slot(v, v->nvals);
+    if (op == 0xd0) {
+        uint8_t t;
+        TRY(vs_byte(v, &t));
+        if (!is_ref(t)) return vs_malformed(v, "malformed reference type");
+        TRY(vs_push(v, t));
+        if (live) emit2(v, OP_const64, dst, 0);
+        return true;
+    }
+    if (op == 0xd1) {
+        uint8_t t;
+        TRY(vs_pop(v, &t));
+        if (t != T_UNKNOWN && !is_ref(t)) return vs_invalid(v, "type mismatch");
+        uint32_t s = vs_slot(v, v->nvals);
+        TRY(vs_push(v, WF_I32));
+        if (live) { code_op(&v->code, OP_ref_is_null); code_imm(&v->code, s); }
+        return true;
+    }
+    uint32_t f;
+    TRY(vs_u32(v, &f));
+    if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
+    if (!v->m->func_declared || !v->m->func_declared[f])
+        return vs_invalid(v, "undeclared function reference");
+    TRY(vs_push(v, WF_FUNCREF));
+    if (live) emit2(v, OP_ref_func, dst, f);
+    return true;
+}
+
+static bool table_idx(vstate *v, uint32_t *x, uint8_t *elem) {
+    TRY(vs_u32(v, x));
+    if (*x >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
+    *elem = bin_table_type(v->m, *x).elem;
+    return true;
+}
+
+static bool elem_idx(vstate *v, uint32_t *x) {
+    TRY(vs_u32(v, x));
+    if (*x >= v->m->nelems) return vs_invalid(v, "unknown elem segment");
+    return true;
+}
+
+static bool data_idx(vstate *v, uint32_t *x) {
+    TRY(vs_u32(v, x));
+    if (!v->m->has_data_count) return vs_malformed(v, "data count section required");
+    if (*x >= v->m->data_count) return vs_invalid(v, "unknown data segment");
+    return true;
+}
+
+/* Pop `n` operands typed by `types` (chars i/r), emit [op][s][a][b]. */
+static bool pop_emit(vstate *v, const uint8_t *types, int n, uint8_t push, int op, int nimm,
+                     uint64_t a, uint64_t b) {
+    bool live = vs_live(v);
+    for (int i = n; i-- > 0;) TRY(vs_pop_expect(v, types[i]));
+    uint32_t s = vs_slot(v, v->nvals);
+    if (push) TRY(vs_push(v, push));
+    if (!live) return true;
+    code_op(&v->code, op);
+    code_imm(&v->code, s);
+    if (nimm > 0) code_imm(&v->code, a);
+    if (nimm > 1) code_imm(&v->code, b);
+    return true;
+}
+
+static bool op_table(vstate *v, uint8_t op) {
+    uint32_t x;
+    uint8_t et;
+    TRY(table_idx(v, &x, &et));
+    if (op == 0x25) {
+        uint8_t t[] = { WF_I32 };
+        return pop_emit(v, t, 1, et, OP_table_get, 1, x, 0);
+    }
+    uint8_t t[] = { WF_I32, et };
+    return pop_emit(v, t, 2, 0, OP_table_set, 1, x, 0);
+}
+
+static bool op_fc_table(vstate *v, uint32_t sub) {
+    uint32_t x, y;
+    uint8_t et, et2;
+    uint8_t i3[] = { WF_I32, WF_I32, WF_I32 };
+    switch (sub) {
+    case 12:
+        TRY(elem_idx(v, &y));
+        TRY(table_idx(v, &x, &et));
+        if (v->m->elems[y].type != et) return vs_invalid(v, "type mismatch");
+        return pop_emit(v, i3, 3, 0, OP_table_init, 2, x, y);
+    case 13:
+        TRY(elem_idx(v, &y));
+        if (vs_live(v)) { code_op(&v->code, OP_elem_drop); code_imm(&v->code, y); }
+        return true;
+    case 14:
+        TRY(table_idx(v, &x, &et));
+        TRY(table_idx(v, &y, &et2));
+        if (et != et2) return vs_invalid(v, "type mismatch");
+        return pop_emit(v, i3, 3, 0, OP_table_copy, 2, x, y);
+    case 15: {
+        TRY(table_idx(v, &x, &et));
+        uint8_t t[] = { et, WF_I32 };
+        return pop_emit(v, t, 2, WF_I32, OP_table_grow, 1, x, 0);
+    }
+    case 16: {
+        TRY(table_idx(v, &x, &et));
+        bool live = vs_live(v);
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, WF_I32));
+        if (live) emit2(v, OP_table_size, dst, x);
+        return true;
+    }
+    default: {
+        TRY(table_idx(v, &x, &et));
+        uint8_t t[] = { WF_I32, et, WF_I32 };
+        return pop_emit(v, t, 3, 0, OP_table_fill, 1, x, 0);
+    }
+    }
+}
+
+static bool op_fc(vstate *v) {
+    uint32_t sub, x;
+    TRY(vs_u32(v, &sub));
+    uint8_t i3[] = { WF_I32, WF_I32, WF_I32 };
+    if (sub <= 7) {
+        static const char in[] = "ffFFffFF";
+        return simple(v, OP_SAT_FIRST + (int)sub, type_of_char(in[sub]), 1,
+                      sub < 4 ? WF_I32 : WF_I64);
+    }
+    switch (sub) {
+    case 8:
+        TRY(data_idx(v, &x));
+        TRY(vs_zero_byte(v));
+        TRY(need_memory(v, 0));
+        return pop_emit(v, i3, 3, 0, OP_memory_init, 1, x, 0);
+    case 9:
+        TRY(data_idx(v, &x));
+        if (vs_live(v)) { code_op(&v->code, OP_data_drop); code_imm(&v->code, x); }
+        return true;
+    case 10:
+        TRY(vs_zero_byte(v));
+        TRY(vs_zero_byte(v));
+        TRY(need_memory(v, 0));
+        return pop_emit(v, i3, 3, 0, OP_memory_copy, 0, 0, 0);
+    case 11:
+        TRY(vs_zero_byte(v));
+        TRY(need_memory(v, 0));
+        return pop_emit(v, i3, 3, 0, OP_memory_fill, 0, 0, 0);
+    case 12: case 13: case 14: case 15: case 16: case 17:
+        return op_fc_table(v, sub);
+    default:
+        return vs_malformed(v, "illegal opcode");
+    }
+}
+
+static bool op_memory_size_grow(vstate *v, uint8_t op) {
+    TRY(vs_zero_byte(v));
+    TRY(need_memory(v, 0));
+    if (op == 0x40) return simple(v, OP_memory_grow, WF_I32, 1, WF_I32);
+    bool live = vs_live(v);
+    uint32_t dst = vs_slot(v, v->nvals);
+    TRY(vs_push(v, WF_I32));
+    if (live) { code_op(&v->code, OP_memory_size); code_imm(&v->code, dst); }
+    return true;
+}
+
+bool vs_instr(vstate *v) {
+    v->op_off = wf_reader_offset(&v->r);
+    uint8_t op = *v->r.p++;
+    if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
+    if (op >= 0x28 && op <= 0x3e) return memop(v, op);
+    switch (op) {
+    case 0x00:
+        if (vs_live(v)) code_op(&v->code, OP_unreachable);
+        vs_set_unreachable(v);
+        return true;
+    case 0x01: return true;
+    case 0x02: case 0x03: case 0x04: return op_block(v, op);
+    case 0x05: return vs_else(v);
+    case 0x0b: return vs_end(v);
+    case 0x0c: return op_br(v);
+    case 0x0d: return op_br_if(v);
+    case 0x0e: return op_br_table(v);
+    case 0x0f: return op_return(v);
+    case 0x10: return op_call(v);
+    case 0x11: return op_call_indirect(v);
+    case 0x1a: { uint8_t t; return vs_pop(v, &t); }
+    case 0x1b: case 0x1c: return op_select(v, op);
+    case 0x20: case 0x21: case 0x22: return op_local(v, op);
+    case 0x23: case 0x24: return op_global(v, op);
+    case 0x25: case 0x26: return op_table(v, op);
+    case 0x3f: case 0x40: return op_memory_size_grow(v, op);
+    case 0x41: case 0x42: case 0x43: case 0x44: return op_const(v, op);
+    case 0xd0: case 0xd1: case 0xd2: return op_ref(v, op);
+    case 0xfc: return op_fc(v);
+    default:
+        v->r.p--;
+        return vs_malformed(v, "illegal opcode");
+    }
+}
