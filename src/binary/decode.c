@@ -188,7 +188,7 @@ static bool dec_globaltype(dec *d, bin_globaltype *g)
 static bool dec_types(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ntypes, 3) || !(m->types = dec_alloc(d, m->ntypes, sizeof *m->types)))
+    if (!dec_count(d, &m->ntypes, 1) || !(m->types = dec_alloc(d, m->ntypes, sizeof *m->types)))
         return false;
     for (uint32_t i = 0; i < m->ntypes; i++) {
         uint8_t form;
@@ -219,7 +219,7 @@ static bool dec_types(dec *d)
 static bool dec_imports(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nimports, 3) || !(m->imports = dec_alloc(d, m->nimports, sizeof *m->imports)))
+    if (!dec_count(d, &m->nimports, 1) || !(m->imports = dec_alloc(d, m->nimports, sizeof *m->imports)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++) {
         bin_import *im = &m->imports[i];
@@ -257,7 +257,7 @@ static bool dec_functions(dec *d)
 static bool dec_tables(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ntables, 3) || !(m->tables = dec_alloc(d, m->ntables, sizeof *m->tables)))
+    if (!dec_count(d, &m->ntables, 1) || !(m->tables = dec_alloc(d, m->ntables, sizeof *m->tables)))
         return false;
     for (uint32_t i = 0; i < m->ntables; i++)
         if (!dec_tabletype(d, &m->tables[i]))
@@ -268,7 +268,7 @@ static bool dec_tables(dec *d)
 static bool dec_memories(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nmemories, 2) || !(m->memories = dec_alloc(d, m->nmemories, sizeof *m->memories)))
+    if (!dec_count(d, &m->nmemories, 1) || !(m->memories = dec_alloc(d, m->nmemories, sizeof *m->memories)))
         return false;
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!dec_limits(d, &m->memories[i].limits, true))
@@ -279,7 +279,7 @@ static bool dec_memories(dec *d)
 static bool dec_globals(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nglobals, 3) || !(m->globals = dec_alloc(d, m->nglobals, sizeof *m->globals)))
+    if (!dec_count(d, &m->nglobals, 1) || !(m->globals = dec_alloc(d, m->nglobals, sizeof *m->globals)))
         return false;
     for (uint32_t i = 0; i < m->nglobals; i++)
         if (!dec_globaltype(d, &m->globals[i].type) || !dec_expr(d, &m->globals[i].init))
@@ -290,7 +290,7 @@ static bool dec_globals(dec *d)
 static bool dec_exports(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nexports, 3) || !(m->exports = dec_alloc(d, m->nexports, sizeof *m->exports)))
+    if (!dec_count(d, &m->nexports, 1) || !(m->exports = dec_alloc(d, m->nexports, sizeof *m->exports)))
         return false;
     for (uint32_t i = 0; i < m->nexports; i++) {
         bin_export *ex = &m->exports[i];

@@ -158,7 +158,7 @@ static bool dec_elem(dec *d, bin_elem *el)
 bool dec_elems(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nelems, 2) || !(m->elems = dec_alloc(d, m->nelems, sizeof *m->elems)))
+    if (!dec_count(d, &m->nelems, 1) || !(m->elems = dec_alloc(d, m->nelems, sizeof *m->elems)))
         return false;
     for (uint32_t i = 0; i < m->nelems; i++)
         if (!dec_elem(d, &m->elems[i]))
@@ -170,7 +170,7 @@ bool dec_elems(dec *d)
 
 static bool dec_locals(dec *d, bin_func *f)
 {
-    if (!dec_count(d, &f->nlocal_runs, 2) ||
+    if (!dec_count(d, &f->nlocal_runs, 1) ||
         !(f->local_runs = dec_alloc(d, f->nlocal_runs, sizeof *f->local_runs)))
         return false;
     for (uint32_t i = 0; i < f->nlocal_runs; i++) {
@@ -247,7 +247,7 @@ static bool dec_data(dec *d, bin_data *seg)
 bool dec_datas(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ndatas, 3) || !(m->datas = dec_alloc(d, m->ndatas, sizeof *m->datas)))
+    if (!dec_count(d, &m->ndatas, 1) || !(m->datas = dec_alloc(d, m->ndatas, sizeof *m->datas)))
         return false;
     for (uint32_t i = 0; i < m->ndatas; i++)
         if (!dec_data(d, &m->datas[i]))
@@ -277,7 +277,7 @@ static void dec_func_names(dec *d)
             continue;
         }
         char **names = dec_alloc(&sub, total, sizeof *names);
-        if (!names || !dec_count(&sub, &count, 2))
+        if (!names || !dec_count(&sub, &count, 1))
             return;
         for (uint32_t i = 0; i < count; i++) {
             uint32_t idx;

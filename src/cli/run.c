@@ -1,0 +1,412 @@
+/* run.c — `weft run`: load a module (binary or text), link WASI if it asks
+ * for it, instantiate, then call `_start` or the function named by
+ * --invoke with arguments parsed by its signature. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "weft.h"
+#include "../util/util.h"
+#include "../wasi/wasi.h"
+
+typedef struct run_opts {
+    const char *file;
+    const char *invoke;
+    const char *argv0;
+    const char **dirs;        /* HOST[::GUEST] */
+    int ndirs;
+    const char **envs;        /* NAME[=VAL] */
+    int nenvs;
+    const char **listens;
+    int nlistens;
+    int nargs;                /* guest arguments after FILE */
+    char **args;
+} run_opts;
+
+static int usage(const char *why)
+{
+    if (why)
+        fprintf(stderr, "weft run: %s\n", why);
+    fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
+          "                [--tcplisten ADDR] [--invoke FUNC] FILE [ARGS...]\n",
+          stderr);
+    return 2;
+}
+
+/* "--name VALUE" or "--name=VALUE"; advances *i past what it used. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] || *i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+/* Options come before FILE; everything after FILE belongs to the guest. */
+static int parse_opts(int argc, char **argv, run_opts *o)
+{
+    o->dirs = calloc((size_t)argc, sizeof *o->dirs);
+    o->envs = calloc((size_t)argc, sizeof *o->envs);
+    o->listens = calloc((size_t)argc, sizeof *o->listens);
+    if (!o->dirs || !o->envs || !o->listens)
+        return usage("out of memory");
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        }
+        if ((v = opt_value(argc, argv, &i, "--dir")))
+            o->dirs[o->ndirs++] = v;
+        else if ((v = opt_value(argc, argv, &i, "--env")))
+            o->envs[o->nenvs++] = v;
+        else if ((v = opt_value(argc, argv, &i, "--tcplisten")))
+            o->listens[o->nlistens++] = v;
+        else if ((v = opt_value(argc, argv, &i, "--argv0")))
+            o->argv0 = v;
+        else if ((v = opt_value(argc, argv, &i, "--invoke")))
+            o->invoke = v;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return usage(NULL);
+        else {
+            fprintf(stderr, "weft run: unknown option '%s'\n", argv[i]);
+            return usage(NULL);
+        }
+    }
+    if (i >= argc)
+        return usage("no FILE given");
+    o->file = argv[i];
+    o->args = argv + i + 1;
+    o->nargs = argc - i - 1;
+    return 0;
+}
+
+static void print_error(const wf_error *err, const char *file)
+{
+    if (err->kind == WF_ERR_MALFORMED || err->kind == WF_ERR_INVALID)
+        fprintf(stderr, "Error: %s: %s (at byte offset %zu)\n", file, err->msg, err->offset);
+    else
+        fprintf(stderr, "Error: %s: %s\n", file, err->msg);
+}
+
+/* A .wasm binary, else text to translate. */
+static wf_module *load_module(const char *file)
+{
+    wf_error err = {0};
+    uint8_t *bytes = NULL, *wasm = NULL;
+    size_t len = 0, wlen = 0;
+    if (!wf_read_file(file, &bytes, &len, &err)) {
+        fprintf(stderr, "Error: %s\n", err.msg);
+        return NULL;
+    }
+    wf_module *m = NULL;
+    if (len >= 4 && !memcmp(bytes, "\0asm", 4))
+        m = wf_module_new(bytes, len, &err);
+    else if (wf_wat_to_wasm((const char *)bytes, len, &wasm, &wlen, &err))
+        m = wf_module_new(wasm, wlen, &err);
+    if (!m)
+        print_error(&err, file);
+    free(bytes);
+    free(wasm);
+    return m;
+}
+
+static bool imports_wasi(const wf_module *m)
+{
+    for (size_t i = 0; i < wf_module_import_count(m); i++) {
+        const char *mod, *name;
+        wf_externkind kind;
+        wf_module_import(m, i, &mod, &name, &kind);
+        if (!strcmp(mod, "wasi_snapshot_preview1"))
+            return true;
+    }
+    return false;
+}
+
+static bool setup_env(wasi_ctx *ctx, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    if (eq) {
+        char *name = strndup(spec, (size_t)(eq - spec));
+        bool ok = name && wasi_ctx_add_env(ctx, name, eq + 1);
+        free(name);
+        return ok;
+    }
+    /* --env NAME: inherit the host's value, if it has one. */
+    const char *v = getenv(spec);
+    return !v || wasi_ctx_add_env(ctx, spec, v);
+}
+
+static bool setup_dir(wasi_ctx *ctx, const char *spec)
+{
+    wf_error err = {0};
+    const char *sep = strstr(spec, "::");
+    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+    bool ok = host && wasi_ctx_preopen_dir(ctx, host, sep ? sep + 2 : spec, &err);
+    if (!ok)
+        fprintf(stderr, "Error: --dir %s: %s\n", spec, host ? err.msg : "out of memory");
+    free(host);
+    return ok;
+}
+
+static wasi_ctx *make_wasi(const run_opts *o)
+{
+    wasi_ctx *ctx = wasi_ctx_new();
+    if (!ctx)
+        return NULL;
+    const char **argv = calloc((size_t)o->nargs + 1, sizeof *argv);
+    bool ok = argv != NULL;
+    if (ok) {
+        argv[0] = o->argv0 ? o->argv0 : o->file;
+        for (int i = 0; i < o->nargs; i++)
+            argv[i + 1] = o->args[i];
+        ok = wasi_ctx_set_args(ctx, o->nargs + 1, argv);
+    }
+    free(argv);
+    for (int i = 0; ok && i < o->nenvs; i++)
+        ok = setup_env(ctx, o->envs[i]);
+    for (int i = 0; ok && i < o->ndirs; i++)
+        ok = setup_dir(ctx, o->dirs[i]);
+    for (int i = 0; ok && i < o->nlistens; i++) {
+        wf_error err = {0};
+        ok = wasi_ctx_tcplisten(ctx, o->listens[i], &err);
+        if (!ok)
+            fprintf(stderr, "Error: --tcplisten %s: %s\n", o->listens[i], err.msg);
+    }
+    if (!ok) {
+        wasi_ctx_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+/* ---- --invoke arguments and results ---- */
+
+static bool parse_arg(const char *s, uint8_t kind, wf_val *v)
+{
+    char *end;
+    errno = 0;
+    v->kind = kind;
+    switch (kind) {
+    case WF_I32:
+    case WF_I64: {
+        bool neg = s[0] == '-';
+        uint64_t u = neg ? 0 : strtoull(s, &end, 10);
+        int64_t i = neg ? strtoll(s, &end, 10) : (int64_t)u;
+        if (!*s || *end || errno || s[0] == '+' || (!neg && s[0] == '-'))
+            return false;
+        if (kind == WF_I32) {
+            if (neg ? i < INT32_MIN : u > UINT32_MAX)
+                return false;
+            v->of.i32 = (int32_t)(uint32_t)(neg ? (uint64_t)i : u);
+        } else {
+            v->of.i64 = neg ? i : (int64_t)u;
+        }
+        return true;
+    }
+    case WF_F32: {
+        float f = strtof(s, &end);
+        if (!*s || *end)
+            return false;
+        memcpy(&v->of.f32_bits, &f, 4);
+        return true;
+    }
+    case WF_F64: {
+        double d = strtod(s, &end);
+        if (!*s || *end)
+            return false;
+        memcpy(&v->of.f64_bits, &d, 8);
+        return true;
+    }
+    }
+    return false;
+}
+
+/* Shortest round-tripping digits, written out without an exponent, the
+ * way wasmtime (Rust's float Display) prints them. */
+static void print_float(double d, bool is_f32)
+{
+    if (isnan(d)) {
+        puts("NaN");
+        return;
+    }
+    if (isinf(d)) {
+        puts(d < 0 ? "-inf" : "inf");
+        return;
+    }
+    char buf[64];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, sizeof buf, "%.*e", p - 1, d);
+        double back = strtod(buf, NULL);
+        if (is_f32 ? (float)back == (float)d : back == d)
+            break;
+    }
+    /* buf is [-]D.DDDe[+-]XX: digits and exponent. */
+    char digits[32];
+    size_t nd = 0;
+    const char *q = buf + (buf[0] == '-');
+    for (; *q && *q != 'e'; q++)
+        if (*q != '.')
+            digits[nd++] = *q;
+    int exp = atoi(q + 1);
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    if (buf[0] == '-')
+        putchar('-');
+    if (exp < 0) {
+        fputs("0.", stdout);
+        for (int k = -1; k > exp; k--)
+            putchar('0');
+        fwrite(digits, 1, nd, stdout);
+    } else {
+        for (int k = 0; k <= exp || k < (int)nd; k++) {
+            if (k == exp + 1)
+                putchar('.');
+            putchar(k < (int)nd ? digits[k] : '0');
+        }
+    }
+    putchar('\n');
+}
+
+static void print_result(const wf_val *v)
+{
+    switch (v->kind) {
+    case WF_I32: printf("%" PRId32 "\n", v->of.i32); break;
+    case WF_I64: printf("%" PRId64 "\n", v->of.i64); break;
+    case WF_F32: { float f; memcpy(&f, &v->of.f32_bits, 4); print_float(f, true); break; }
+    case WF_F64: { double d; memcpy(&d, &v->of.f64_bits, 8); print_float(d, false); break; }
+    case WF_V128:
+        fputs("0x", stdout);
+        for (int i = 15; i >= 0; i--)
+            printf("%02x", v->of.v128.bytes[i]);
+        putchar('\n');
+        break;
+    case WF_FUNCREF: puts(v->of.funcref ? "<funcref>" : "null"); break;
+    case WF_EXTERNREF: puts(v->of.externref ? "<externref>" : "null"); break;
+    }
+}
+
+/* A trap's exit status: proc_exit's code, else 1 after the message. */
+static int trap_status(wf_trap *trap)
+{
+    int code;
+    if (wf_trap_exit_code(trap, &code)) {
+        wf_trap_free(trap);
+        return code;
+    }
+    fprintf(stderr, "Error: %s\n", wf_trap_message(trap));
+    const char *bt = wf_trap_backtrace(trap);
+    if (*bt)
+        fprintf(stderr, "%s%s", bt, bt[strlen(bt) - 1] == '\n' ? "" : "\n");
+    wf_trap_free(trap);
+    return 1;
+}
+
+static int invoke(wf_instance *inst, const run_opts *o)
+{
+    wf_extern ext;
+    if (!wf_instance_export(inst, o->invoke, &ext) || ext.kind != WF_EXTERN_FUNC) {
+        fprintf(stderr, "Error: no exported function '%s'\n", o->invoke);
+        return 1;
+    }
+    const wf_functype *ft = wf_func_type(ext.of.func);
+    if ((uint32_t)o->nargs != ft->nparams) {
+        fprintf(stderr, "Error: '%s' takes %u arguments, %d given\n", o->invoke, ft->nparams,
+                o->nargs);
+        return 2;
+    }
+    wf_val *args = calloc(ft->nparams + 1, sizeof *args);
+    wf_val *res = calloc(ft->nresults + 1, sizeof *res);
+    int status = 0;
+    for (uint32_t i = 0; args && i < ft->nparams && !status; i++) {
+        if (!parse_arg(o->args[i], ft->params[i], &args[i])) {
+            fprintf(stderr, "Error: bad argument '%s' for parameter %u\n", o->args[i], i);
+            status = 2;
+        }
+    }
+    if (!args || !res) {
+        fputs("Error: out of memory\n", stderr);
+        status = 1;
+    }
+    if (!status) {
+        wf_trap *trap = wf_func_call(ext.of.func, args, ft->nparams, res, ft->nresults);
+        if (trap)
+            status = trap_status(trap);
+        else
+            for (uint32_t i = 0; i < ft->nresults; i++)
+                print_result(&res[i]);
+    }
+    free(args);
+    free(res);
+    return status;
+}
+
+static int run_instance(wf_linker *linker, wf_module *m, const run_opts *o)
+{
+    wf_error err = {0};
+    wf_instance *inst = wf_linker_instantiate(linker, m, &err);
+    if (!inst) {
+        /* A proc_exit from the start function carries its code in offset. */
+        if (err.kind == WF_ERR_TRAP && !strncmp(err.msg, "exit ", 5))
+            return (int)err.offset;
+        if (err.kind == WF_ERR_TRAP)
+            fprintf(stderr, "Error: %s\n", err.msg);
+        else
+            print_error(&err, o->file);
+        return 1;
+    }
+    if (o->invoke)
+        return invoke(inst, o);
+    wf_extern ext;
+    if (!wf_instance_export(inst, "_start", &ext) || ext.kind != WF_EXTERN_FUNC)
+        return 0;
+    wf_trap *trap = wf_func_call(ext.of.func, NULL, 0, NULL, 0);
+    return trap ? trap_status(trap) : 0;
+}
+
+int cli_run(int argc, char **argv)
+{
+    run_opts o = {0};
+    int status = parse_opts(argc, argv, &o);
+    wf_module *m = status ? NULL : load_module(o.file);
+    wf_store *store = NULL;
+    wf_linker *linker = NULL;
+    wasi_ctx *wasi = NULL;
+    if (!status && !m)
+        status = 1;
+    if (!status) {
+        store = wf_store_new();
+        linker = store ? wf_linker_new(store) : NULL;
+        if (!linker) {
+            fputs("Error: out of memory\n", stderr);
+            status = 1;
+        }
+    }
+    if (!status && imports_wasi(m)) {
+        if (!(wasi = make_wasi(&o)))
+            status = 1;
+        else
+            wasi_link(wasi, linker);
+    }
+    if (!status)
+        status = run_instance(linker, m, &o);
+    fflush(stdout);
+    wf_linker_free(linker);
+    wf_store_free(store);
+    wasi_ctx_free(wasi);
+    wf_module_free(m);
+    free(o.dirs);
+    free(o.envs);
+    free(o.listens);
+    return status;
+}
