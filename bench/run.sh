@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# bench/run.sh BUILD_DIR — weft against native gcc -O2 and other runtimes.
+#
+# Builds the native benchmarks into BUILD_DIR/bench, runs every benchmark
+# under native, weft and each other runtime found, checks each output
+# equals native's, and prints median times, ratios to native and their
+# geometric means; then weft's compile speed, peak RSS and binary size.
+#
+# Environment:
+#   WEFT_BENCH_RUNS=3        runs per cell (the median is shown)
+#   WEFT_BENCH_SIZE=quick    quick: sizes for ~0.1-0.15 s natively (so a slow
+#                            interpreter stays tolerable); full: the programs'
+#                            default sizes (~1 s natively)
+#   WEFT_BENCH_ONLY="fib vm" run only these benchmarks
+#   WEFT_BENCH_WASM3=PATH    wasm3 binary      (else `wasm3` on PATH)
+#   WEFT_BENCH_IWASM=PATH    WAMR iwasm binary (else `iwasm` on PATH)
+#   WEFT_BENCH_NODE=PATH     node (else `node` on PATH); "none" disables, as
+#                            does "none" for the two above
+#   WEFT_BENCH_EXTRA=DIR     extra *.wasm commands (no native build; an
+#                            optional NAME.args file holds their arguments);
+#                            shown as runtime/weft ratios, outputs vs weft's
+# Exit status 1 if any runtime's output differs from the reference or it
+# fails; the offending cells read WRONG or FAIL.
+set -u
+build=$(cd "${1:-build}" 2>/dev/null && pwd) || { echo "bench: no build dir ${1:-build}" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+work=$build/bench
+runs=${WEFT_BENCH_RUNS:-3}
+mode=${WEFT_BENCH_SIZE:-quick}
+mkdir -p "$work"
+
+# name:quick-size (the full size is each program's built-in default)
+all_benches="coremark:1500 sha256:32 lz77:6 bwt:24 vm:75 fib:38 mandelbrot:1400 raytrace:700 stream:20 hashtab:14"
+
+status=0
+notes=()
+
+# ---- tools and native builds -----------------------------------------
+
+cc=${CC:-gcc}
+if ! "$cc" -O2 -Wall -o "$work/timeit" "$here/timeit.c"; then
+  echo "bench: cannot build timeit with $cc" >&2; exit 2
+fi
+benches=()
+for e in $all_benches; do
+  name=${e%%:*}
+  if [ -n "${WEFT_BENCH_ONLY:-}" ] && ! [[ " $WEFT_BENCH_ONLY " == *" $name "* ]]; then continue; fi
+  if ! "$cc" -O2 -o "$work/$name" "$here/$name.c" -lm; then
+    echo "bench: native build of $name failed" >&2; exit 2
+  fi
+  benches+=("$e")
+done
+
+# ---- runtimes: a name and a command prefix ---------------------------
+
+rt_names=()
+rt_cmds=()
+find_tool() {  # find_tool ENV_VALUE DEFAULT_NAME -> path or ""
+  local v=$1 d=$2
+  if [ "$v" = none ]; then return; fi
+  if [ -n "$v" ]; then command -v "$v" || echo "$v"; return; fi
+  command -v "$d" || true
+}
+if [ -x "$build/weft" ]; then
+  rt_names+=(weft); rt_cmds+=("$build/weft run")
+else
+  notes+=("weft: $build/weft not found (column shows FAIL)"); status=1
+  rt_names+=(weft); rt_cmds+=("$build/weft run")
+fi
+t=$(find_tool "${WEFT_BENCH_WASM3:-}" wasm3); [ -n "$t" ] && { rt_names+=(wasm3); rt_cmds+=("$t"); }
+t=$(find_tool "${WEFT_BENCH_IWASM:-}" iwasm); [ -n "$t" ] && { rt_names+=(iwasm); rt_cmds+=("$t"); }
+t=$(find_tool "${WEFT_BENCH_NODE:-}" node)
+[ -n "$t" ] && { rt_names+=(node); rt_cmds+=("$t --no-warnings $here/node_wasi.mjs"); }
+nrt=${#rt_names[@]}
+
+# ---- measuring ---------------------------------------------------------
+
+# measure TAG CMD... : runs CMD $runs times; sets MED (median seconds),
+# RSS (max KB), OUT (stdout file of the last run), CODE (first non-zero
+# exit status, else 0). Outputs of repeated runs must agree.
+measure() {
+  local tag=$1; shift
+  local times=() i line secs kb code
+  RSS=0; CODE=0; OUT=$work/$tag.out
+  for ((i = 0; i < runs; i++)); do
+    line=$("$work/timeit" "$OUT.$i" "$@") || { CODE=2; break; }
+    read -r secs kb code <<<"$line"
+    times+=("$secs")
+    [ "$kb" -gt "$RSS" ] && RSS=$kb
+    if [ "$code" != 0 ]; then CODE=$code; cp "$OUT.$i.err" "$OUT.err"; break; fi
+    if [ "$i" -gt 0 ] && ! cmp -s "$OUT.0" "$OUT.$i"; then CODE=nondet; break; fi
+  done
+  cp "$OUT.0" "$OUT" 2>/dev/null
+  MED=$(printf '%s\n' "${times[@]:-0}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# geomean "r1 r2 ..." (entries that are not numbers are skipped)
+geomean() {
+  echo "$1" | tr ' ' '\n' | awk '/^[0-9.]+$/ && $1 > 0 { s += log($1); n++ }
+    END { if (n) printf "%.2f", exp(s / n); else print "-" }'
+}
+
+# check_cell RTNAME BENCH REF_FILE -> sets CELL to WRONG/FAIL or ""
+check_cell() {
+  CELL=""
+  if [ "$CODE" != 0 ]; then
+    CELL=FAIL; status=1
+    notes+=("$1 $2: exit status $CODE: $(head -c 300 "$OUT.err" 2>/dev/null | head -n 3 | tr '\n' ' ')")
+  elif ! cmp -s "$OUT" "$3"; then
+    CELL=WRONG; status=1
+    notes+=("$1 $2: output differs: got '$(head -c 200 "$OUT")' expected '$(head -c 200 "$3")'")
+  fi
+}
+
+# ---- the table ---------------------------------------------------------
+
+echo "weft benchmarks: $mode sizes, median of $runs runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cpus"
+for ((r = 0; r < nrt; r++)); do echo "  ${rt_names[$r]}: ${rt_cmds[$r]}"; done
+hdr=$(printf '%-11s %8s %8s' benchmark native weft)
+for ((r = 0; r < nrt; r++)); do hdr+=$(printf ' %9s' "${rt_names[$r]}/nat"); done
+hdr+=$(printf ' %9s' "weft-RSS")
+echo "$hdr"
+
+declare -A col
+for e in "${benches[@]}"; do
+  name=${e%%:*}; size=${e##*:}
+  args=(); [ "$mode" = full ] || args=("$size")
+  measure "native.$name" "$work/$name" "${args[@]}"
+  ref=$OUT; nat=$MED
+  if [ "$CODE" != 0 ]; then echo "bench: native $name failed ($CODE)" >&2; exit 2; fi
+  row=$(printf '%-11s %8.3f' "$name" "$nat")
+  cells=""; wrss="-"
+  for ((r = 0; r < nrt; r++)); do
+    rn=${rt_names[$r]}
+    read -r -a cmd <<<"${rt_cmds[$r]}"
+    measure "$rn.$name" "${cmd[@]}" "$here/$name.wasm" "${args[@]}"
+    check_cell "$rn" "$name" "$ref"
+    if [ -n "$CELL" ]; then val=$CELL; else val=$(ratio "$MED" "$nat"); fi
+    col[$rn]+=" $val"
+    if [ "$rn" = weft ]; then
+      if [ -n "$CELL" ]; then row+=$(printf ' %8s' "$CELL"); else row+=$(printf ' %8.3f' "$MED"); wrss=$((RSS / 1024))M; fi
+    fi
+    cells+=$(printf ' %9s' "$val")
+  done
+  echo "$row$cells$(printf ' %9s' "$wrss")"
+done
+gm=$(printf '%-11s %8s %8s' "geomean" "" "")
+for ((r = 0; r < nrt; r++)); do gm+=$(printf ' %9s' "$(geomean "${col[${rt_names[$r]}]:-}")"); done
+echo "$gm"
+wg=$(geomean "${col[weft]:-}")
+for ((r = 1; r < nrt; r++)); do
+  og=$(geomean "${col[${rt_names[$r]}]:-}")
+  if [ "$wg" != - ] && [ "$og" != - ]; then
+    echo "  weft is $(ratio "$og" "$wg")x as fast as ${rt_names[$r]} (geomean of X/native over weft/native)"
+  fi
+done
+
+# ---- extra programs: ratios against weft --------------------------------
+
+if [ -n "${WEFT_BENCH_EXTRA:-}" ]; then
+  echo
+  echo "extra programs from $WEFT_BENCH_EXTRA (X/weft; outputs checked against weft's)"
+  hdr=$(printf '%-20s %8s' program weft)
+  for ((r = 1; r < nrt; r++)); do hdr+=$(printf ' %10s' "${rt_names[$r]}/weft"); done
+  echo "$hdr"
+  declare -A xcol
+  for w in "$WEFT_BENCH_EXTRA"/*.wasm; do
+    [ -f "$w" ] || continue
+    name=$(basename "$w" .wasm); xargs=()
+    [ -f "${w%.wasm}.args" ] && read -r -a xargs <"${w%.wasm}.args"
+    read -r -a cmd <<<"${rt_cmds[0]}"
+    measure "x.weft.$name" "${cmd[@]}" "$w" "${xargs[@]}"
+    wref=$work/x.weft.$name.ref; cp "$OUT" "$wref"; wmed=$MED
+    if [ "$CODE" != 0 ]; then
+      status=1; notes+=("weft extra $name: exit status $CODE: $(head -n 3 "$OUT.err" | tr '\n' ' ')")
+      row=$(printf '%-20s %8s' "$name" FAIL)
+    else
+      row=$(printf '%-20s %8.3f' "$name" "$wmed")
+    fi
+    for ((r = 1; r < nrt; r++)); do
+      rn=${rt_names[$r]}
+      read -r -a cmd <<<"${rt_cmds[$r]}"
+      measure "x.$rn.$name" "${cmd[@]}" "$w" "${xargs[@]}"
+      check_cell "$rn" "extra $name" "$wref"
+      if [ -n "$CELL" ]; then val=$CELL; else val=$(ratio "$MED" "$wmed"); fi
+      xcol[$rn]+=" $val"
+      row+=$(printf ' %10s' "$val")
+    done
+    echo "$row"
+  done
+  gm=$(printf '%-20s %8s' geomean "")
+  for ((r = 1; r < nrt; r++)); do gm+=$(printf ' %10s' "$(geomean "${xcol[${rt_names[$r]}]:-}")"); done
+  echo "$gm"
+fi
+
+# ---- start-up and footprint --------------------------------------------
+
+echo
+"$here/footprint.sh" "$build" "$work" || status=1
+
+if [ ${#notes[@]} -gt 0 ]; then
+  echo
+  echo "problems:"
+  for n in "${notes[@]}"; do echo "  $n"; done
+fi
+[ "$status" = 0 ] && echo "bench: all outputs match native" || echo "bench: FAILED (see problems above)"
+exit "$status"
