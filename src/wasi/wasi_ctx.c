@@ -14,15 +14,6 @@
 #include "../util/util.h"
 #include "wasi_int.h"
 
-/* TEMPORARY: weak references while the runtime is still being written, so
- * the tree links before it lands; they bind normally once it does. */
-#pragma weak wf_caller_memory
-#pragma weak wf_memory_data
-#pragma weak wf_memory_size
-#pragma weak wf_trap_new_exit
-#pragma weak wf_func_new_host
-#pragma weak wf_linker_define
-
 /* One linked function: the trampoline's env. */
 typedef struct wasi_entry {
     wasi_ctx *ctx;
@@ -290,11 +281,29 @@ static wf_trap *trampoline(wf_caller *caller, void *env, const wf_val *args, wf_
 
 static wf_trap *proc_exit(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
 {
+    /* As wasmtime: statuses a shell would read as signals are refused. */
+    if ((uint32_t)args[0].of.i32 >= 126)
+        return wf_trap_new(WF_TRAP_HOST, "exit with invalid exit status outside of [0..126)");
     return wf_trap_new_exit(args[0].of.i32);
+}
+
+/* Signals are not delivered to guests; wasmtime traps the same way. */
+static wf_trap *proc_raise(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
+{
+    return wf_trap_new(WF_TRAP_HOST, "proc_raise unsupported");
 }
 
 static const uint8_t proc_exit_params[1] = { WF_I32 };
 static const wf_functype proc_exit_type = { 1, 0, proc_exit_params, NULL };
+static const wf_functype proc_raise_type = { 1, 1, proc_exit_params, res_i32 };
+
+static void define_fn(wf_linker *linker, wf_store *store, const char *name,
+                      const wf_functype *type, wf_host_fn fn, void *env)
+{
+    wf_func *f = wf_func_new_host(store, type, fn, env, NULL);
+    if (f) wf_linker_define(linker, "wasi_snapshot_preview1", name,
+                            (wf_extern){ .kind = WF_EXTERN_FUNC, .of.func = f });
+}
 
 static size_t count_defs(const wasi_def *d) { size_t n = 0; while (d[n].name) n++; return n; }
 
@@ -307,19 +316,10 @@ static void link_defs(wasi_ctx *ctx, wf_linker *linker, wf_store *store, const w
         size_t np = strlen(d->sig);
         for (size_t i = 0; i < np; i++) out->params[i] = d->sig[i] == 'I' ? WF_I64 : WF_I32;
         out->type = (wf_functype){ (uint32_t)np, 1, out->params, res_i32 };
-        wf_func *fn = wf_func_new_host(store, &out->type, trampoline, out, NULL);
-        if (fn) wf_linker_define(linker, "wasi_snapshot_preview1", d->name,
-                                 (wf_extern){ .kind = WF_EXTERN_FUNC, .of.func = fn });
+        define_fn(linker, store, d->name, &out->type, trampoline, out);
     }
 }
 
-/* TEMPORARY weak fallback until the runtime defines wf_linker_store
- * (added to weft.h for wasi_link); a real definition overrides it. */
-__attribute__((weak)) wf_store *wf_linker_store(const wf_linker *linker)
-{
-    fprintf(stderr, "weft: wf_linker_store is not built yet\n");
-    abort();
-}
 
 void wasi_link(wasi_ctx *ctx, wf_linker *linker)
 {
@@ -336,7 +336,6 @@ void wasi_link(wasi_ctx *ctx, wf_linker *linker)
         link_defs(ctx, linker, store, tables[t], b->e + at);
         at += count_defs(tables[t]);
     }
-    wf_func *fn = wf_func_new_host(store, &proc_exit_type, proc_exit, ctx, NULL);
-    if (fn) wf_linker_define(linker, "wasi_snapshot_preview1", "proc_exit",
-                             (wf_extern){ .kind = WF_EXTERN_FUNC, .of.func = fn });
+    define_fn(linker, store, "proc_exit", &proc_exit_type, proc_exit, ctx);
+    define_fn(linker, store, "proc_raise", &proc_raise_type, proc_raise, ctx);
 }

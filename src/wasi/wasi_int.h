@@ -155,6 +155,13 @@ extern const wasi_def wasi_defs_fd[];     /* wasi_fd.c, NULL-terminated */
 extern const wasi_def wasi_defs_path[];   /* wasi_path.c */
 extern const wasi_def wasi_defs_misc[];   /* wasi_misc.c */
 
+struct stat;
+struct timespec;
+/* Write a witx filestat (64 bytes) at p. */
+uint32_t wasi_put_filestat(wmem *m, uint32_t p, const struct stat *st);
+/* utimensat times from witx timestamps and fstflags; false if invalid. */
+bool wasi_times(uint64_t atim, uint64_t mtim, uint32_t fstflags, struct timespec *t);
+
 /* fd_readdir state (wasi_fd.c) */
 void wasi_dirstream_free(wasi_dirstream *d);
 
