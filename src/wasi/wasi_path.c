@@ -288,7 +288,9 @@ static uint32_t path_open(wasi_ctx *c, wmem *m, const wf_val *a)
     bool rd = base & (WR_FD_READ | WR_FD_READDIR);
     bool wr = (base & (WR_FD_WRITE | WR_FD_ALLOCATE | WR_FD_FILESTAT_SET_SIZE)) ||
               (fdflags & WF_FL_APPEND) || (oflags & WO_TRUNC);
-    if (oflags & WO_DIRECTORY) { fl |= O_DIRECTORY; wr = false; }
+    /* A directory opens read-only, unless the guest asks to write it:
+     * then the kernel's EISDIR is the answer (as wasmtime). */
+    if (oflags & WO_DIRECTORY) { fl |= O_DIRECTORY; wr = base & WR_FD_WRITE; }
     fl |= wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (oflags & WO_CREAT) fl |= O_CREAT;
     if (oflags & WO_EXCL) fl |= O_EXCL;
@@ -405,6 +407,8 @@ static uint32_t path_symlink(wasi_ctx *c, wmem *m, const wf_val *a)
     char target[MAX_PATH + 2];
     uint32_t err = guest_path(m, A32(0), A32(1), target);
     if (err) return err;
+    /* An absolute target could only ever point outside (wasmtime agrees). */
+    if (target[0] == '/') return WE_NOTCAPABLE;
     wparent p;
     if ((err = resolve_parent(c, m, A32(2), WR_PATH_SYMLINK, A32(3), A32(4), &p))) return err;
     int r = symlinkat(target, p.dir, p.name) ? errno : 0;
