@@ -1,0 +1,589 @@
+/* parse.c — parser core (tokens, errors, identifiers, types) and the
+ * module-level driver: pass 1 binds identifiers, pass 2 emits sections
+ * (fields.c), then the sections are assembled into module bytes. */
+#include "txt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void txt_fail(txt_parser *p, size_t off, const char *fmt, ...)
+{
+    if (p->err) {
+        unsigned line, col;
+        txt_line_col(p->src, p->len, off, &line, &col);
+        char msg[200];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        wf_fail(p->err, WF_ERR_MALFORMED, off, "%u:%u: %s", line, col, msg);
+    }
+    longjmp(p->jb, 1);
+}
+
+void txt_next(txt_parser *p)
+{
+    const char *why = NULL;
+    if (!txt_lex(p->src, p->len, &p->pos, &p->tok, &why))
+        txt_fail(p, p->tok.off, "%s", why ? why : "unexpected token");
+}
+
+bool txt_is_kw(const txt_parser *p, const char *kw)
+{
+    size_t n = strlen(kw);
+    return p->tok.kind == TK_KEYWORD && p->tok.len == n && !memcmp(p->tok.s, kw, n);
+}
+
+bool txt_peek_field(txt_parser *p, const char *kw)
+{
+    if (p->tok.kind != TK_LPAR)
+        return false;
+    size_t pos = p->pos;
+    txt_token t;
+    const char *why;
+    if (!txt_lex(p->src, p->len, &pos, &t, &why))
+        return false;
+    size_t n = strlen(kw);
+    return t.kind == TK_KEYWORD && t.len == n && !memcmp(t.s, kw, n);
+}
+
+void txt_expect_rpar(txt_parser *p)
+{
+    if (p->tok.kind == TK_EOF)
+        txt_fail(p, p->tok.off, "unbalanced parentheses: unexpected end of input");
+    if (p->tok.kind != TK_RPAR)
+        txt_fail(p, p->tok.off, "unexpected token \"%.*s\"", (int)(p->tok.len > 40 ? 40 : p->tok.len),
+                 p->tok.s);
+    txt_next(p);
+}
+
+static void expect_lpar_kw(txt_parser *p, const char *kw)
+{
+    if (!txt_peek_field(p, kw))
+        txt_fail(p, p->tok.off, "expected (%s", kw);
+    txt_next(p);
+    txt_next(p);
+}
+
+void *txt_grow(txt_parser *p, void *arr, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return arr;
+    uint32_t n = *cap ? *cap : 8;
+    while (n < need) {
+        if (n > UINT32_MAX / 2)
+            txt_fail(p, p->tok.off, "too many items");
+        n *= 2;
+    }
+    void *q = wf_realloc(arr, (size_t)n * elem);
+    if (!q || (size_t)n * elem / elem != n)
+        txt_fail(p, p->tok.off, "out of memory");
+    *cap = n;
+    return q;
+}
+
+/* ---- identifiers ------------------------------------------------------ */
+
+static uint32_t name_hash(const char *s, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+static txt_name *name_slot(txt_names *m, const char *s, uint32_t n)
+{
+    uint32_t mask = m->cap - 1, h = name_hash(s, n) & mask;
+    while (m->ents[h].s && !(m->ents[h].len == n && !memcmp(m->ents[h].s, s, n)))
+        h = (h + 1) & mask;
+    return &m->ents[h];
+}
+
+static const char *space_name(int space)
+{
+    static const char *const names[] = {"func", "table", "memory", "global", "elem", "data",
+                                        "type", "local"};
+    return names[space];
+}
+
+static void bind(txt_parser *p, int space, const txt_token *id, uint32_t idx)
+{
+    txt_names *m = &p->names[space];
+    if (m->count * 2 >= m->cap) {
+        txt_names big = {NULL, m->cap ? m->cap * 2 : 16, 0};
+        big.ents = wf_calloc(big.cap, sizeof *big.ents);
+        if (!big.ents)
+            txt_fail(p, id->off, "out of memory");
+        for (uint32_t i = 0; i < m->cap; i++)
+            if (m->ents[i].s)
+                *name_slot(&big, m->ents[i].s, m->ents[i].len) = m->ents[i];
+        big.count = m->count;
+        free(m->ents);
+        *m = big;
+    }
+    txt_name *e = name_slot(m, id->s, (uint32_t)id->len);
+    if (e->s)
+        txt_fail(p, id->off, "duplicate %s %.*s", space_name(space), (int)id->len, id->s);
+    e->s = id->s;
+    e->len = (uint32_t)id->len;
+    e->idx = idx;
+    m->count++;
+}
+
+static void names_clear(txt_names *m)
+{
+    if (m->count)
+        memset(m->ents, 0, m->cap * sizeof *m->ents);
+    m->count = 0;
+}
+
+uint32_t txt_lookup(txt_parser *p, int space, const txt_token *t)
+{
+    txt_names *m = &p->names[space];
+    if (m->cap) {
+        txt_name *e = name_slot(m, t->s, (uint32_t)t->len);
+        if (e->s)
+            return e->idx;
+    }
+    txt_fail(p, t->off, "unknown %s %.*s", space_name(space), (int)t->len, t->s);
+}
+
+bool txt_is_index(const txt_parser *p)
+{
+    return p->tok.kind == TK_ID ||
+           (p->tok.kind == TK_ATOM && p->tok.s[0] >= '0' && p->tok.s[0] <= '9');
+}
+
+uint32_t txt_index(txt_parser *p, int space)
+{
+    uint32_t idx;
+    if (p->tok.kind == TK_ID) {
+        idx = txt_lookup(p, space, &p->tok);
+    } else {
+        uint64_t v;
+        if (p->tok.kind != TK_ATOM || !txt_uint(p->tok.s, p->tok.len, UINT32_MAX, &v))
+            txt_fail(p, p->tok.off, "unexpected token, expected %s index", space_name(space));
+        idx = (uint32_t)v;
+    }
+    txt_next(p);
+    return idx;
+}
+
+/* Optional $id at the current token: bind it in `space` as `idx`. */
+static void opt_bind(txt_parser *p, int space, uint32_t idx)
+{
+    if (p->tok.kind == TK_ID) {
+        bind(p, space, &p->tok, idx);
+        txt_next(p);
+    }
+}
+
+/* ---- types ------------------------------------------------------------ */
+
+uint8_t txt_valtype(txt_parser *p)
+{
+    static const struct { const char *n; uint8_t t; } vt[] = {
+        {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c},
+        {"v128", 0x7b}, {"funcref", 0x70}, {"externref", 0x6f}};
+    for (size_t i = 0; i < sizeof vt / sizeof vt[0]; i++)
+        if (txt_is_kw(p, vt[i].n)) {
+            txt_next(p);
+            return vt[i].t;
+        }
+    txt_fail(p, p->tok.off, "unexpected token, expected a value type");
+}
+
+uint32_t txt_add_type(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
+{
+    p->types = txt_grow(p, p->types, &p->captypes, p->ntypes + 1, sizeof *p->types);
+    uint8_t *copy = wf_arena_alloc(&p->arena, np + nr + 1);
+    if (!copy)
+        txt_fail(p, p->tok.off, "out of memory");
+    memcpy(copy, t, np + nr);
+    p->types[p->ntypes] = (txt_functype){np, nr, copy};
+    return p->ntypes++;
+}
+
+/* Params and results: (param $x t) | (param t*) then (result t*). Param
+ * names are bound as locals when bind is set. Returns the count of
+ * params in *np, results in *nr; types in a growable scratch. */
+static uint8_t *sig(txt_parser *p, bool bind_params, uint32_t *np, uint32_t *nr)
+{
+    uint32_t n = 0;
+    while (txt_peek_field(p, "param")) {
+        txt_next(p);
+        txt_next(p);
+        if (p->tok.kind == TK_ID) {
+            txt_token id = p->tok;
+            txt_next(p);
+            if (bind_params)
+                bind(p, SP_LOCAL, &id, n);
+            p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
+            p->scratch[n++] = txt_valtype(p);
+        } else {
+            while (p->tok.kind == TK_KEYWORD) {
+                p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
+                p->scratch[n++] = txt_valtype(p);
+            }
+        }
+        txt_expect_rpar(p);
+    }
+    *np = n;
+    while (txt_peek_field(p, "result")) {
+        txt_next(p);
+        txt_next(p);
+        while (p->tok.kind == TK_KEYWORD) {
+            p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
+            p->scratch[n++] = txt_valtype(p);
+        }
+        txt_expect_rpar(p);
+    }
+    *nr = n - *np;
+    /* Copy out: the scratch is reused by nested signatures. */
+    uint8_t *a = wf_arena_alloc(&p->arena, n + 1);
+    if (!a)
+        txt_fail(p, p->tok.off, "out of memory");
+    if (n)
+        memcpy(a, p->scratch, n);
+    return a;
+}
+
+static bool same_type(const txt_functype *f, const uint8_t *t, uint32_t np, uint32_t nr)
+{
+    return f->np == np && f->nr == nr && !memcmp(f->t, t, np + nr);
+}
+
+static uint32_t find_or_add(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
+{
+    for (uint32_t i = 0; i < p->ntypes; i++)
+        if (same_type(&p->types[i], t, np, nr))
+            return i;
+    return txt_add_type(p, t, np, nr);
+}
+
+/* typeuse: (type x)? (param ...)* (result ...)*. With bind_params, the
+ * current function's locals start with the params. */
+uint32_t txt_typeuse(txt_parser *p, bool bind_params)
+{
+    bool has_type = false;
+    uint32_t idx = 0;
+    size_t at = p->tok.off;
+    if (txt_peek_field(p, "type")) {
+        txt_next(p);
+        txt_next(p);
+        idx = txt_index(p, SP_TYPE);
+        txt_expect_rpar(p);
+        has_type = true;
+        if (idx >= p->ntypes)
+            txt_fail(p, at, "unknown type %u", idx);
+    }
+    uint32_t np, nr;
+    uint8_t *t = sig(p, bind_params, &np, &nr);
+    if (has_type) {
+        if ((np || nr) && !same_type(&p->types[idx], t, np, nr))
+            txt_fail(p, at, "inline function type does not match the type definition");
+        np = p->types[idx].np;
+    } else {
+        idx = find_or_add(p, t, np, nr);
+    }
+    if (bind_params)
+        p->count[SP_LOCAL] = np;
+    return idx;
+}
+
+/* Block type: returns -1 for none, a value type byte | 0x100, or a type
+ * index. */
+int64_t txt_blocktype(txt_parser *p)
+{
+    if (txt_peek_field(p, "type"))
+        return txt_typeuse(p, false);
+    uint32_t np, nr;
+    uint8_t *t = sig(p, false, &np, &nr);
+    if (!np && !nr)
+        return -1;
+    if (!np && nr == 1)
+        return 0x100 | t[0];
+    return find_or_add(p, t, np, nr);
+}
+
+/* ---- pass 1: bind identifiers ----------------------------------------- */
+
+
+static int field_kind(txt_parser *p)
+{
+    static const char *const kw[] = {"type", "import", "func", "table", "memory",
+                                     "global", "export", "start", "elem", "data"};
+    for (int i = 0; i < 10; i++)
+        if (txt_is_kw(p, kw[i]))
+            return i;
+    txt_fail(p, p->tok.off, "unknown operator \"%.*s\"", (int)(p->tok.len > 40 ? 40 : p->tok.len),
+             p->tok.s);
+}
+
+/* Skip to just past the ')' closing the form whose '(' was already read. */
+static void skip_form(txt_parser *p)
+{
+    size_t depth = 1;
+    while (depth) {
+        if (p->tok.kind == TK_EOF)
+            txt_fail(p, p->tok.off, "unbalanced parentheses: unexpected end of input");
+        if (p->tok.kind == TK_LPAR)
+            depth++;
+        else if (p->tok.kind == TK_RPAR)
+            depth--;
+        txt_next(p);
+    }
+}
+
+static void scan_type(txt_parser *p)
+{
+    txt_token id = p->tok;
+    bool named = id.kind == TK_ID;
+    if (named)
+        txt_next(p);
+    expect_lpar_kw(p, "func");
+    uint32_t np, nr;
+    uint8_t *t = sig(p, false, &np, &nr);
+    txt_expect_rpar(p);
+    if (named)
+        bind(p, SP_TYPE, &id, p->ntypes);
+    txt_add_type(p, t, np, nr);
+}
+
+static const int space_of_field[] = {-1, -1, SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL};
+
+static void scan_field(txt_parser *p, int kind, bool *defined)
+{
+    static const char *const what[] = {"", "", "function", "table", "memory", "global"};
+    if (kind == F_TYPE) {
+        scan_type(p);
+        return;
+    }
+    int space = -1;
+    bool import = false;
+    txt_token id = {0};
+    if (kind == F_IMPORT) {
+        import = true;
+        for (int i = 0; i < 2; i++) {
+            if (p->tok.kind != TK_STRING)
+                txt_fail(p, p->tok.off, "unexpected token, expected a string");
+            txt_next(p);
+        }
+        if (p->tok.kind != TK_LPAR)
+            txt_fail(p, p->tok.off, "unexpected token");
+        txt_next(p);
+        int k = field_kind(p);
+        if (k < F_FUNC || k > F_GLOBAL)
+            txt_fail(p, p->tok.off, "unexpected token in import");
+        space = space_of_field[k];
+        kind = k;
+        txt_next(p);
+        id = p->tok;
+    } else if (kind >= F_FUNC && kind <= F_GLOBAL) {
+        space = space_of_field[kind];
+        id = p->tok;
+        if (id.kind == TK_ID)
+            txt_next(p);
+        while (txt_peek_field(p, "export")) {
+            txt_next(p);
+            skip_form(p);
+        }
+        import = txt_peek_field(p, "import");
+        /* Inline elem/data take the next segment index. */
+        if (kind == F_TABLE && !import) {
+            while (p->tok.kind == TK_KEYWORD)
+                txt_next(p);
+            if (txt_peek_field(p, "elem"))
+                p->count[SP_ELEM]++;
+        }
+        if (kind == F_MEM && txt_peek_field(p, "data"))
+            p->count[SP_DATA]++;
+    } else if (kind == F_ELEM || kind == F_DATA) {
+        int sp = kind == F_ELEM ? SP_ELEM : SP_DATA;
+        opt_bind(p, sp, p->count[sp]);
+        p->count[sp]++;
+        return;
+    } else {
+        return;
+    }
+    if (import && (defined[SP_FUNC] || defined[SP_TABLE] || defined[SP_MEM] || defined[SP_GLOBAL])) {
+        int s = defined[SP_FUNC] ? 2 : defined[SP_TABLE] ? 3 : defined[SP_MEM] ? 4 : 5;
+        txt_fail(p, id.off, "import after %s", what[s]);
+    }
+    if (!import)
+        defined[space] = true;
+    if (id.kind == TK_ID)
+        bind(p, space, &id, p->count[space]);
+    p->count[space]++;
+}
+
+static void scan_module(txt_parser *p)
+{
+    bool defined[NSPACES] = {false};
+    while (p->tok.kind == TK_LPAR) {
+        size_t at = p->tok.off;
+        txt_next(p);
+        int kind = field_kind(p);
+        p->fields = txt_grow(p, p->fields, &p->capfields, p->nfields + 1, sizeof *p->fields);
+        p->fields[p->nfields++] = (txt_field){at, (uint8_t)kind};
+        txt_next(p);
+        scan_field(p, kind, defined);
+        skip_form(p);
+    }
+}
+
+/* ---- assembling the module ----------------------------------------------- */
+
+
+static void emit_types(txt_parser *p)
+{
+    wf_buf *b = &p->sec[1];
+    for (uint32_t i = 0; i < p->ntypes; i++) {
+        txt_functype *f = &p->types[i];
+        wf_buf_byte(b, 0x60);
+        wf_buf_u32(b, f->np);
+        wf_buf_bytes(b, f->t, f->np);
+        wf_buf_u32(b, f->nr);
+        wf_buf_bytes(b, f->t + f->np, f->nr);
+    }
+    p->nsec[1] = p->ntypes;
+}
+
+static bool assemble(txt_parser *p, wf_buf *out)
+{
+    static const uint8_t order[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
+    wf_buf_bytes(out, "\0asm\1\0\0\0", 8);
+    for (size_t i = 0; i < sizeof order; i++) {
+        int id = order[i];
+        if (!p->nsec[id] && !(id == 8 && p->has_start) && !(id == 12 && p->need_datacount))
+            continue;
+        wf_buf head = {0};
+        if (id != 8)
+            wf_buf_u32(&head, id == 12 ? p->nsec[11] : p->nsec[id]);
+        wf_buf_byte(out, (uint8_t)id);
+        wf_buf_u32(out, (uint32_t)(head.len + p->sec[id].len));
+        wf_buf_bytes(out, head.data, head.len);
+        wf_buf_bytes(out, p->sec[id].data, p->sec[id].len);
+        bool oom = head.oom || p->sec[id].oom;
+        wf_buf_free(&head);
+        if (oom)
+            return false;
+    }
+    return !out->oom;
+}
+
+static void parser_free(txt_parser *p)
+{
+    for (int i = 0; i < NSPACES; i++)
+        free(p->names[i].ents);
+    free(p->types);
+    free(p->labels);
+    free(p->fields);
+    free(p->ltypes);
+    free(p->scratch);
+    wf_buf_free(&p->body);
+    wf_buf_free(&p->tmp);
+    wf_buf_free(&p->brt);
+    for (int i = 0; i < 13; i++)
+        wf_buf_free(&p->sec[i]);
+    wf_arena_free(&p->arena);
+}
+
+void txt_names_clear_locals(txt_parser *p)
+{
+    names_clear(&p->names[SP_LOCAL]);
+    p->count[SP_LOCAL] = 0;
+}
+
+void txt_bind_local(txt_parser *p, const txt_token *id, uint32_t idx)
+{
+    bind(p, SP_LOCAL, id, idx);
+}
+
+/* Parse fields from p->tok up to the closing ')' or EOF; returns its offset. */
+static size_t parse_fields(txt_parser *p)
+{
+    scan_module(p);
+    if (p->tok.kind != TK_RPAR && p->tok.kind != TK_EOF)
+        txt_fail(p, p->tok.off, "unexpected token");
+    size_t end = p->tok.off;
+    uint32_t next[NSPACES] = {0};
+    for (uint32_t i = 0; i < p->nfields; i++) {
+        p->pos = p->fields[i].pos;
+        txt_next(p);   /* '(' */
+        txt_next(p);   /* keyword */
+        txt_next(p);
+        txt_emit_field(p, p->fields[i].kind, next);
+    }
+    emit_types(p);
+    return end;
+}
+
+bool txt_module_to_wasm(const char *text, size_t len, size_t start, size_t *end,
+                        uint8_t **out, size_t *out_len, wf_error *err)
+{
+    txt_parser *p = wf_calloc(1, sizeof *p);
+    if (!p)
+        return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+    p->src = text;
+    p->len = len;
+    p->pos = start;
+    p->err = err;
+    wf_buf res = {0};
+    volatile bool ok = false;
+    if (!setjmp(p->jb)) {
+        txt_next(p);
+        bool wrapped = txt_peek_field(p, "module");
+        if (wrapped) {
+            txt_next(p);
+            txt_next(p);
+            if (p->tok.kind == TK_ID)
+                txt_next(p);
+        }
+        size_t fend = parse_fields(p);
+        p->pos = fend;
+        txt_next(p);
+        if (wrapped && p->tok.kind != TK_RPAR)
+            txt_fail(p, p->tok.off, "unbalanced parentheses: unexpected end of input");
+        if (!wrapped && p->tok.kind != TK_EOF)
+            txt_fail(p, p->tok.off, "unbalanced parentheses: unexpected \")\"");
+        if (end)
+            *end = wrapped ? fend + 1 : fend;
+        ok = assemble(p, &res);
+        if (!ok)
+            wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+    }
+    parser_free(p);
+    free(p);
+    if (!ok) {
+        wf_buf_free(&res);
+        return false;
+    }
+    *out = res.data;
+    *out_len = res.len;
+    return true;
+}
+
+bool wf_wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len,
+                    wf_error *err)
+{
+    size_t end;
+    if (!txt_module_to_wasm(text, len, 0, &end, out, out_len, err))
+        return false;
+    /* Nothing but space and comments may follow the module. */
+    txt_token t;
+    const char *why;
+    size_t pos = end;
+    if (!txt_lex(text, len, &pos, &t, &why) || t.kind != TK_EOF) {
+        free(*out);
+        *out = NULL;
+        unsigned line, col;
+        txt_line_col(text, len, t.off, &line, &col);
+        return wf_fail(err, WF_ERR_MALFORMED, t.off, "%u:%u: unexpected token after the module",
+                       line, col);
+    }
+    return true;
+}
