@@ -87,7 +87,11 @@ static char *backtrace_of(wf_func *cur, frame *fr, frame *base) {
 /* Raise `trap` (owned) to the innermost interp_invoke. */
 static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func *cur,
                                  frame *fr, frame *base) {
-    if (trap && !trap->backtrace && cur) trap->backtrace = backtrace_of(cur, fr, base);
+    /* Only our own traps (host traps may be the static out-of-memory one). */
+    if (trap->code != WF_TRAP_HOST && cur && trap->backtrace && !trap->backtrace[0]) {
+        char *bt = backtrace_of(cur, fr, base);
+        if (bt) { free(trap->backtrace); trap->backtrace = bt; }
+    }
     st->trap = trap;
     longjmp(*st->jb, 1);
 }
@@ -306,15 +310,15 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
 
     UN(f32_abs, f32, uint32_t, f32, x & 0x7fffffffu)
     UN(f32_neg, f32, uint32_t, f32, x ^ 0x80000000u)
-    FUN32(f32_ceil, ceilf(x)) FUN32(f32_floor, floorf(x)) FUN32(f32_trunc, truncf(x))
-    FUN32(f32_nearest, nearbyintf(x)) FUN32(f32_sqrt, sqrtf(x))
+    FUN32(f32_ceil, NUM_ROUND(ceilf, x)) FUN32(f32_floor, NUM_ROUND(floorf, x)) FUN32(f32_trunc, NUM_ROUND(truncf, x))
+    FUN32(f32_nearest, NUM_ROUND(nearbyintf, x)) FUN32(f32_sqrt, sqrtf(x))
     FBIN32(f32_add, x + y) FBIN32(f32_sub, x - y) FBIN32(f32_mul, x * y)
     FBIN32(f32_div, x / y) FBIN32(f32_min, num_fminf(x, y)) FBIN32(f32_max, num_fmaxf(x, y))
     BIN(f32_copysign, f32, uint32_t, (x & 0x7fffffffu) | (y & 0x80000000u))
     UN(f64_abs, f64, uint64_t, f64, x & ~((uint64_t)1 << 63))
     UN(f64_neg, f64, uint64_t, f64, x ^ ((uint64_t)1 << 63))
-    FUN64(f64_ceil, ceil(x)) FUN64(f64_floor, floor(x)) FUN64(f64_trunc, trunc(x))
-    FUN64(f64_nearest, nearbyint(x)) FUN64(f64_sqrt, sqrt(x))
+    FUN64(f64_ceil, NUM_ROUND(ceil, x)) FUN64(f64_floor, NUM_ROUND(floor, x)) FUN64(f64_trunc, NUM_ROUND(trunc, x))
+    FUN64(f64_nearest, NUM_ROUND(nearbyint, x)) FUN64(f64_sqrt, sqrt(x))
     FBIN64(f64_add, x + y) FBIN64(f64_sub, x - y) FBIN64(f64_mul, x * y)
     FBIN64(f64_div, x / y) FBIN64(f64_min, num_fmin(x, y)) FBIN64(f64_max, num_fmax(x, y))
     BIN(f64_copysign, f64, uint64_t, (x & ~((uint64_t)1 << 63)) | (y & ((uint64_t)1 << 63)))

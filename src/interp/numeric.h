@@ -11,6 +11,9 @@ static inline double f64_of(uint64_t b) { double f; memcpy(&f, &b, 8); return f;
 static inline uint32_t bits_f32(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
 static inline uint64_t bits_f64(double f) { uint64_t b; memcpy(&b, &f, 8); return b; }
 
+/* Rounding keeps NaN payloads but must quiet them (libm may not). */
+#define NUM_ROUND(fn, x) ((x) != (x) ? (x) + (x) : fn(x))
+
 /* min/max: NaN if either is NaN; -0 < +0. */
 static inline float num_fminf(float x, float y) {
     if (x != x || y != y) return x + y;

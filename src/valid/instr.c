@@ -72,6 +72,7 @@ static bool memop(vstate *v, uint8_t op) {
     TRY(vs_u32(v, &align));
     TRY(vs_u32(v, &offset));
     int k = op - 0x28;
+    if (align >= 32) return vs_malformed(v, "malformed memop flags");
     TRY(need_memory(v, 0));
     if (align > natural[k]) return vs_invalid(v, "alignment must not be larger than natural");
     uint8_t t = type_of_char(types[k]);
@@ -151,6 +152,21 @@ static bool op_br_if(vstate *v) {
     return true;
 }
 
+/* Pop the types, then push back what was actually popped (unknown stays
+ * unknown: labels of equal arity but different types meet in dead code). */
+static bool repop(vstate *v, uint32_t n, const uint8_t *types) {
+    uint8_t small[16], *got = n <= 16 ? small : malloc(n);
+    if (!got) return vs_invalid(v, "out of memory");
+    bool ok = true;
+    for (uint32_t i = n; ok && i-- > 0;) {
+        ok = vs_pop(v, &got[i]);
+        if (ok && got[i] != types[i] && got[i] != T_UNKNOWN) ok = vs_invalid(v, "type mismatch");
+    }
+    if (ok) ok = vs_push_types(v, n, got);
+    if (got != small) free(got);
+    return ok;
+}
+
 static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
     for (uint32_t i = 0; i <= count; i++) {
         uint32_t l;
@@ -166,8 +182,7 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
     for (uint32_t i = 0; i < count; i++) {
         ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
         if (label_n(c) != arity) return vs_invalid(v, "type mismatch");
-        TRY(vs_pop_types(v, arity, label_types(c)));
-        TRY(vs_push_types(v, arity, label_types(c)));
+        TRY(repop(v, arity, label_types(c)));
     }
     TRY(vs_pop_types(v, arity, label_types(def)));
     if (live) {
@@ -419,9 +434,13 @@ static bool elem_idx(vstate *v, uint32_t *x) {
     return true;
 }
 
-static bool data_idx(vstate *v, uint32_t *x) {
+static bool data_idx(vstate *v, uint32_t *x, bool memory) {
     TRY(vs_u32(v, x));
     if (!v->m->has_data_count) return vs_malformed(v, "data count section required");
+    if (memory) {
+        TRY(vs_zero_byte(v));
+        TRY(need_memory(v, 0));
+    }
     if (*x >= v->m->data_count) return vs_invalid(v, "unknown data segment");
     return true;
 }
@@ -459,8 +478,9 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
     uint8_t i3[] = { WF_I32, WF_I32, WF_I32 };
     switch (sub) {
     case 12:
-        TRY(elem_idx(v, &y));
+        TRY(vs_u32(v, &y));
         TRY(table_idx(v, &x, &et));
+        if (y >= v->m->nelems) return vs_invalid(v, "unknown elem segment");
         if (v->m->elems[y].type != et) return vs_invalid(v, "type mismatch");
         return pop_emit(v, i3, 3, 0, OP_table_init, 2, x, y);
     case 13:
@@ -504,12 +524,10 @@ static bool op_fc(vstate *v) {
     }
     switch (sub) {
     case 8:
-        TRY(data_idx(v, &x));
-        TRY(vs_zero_byte(v));
-        TRY(need_memory(v, 0));
+        TRY(data_idx(v, &x, true));
         return pop_emit(v, i3, 3, 0, OP_memory_init, 1, x, 0);
     case 9:
-        TRY(data_idx(v, &x));
+        TRY(data_idx(v, &x, false));
         if (vs_live(v)) { code_op(&v->code, OP_data_drop); code_imm(&v->code, x); }
         return true;
     case 10:
