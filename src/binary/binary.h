@@ -21,6 +21,7 @@ typedef struct { const uint8_t *start; size_t len; size_t offset; } bin_expr;
 typedef struct bin_import {
     char *module;
     char *name;
+    uint32_t module_len, name_len;   /* names may hold NUL bytes */
     wf_externkind kind;
     union {
         uint32_t type_index;   /* WF_EXTERN_FUNC */
@@ -32,6 +33,7 @@ typedef struct bin_import {
 
 typedef struct bin_export {
     char *name;
+    uint32_t name_len;        /* the name may hold NUL bytes */
     wf_externkind kind;
     uint32_t index;
 } bin_export;

@@ -92,7 +92,7 @@ bool dec_count(dec *d, uint32_t *n, size_t min_size)
     return true;
 }
 
-bool dec_name(dec *d, char **out)
+bool dec_name(dec *d, char **out, uint32_t *len)
 {
     uint32_t n;
     if (!dec_u32(d, &n))
@@ -107,6 +107,8 @@ bool dec_name(dec *d, char **out)
     memcpy(s, d->r.p, n);
     d->r.p += n;
     *out = s;
+    if (len)
+        *len = n;
     return true;
 }
 
@@ -133,14 +135,20 @@ bool dec_reftype(dec *d, uint8_t *t)
     return dec_fail(d, "malformed reference type");
 }
 
-/* Limits: flag bit 0 = has max, bit 1 = shared (threads; memories only),
- * bit 2 = 64-bit index (memory64; memories only). */
+/* Limits flags. 2.0 reads them as a one-bit LEB128 (hence its messages);
+ * bit 1 = shared (threads, with a maximum), bit 2 = 64-bit (memory64) are
+ * accepted for memories. */
 static bool dec_limits(dec *d, wf_limits *l, bool memory)
 {
     uint8_t flags;
     if (!dec_byte(d, &flags))
         return false;
-    if (flags > (memory ? 7 : 1)) {
+    if (flags & 0x80) {
+        d->r.p--;
+        return dec_fail(d, "integer representation too long");
+    }
+    bool ok = flags <= 1 || (memory && flags <= 7 && (flags & 3) != 2);
+    if (!ok) {
         d->r.p--;
         return dec_fail(d, "integer too large");
     }
@@ -224,7 +232,8 @@ static bool dec_imports(dec *d)
     for (uint32_t i = 0; i < m->nimports; i++) {
         bin_import *im = &m->imports[i];
         uint8_t kind;
-        if (!dec_name(d, &im->module) || !dec_name(d, &im->name) || !dec_byte(d, &kind))
+        if (!dec_name(d, &im->module, &im->module_len) || !dec_name(d, &im->name, &im->name_len) ||
+            !dec_byte(d, &kind))
             return false;
         im->kind = kind;
         bool ok;
@@ -295,7 +304,7 @@ static bool dec_exports(dec *d)
     for (uint32_t i = 0; i < m->nexports; i++) {
         bin_export *ex = &m->exports[i];
         uint8_t kind;
-        if (!dec_name(d, &ex->name) || !dec_byte(d, &kind))
+        if (!dec_name(d, &ex->name, &ex->name_len) || !dec_byte(d, &kind))
             return false;
         if (kind > WF_EXTERN_GLOBAL) {
             d->r.p--;
@@ -347,34 +356,53 @@ static bool dec_section_body(dec *d, uint8_t id)
     return false;
 }
 
+/* Report a late error, unless a function body already decoded holds an
+ * earlier one (see dec_scan_bodies). */
+static bool late_fail(dec *d, const char *msg)
+{
+    if (d->saw_code && dec_scan_bodies(d))
+        return false;
+    return dec_fail(d, msg);
+}
+
+static bool dec_section(dec *d, uint8_t id)
+{
+    uint32_t size;
+    if (!dec_u32(d, &size))
+        return false;
+    if (size > (size_t)(d->r.end - d->r.p))
+        return dec_fail(d, "length out of bounds");
+    d->sec_end = d->r.p + size;
+    const uint8_t *start = d->r.p;
+    if (!dec_section_body(d, id))
+        return false;
+    if (d->r.p != d->sec_end) {
+        d->r.p = start;
+        return dec_fail(d, "section size mismatch");
+    }
+    return true;
+}
+
 static bool dec_sections(dec *d)
 {
-    const uint8_t *file_end = d->r.end;
     int last = 0;
-    while (d->r.p < file_end) {
+    d->eof_msg = "unexpected end of section or function";
+    while (d->r.p < d->r.end) {
         uint8_t id = *d->r.p;
         if (id > 12)
-            return dec_fail(d, "malformed section id");
+            return late_fail(d, "malformed section id");
         if (id != 0 && section_rank(id) <= last)
-            return dec_fail(d, "unexpected content after last section");
+            return late_fail(d, "unexpected content after last section");
         d->r.p++;
-        d->eof_msg = "unexpected end";
-        uint32_t size;
-        if (!dec_u32(d, &size))
+        if (!dec_section(d, id)) {
+            if (d->saw_code && id != 10)
+                dec_scan_bodies(d);
             return false;
-        if (size > (size_t)(file_end - d->r.p))
-            return dec_fail(d, "length out of bounds");
-        d->r.end = d->r.p + size;
-        d->eof_msg = id == 0 ? "unexpected end" : "unexpected end of section or function";
-        if (!dec_section_body(d, id))
-            return false;
-        if (d->r.p != d->r.end)
-            return dec_fail(d, "section size mismatch");
-        d->r.end = file_end;
+        }
         if (id != 0)
             last = section_rank(id);
+        d->saw_code |= id == 10;
     }
-    d->eof_msg = "unexpected end";
     wf_module *m = d->m;
     if (d->ncode != m->nfuncs)
         return dec_fail(d, "function and code section have inconsistent lengths");
@@ -395,7 +423,7 @@ wf_module *bin_decode(const uint8_t *bytes, size_t len, wf_error *err)
         memcpy(m->bytes, bytes, len);
     m->len = len;
     dec d = {.r = {m->bytes, m->bytes, m->bytes + len}, .m = m, .err = err,
-             .eof_msg = "unexpected end"};
+             .eof_msg = "unexpected end", .sec_end = m->bytes + len};
     static const uint8_t magic[4] = {0, 'a', 's', 'm'}, version[4] = {1, 0, 0, 0};
     bool ok;
     /* Short input is "unexpected end" whatever its bytes: the reference

@@ -7,11 +7,17 @@
 #include "binary.h"
 
 typedef struct dec {
-    wf_reader r;            /* r.end is the current section's end */
+    /* Reads are bounded by the end of the input, not of the section, as
+     * in the reference interpreter: a section's size is checked when it
+     * ends ("section size mismatch"), so an element running past it is
+     * reported the way the spec tests expect. */
+    wf_reader r;
+    const uint8_t *sec_end;  /* end of the current section */
     wf_module *m;
     wf_error *err;
-    const char *eof_msg;    /* what running off r.end is called */
-    uint32_t ncode;         /* bodies in the code section */
+    const char *eof_msg;     /* what running off the input is called */
+    uint32_t ncode;          /* bodies in the code section */
+    bool saw_code;
 } dec;
 
 bool dec_fail(dec *d, const char *msg);
@@ -22,7 +28,7 @@ bool dec_u64(dec *d, uint64_t *v);
 bool dec_byte(dec *d, uint8_t *v);
 bool dec_skip(dec *d, size_t n);
 bool dec_count(dec *d, uint32_t *n, size_t min_size);
-bool dec_name(dec *d, char **out);
+bool dec_name(dec *d, char **out, uint32_t *len);   /* len may be NULL */
 bool dec_valtype(dec *d, uint8_t *t);
 bool dec_reftype(dec *d, uint8_t *t);
 void *dec_alloc(dec *d, size_t count, size_t size);
@@ -32,5 +38,9 @@ bool dec_elems(dec *d);
 bool dec_code(dec *d);
 bool dec_datas(dec *d);
 bool dec_custom(dec *d);
+/* After a later error: report the first malformed instruction in a
+ * function body instead (the reference interpreter decodes bodies in
+ * place, so it finds that first) and return true; false if none. */
+bool dec_scan_bodies(dec *d);
 
 #endif

@@ -63,11 +63,25 @@ static bool skip_immediates(dec *d, uint8_t op)
             return dec_u32(d, &n);
         break;
     case 0xfd:
+        /* SIMD: memory ops take a memarg, some a lane index too. */
         if (!dec_u32(d, &a))
             return false;
-        if (a == 12)
+        if (a <= 11 || a == 92 || a == 93)
+            return dec_u32(d, &n) && dec_u32(d, &n);
+        if (a == 12 || a == 13)
             return dec_skip(d, 16);
+        if (a >= 21 && a <= 34)
+            return dec_skip(d, 1);
+        if (a >= 84 && a <= 91)
+            return dec_u32(d, &n) && dec_u32(d, &n) && dec_skip(d, 1);
+        if (a <= 255)
+            return true;
         break;
+    case 0xfe:
+        /* Atomics: a memarg, except atomic.fence's zero byte. */
+        if (!dec_u32(d, &a))
+            return false;
+        return a == 3 ? dec_skip(d, 1) : dec_u32(d, &n) && dec_u32(d, &n);
     }
     return dec_fail(d, "illegal opcode");
 }
@@ -168,6 +182,8 @@ bool dec_elems(dec *d)
 
 /* ---- code ---- */
 
+static bool body_malformed(dec *d, const bin_func *f, bool to_end);
+
 static bool dec_locals(dec *d, bin_func *f)
 {
     if (!dec_count(d, &f->nlocal_runs, 1) ||
@@ -193,31 +209,78 @@ bool dec_code(dec *d)
 {
     wf_module *m = d->m;
     uint32_t n;
-    if (!dec_u32(d, &n))
+    if (!dec_count(d, &n, 1))
         return false;
-    if (n != m->nfuncs)
-        return dec_fail(d, "function and code section have inconsistent lengths");
+    /* A count that disagrees with the function section is reported after
+     * the last section, as the reference interpreter does. */
     d->ncode = n;
-    const uint8_t *section_end = d->r.end;
     for (uint32_t i = 0; i < n; i++) {
-        bin_func *f = &m->funcs[i];
+        bin_func spare = {0};
+        bin_func *f = i < m->nfuncs ? &m->funcs[i] : &spare;
         uint32_t size;
         if (!dec_u32(d, &size))
             return false;
-        if (size > (size_t)(section_end - d->r.p))
-            return dec_fail(d, "unexpected end of section or function");
-        d->r.end = d->r.p + size;
+        if (size > (size_t)(d->r.end - d->r.p))
+            return dec_fail(d, "length out of bounds");
+        const uint8_t *body_end = d->r.p + size;
         if (!dec_locals(d, f))
             return false;
-        if (d->r.p == d->r.end)
-            return dec_fail(d, "unexpected end of section or function");
+        if (d->r.p >= body_end)
+            return dec_fail(d, d->r.p > body_end ? "section size mismatch"
+                                                 : "unexpected end of section or function");
         f->code = d->r.p;
-        f->code_len = (size_t)(d->r.end - d->r.p);
+        f->code_len = (size_t)(body_end - d->r.p);
         f->code_offset = wf_reader_offset(&d->r);
-        d->r.p = d->r.end;
-        d->r.end = section_end;
+        /* A body not ending in `end` is malformed; find out how, as the
+         * reference interpreter would see it (cheap: only such bodies). */
+        if (body_end[-1] != 0x0b && body_malformed(d, f, true))
+            return false;
+        d->r.p = body_end;
     }
     return true;
+}
+
+/* Decode the instructions of one body from `f->code`, bounded only by the
+ * input as in the reference interpreter; true if they are malformed (err
+ * set). With `to_end`, decode on past the body's size until its `end`. */
+static bool body_malformed(dec *d, const bin_func *f, bool to_end)
+{
+    d->r.p = f->code;
+    uint32_t depth = 0;
+    const uint8_t *body_end = f->code + f->code_len;
+    while (to_end || d->r.p < body_end) {
+        uint8_t op;
+        if (!dec_byte(d, &op))
+            return true;
+        if (op == 0x0b && depth-- == 0) {
+            if (d->r.p != body_end)
+                return dec_fail(d, "section size mismatch"), true;
+            return false;
+        }
+        if (op == 0x05 && depth == 0)
+            return d->r.p--, dec_fail(d, "END opcode expected"), true;
+        if (op >= 0x02 && op <= 0x04)
+            depth++;
+        if (op != 0x0b && !skip_immediates(d, op))
+            return true;
+    }
+    return false;
+}
+
+bool dec_scan_bodies(dec *d)
+{
+    wf_error saved = {0};
+    if (d->err)
+        saved = *d->err;
+    const uint8_t *p = d->r.p;
+    for (uint32_t i = 0; i < d->m->nfuncs && i < d->ncode; i++) {
+        if (d->m->funcs[i].code && body_malformed(d, &d->m->funcs[i], false))
+            return true;
+    }
+    if (d->err)
+        *d->err = saved;
+    d->r.p = p;
+    return false;
 }
 
 /* ---- data ---- */
@@ -264,7 +327,8 @@ static void dec_func_names(dec *d)
 {
     wf_module *m = d->m;
     wf_error ignored;
-    dec sub = {.r = d->r, .m = m, .err = &ignored, .eof_msg = "unexpected end"};
+    dec sub = {.r = {d->r.base, d->r.p, d->sec_end}, .m = m, .err = &ignored,
+               .eof_msg = "unexpected end"};
     uint32_t total = bin_total_funcs(m);
     while (sub.r.p < sub.r.end) {
         uint8_t id;
@@ -282,7 +346,7 @@ static void dec_func_names(dec *d)
         for (uint32_t i = 0; i < count; i++) {
             uint32_t idx;
             char *name;
-            if (!dec_u32(&sub, &idx) || !dec_name(&sub, &name))
+            if (!dec_u32(&sub, &idx) || !dec_name(&sub, &name, NULL))
                 return;
             if (idx < total)
                 names[idx] = name;
@@ -296,12 +360,14 @@ static void dec_func_names(dec *d)
 bool dec_custom(dec *d)
 {
     char *name;
-    if (!dec_name(d, &name))
+    if (!dec_name(d, &name, NULL))
         return false;
     /* Names are only known once the function and import sections are in,
      * which the spec's order puts before the name section in practice. */
+    if (d->r.p > d->sec_end)
+        return dec_fail(d, "unexpected end");
     if (!strcmp(name, "name"))
         dec_func_names(d);
-    d->r.p = d->r.end;
+    d->r.p = d->sec_end;
     return true;
 }

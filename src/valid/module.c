@@ -154,6 +154,34 @@ static bool check_definitions(const wf_module *m, wf_error *err)
     return true;
 }
 
+static int cmp_export_names(const void *a, const void *b)
+{
+    const bin_export *x = *(const bin_export *const *)a, *y = *(const bin_export *const *)b;
+    if (x->name_len != y->name_len)
+        return x->name_len < y->name_len ? -1 : 1;
+    return memcmp(x->name, y->name, x->name_len);
+}
+
+/* Sorting pointers keeps the check O(n log n) for modules with very many
+ * exports. */
+static bool unique_export_names(const wf_module *m, wf_error *err)
+{
+    if (m->nexports < 2)
+        return true;
+    const bin_export **v = wf_calloc(m->nexports, sizeof *v);
+    if (!v)
+        return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+    for (uint32_t i = 0; i < m->nexports; i++)
+        v[i] = &m->exports[i];
+    qsort(v, m->nexports, sizeof *v, cmp_export_names);
+    bool ok = true;
+    for (uint32_t i = 1; i < m->nexports && ok; i++)
+        if (!cmp_export_names(&v[i - 1], &v[i]))
+            ok = wf_fail(err, WF_ERR_INVALID, 0, "duplicate export name");
+    free(v);
+    return ok;
+}
+
 static bool check_exports(const wf_module *m, wf_error *err)
 {
     static const char *const unknown[] = {"unknown function %u", "unknown table %u",
@@ -168,12 +196,8 @@ static bool check_exports(const wf_module *m, wf_error *err)
             return invalid(err, 0, unknown[ex->kind], ex->index);
         if (ex->kind == WF_EXTERN_FUNC)
             m->func_declared[ex->index] = 1;
-        /* Quadratic, but export counts are small; fine for now. */
-        for (uint32_t k = 0; k < i; k++)
-            if (!strcmp(m->exports[k].name, ex->name))
-                return wf_fail(err, WF_ERR_INVALID, 0, "duplicate export name");
     }
-    return true;
+    return unique_export_names(m, err);
 }
 
 static bool check_start(const wf_module *m, wf_error *err)

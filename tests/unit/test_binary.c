@@ -67,7 +67,7 @@ static void test_framing(void)
 {
     BAD("section id 13", HDR "\x0d\x00", "malformed section id", 8);
     BAD("section past end", HDR "\x01\x05\x00", "length out of bounds", 10);
-    BAD("size mismatch", HDR "\x01\x02\x00\x00", "section size mismatch", 11);
+    BAD("size mismatch", HDR "\x01\x02\x00\x00", "section size mismatch", 10);
     BAD("out of order", HDR "\x03\x01\x00\x01\x01\x00", "unexpected content after last section", 11);
     BAD("repeated", HDR "\x01\x01\x00\x01\x01\x00", "unexpected content after last section", 11);
     BAD("overlong count", HDR "\x01\x06\x80\x80\x80\x80\x80\x00", "integer representation too long", 10);
@@ -95,7 +95,7 @@ static void test_entities(void)
             "\x0a\x10\x01\x0e\x02\xff\xff\xff\xff\x0f\x7f\x81\x80\x80\x80\x00\x7e\x0b",
         "too many locals", 29);
     BAD("body past section", HDR "\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x04\x01\x05\x00\x0b",
-        "unexpected end of section or function", -1);
+        "length out of bounds", 22);
     BAD("illegal opcode in init", HDR "\x06\x04\x01\x7f\x00\xff", "illegal opcode", -1);
 }
 
