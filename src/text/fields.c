@@ -25,7 +25,10 @@ static uint8_t *string_bytes(txt_parser *p, size_t *n)
 static void emit_name(txt_parser *p, wf_buf *b)
 {
     size_t n;
+    size_t at = p->tok.off;
     uint8_t *s = string_bytes(p, &n);
+    if (!wf_utf8_valid(s, n))
+        txt_fail(p, at, "malformed UTF-8 encoding");
     wf_buf_u32(b, (uint32_t)n);
     wf_buf_bytes(b, s, n);
 }
@@ -135,11 +138,13 @@ static void locals(txt_parser *p)
             txt_bind_local(p, &p->tok, p->count[SP_LOCAL]);
             txt_next(p);
         }
-        do {
+        while (p->tok.kind == TK_KEYWORD) {
             p->ltypes = txt_grow(p, p->ltypes, &p->capltypes, p->nltypes + 1, 1);
             p->ltypes[p->nltypes++] = txt_valtype(p);
             p->count[SP_LOCAL]++;
-        } while (!named && p->tok.kind == TK_KEYWORD);
+            if (named)
+                break;
+        }
         txt_expect_rpar(p);
     }
 }

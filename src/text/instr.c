@@ -151,7 +151,6 @@ static void float_tok(txt_parser *p, unsigned bits, wf_buf *b)
 }
 
 /* v128 constant after `v128.const`: shape then lanes, little-endian. */
-void txt_v128(txt_parser *p, wf_buf *b);
 void txt_v128(txt_parser *p, wf_buf *b)
 {
     static const struct { const char *n; unsigned lanes, bits; bool fl; } shapes[] = {
@@ -266,7 +265,9 @@ static void immediates(txt_parser *p, const txt_op *op)
         return;
     case IK_CALL_INDIRECT: {
         uint32_t table = opt_index(p, SP_TABLE);
+        p->no_param_names = true;
         uint32_t type = txt_typeuse(p, false);
+        p->no_param_names = false;
         emit_op(p, op);
         wf_buf_u32(o, type);
         wf_buf_u32(o, table);

@@ -99,6 +99,10 @@ bool txt_lex(const char *s, size_t n, size_t *pos, txt_token *t, const char **wh
         t->kind = TK_STRING;
         bool ok = lex_string(s, n, pos, why);
         t->len = *pos - i;
+        if (ok && *pos < n && (s[*pos] == '"' || is_idchar((unsigned char)s[*pos]))) {
+            *why = "unknown operator";
+            ok = false;
+        }
         if (!ok)
             t->kind = TK_BAD;
         return ok;

@@ -218,6 +218,8 @@ static uint8_t *sig(txt_parser *p, bool bind_params, uint32_t *np, uint32_t *nr)
         txt_next(p);
         if (p->tok.kind == TK_ID) {
             txt_token id = p->tok;
+            if (p->no_param_names)
+                txt_fail(p, id.off, "unexpected token: a parameter name is not allowed here");
             txt_next(p);
             if (bind_params)
                 bind(p, SP_LOCAL, &id, n);
@@ -298,15 +300,17 @@ uint32_t txt_typeuse(txt_parser *p, bool bind_params)
  * index. */
 int64_t txt_blocktype(txt_parser *p)
 {
-    if (txt_peek_field(p, "type"))
-        return txt_typeuse(p, false);
-    uint32_t np, nr;
-    uint8_t *t = sig(p, false, &np, &nr);
-    if (!np && !nr)
-        return -1;
-    if (!np && nr == 1)
-        return 0x100 | t[0];
-    return find_or_add(p, t, np, nr);
+    p->no_param_names = true;
+    int64_t r;
+    if (txt_peek_field(p, "type")) {
+        r = txt_typeuse(p, false);
+    } else {
+        uint32_t np, nr;
+        uint8_t *t = sig(p, false, &np, &nr);
+        r = !np && !nr ? -1 : !np && nr == 1 ? (int64_t)(0x100 | t[0]) : (int64_t)find_or_add(p, t, np, nr);
+    }
+    p->no_param_names = false;
+    return r;
 }
 
 /* ---- pass 1: bind identifiers ----------------------------------------- */
@@ -382,6 +386,7 @@ static void scan_field(txt_parser *p, int kind, bool *defined)
         kind = k;
         txt_next(p);
         id = p->tok;
+        skip_form(p);   /* the descriptor; the caller closes the import */
     } else if (kind >= F_FUNC && kind <= F_GLOBAL) {
         space = space_of_field[kind];
         id = p->tok;

@@ -114,6 +114,7 @@ typedef struct txt_parser {
     wf_buf sec[13];               /* section contents by id */
     uint32_t nsec[13];            /* item counts */
     bool has_start, need_datacount;
+    bool no_param_names;          /* block types and call_indirect */
 } txt_parser;
 
 _Noreturn void txt_fail(txt_parser *p, size_t off, const char *fmt, ...)
@@ -135,7 +136,8 @@ uint32_t txt_add_type(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
 void txt_instrs(txt_parser *p);       /* instr* up to ')' (not consumed) */
 void txt_folded(txt_parser *p);       /* one '(' instr ... ')' */
 void txt_const_expr(txt_parser *p);   /* instr* then `end` into p->out */
-int64_t txt_blocktype(txt_parser *p); /* -1 none, 0x100|valtype, or a type index */
+int64_t txt_blocktype(txt_parser *p);
+void txt_v128(txt_parser *p, wf_buf *b);   /* shape and lanes of v128.const */ /* -1 none, 0x100|valtype, or a type index */
 void txt_names_clear_locals(txt_parser *p);
 void txt_bind_local(txt_parser *p, const txt_token *id, uint32_t idx);
 void txt_emit_field(txt_parser *p, int kind, uint32_t *next);

@@ -1,0 +1,66 @@
+/* script.h — internals of the .wast runner (script.c, script_val.c,
+ * spectest.c). */
+#ifndef WEFT_SCRIPT_H
+#define WEFT_SCRIPT_H
+
+#include <stdarg.h>
+
+#include "txt.h"
+
+typedef struct scr_inst {
+    char *name;            /* $id or NULL */
+    wf_module *module;
+    wf_instance *inst;
+} scr_inst;
+
+typedef struct script {
+    const char *path;
+    const txt_script_opts *opts;
+    FILE *out;
+    txt_parser p;          /* tokens, errors (p.jb per command), arena */
+    wf_error perr;
+    bool first, last_quote;
+    size_t first_off;      /* offset of the first command */
+    size_t cmd_off;        /* offset of the current command's '(' */
+    size_t line_off;       /* incremental line counting */
+    unsigned line;
+    unsigned passed, failed;
+    wf_store *store;
+    wf_linker *linker;
+    scr_inst *insts;
+    size_t ninst, capinst, cur;
+    char externs[1];       /* ref.extern N is the address externs + N + 1 as an integer */
+} script;
+
+/* A value pattern of assert_return. */
+enum { PAT_EXACT, PAT_CANON, PAT_ARITH, PAT_ANYREF };
+typedef struct scr_expect {
+    wf_val v;
+    uint8_t pat;           /* for scalars and references */
+    uint8_t shape_bits;    /* v128 float shapes: 32 or 64; 0 otherwise */
+    uint8_t lanes[4];      /* per-lane pattern for float v128 */
+    uint8_t nalt;          /* (either ...): alternatives follow in alt */
+    struct scr_expect *alt;
+} scr_expect;
+
+#define SCR_MAX_ARGS 64
+typedef struct scr_action {
+    bool get;
+    txt_token module;      /* TK_ID or TK_EOF */
+    char *name;            /* arena */
+    size_t nargs;
+    wf_val args[SCR_MAX_ARGS];
+} scr_action;
+
+void scr_fail(script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void scr_skip_form(script *s);
+void scr_parse_action(script *s, scr_action *a);
+scr_expect *scr_parse_expects(script *s, size_t *n);
+/* Returns NULL or a reason the action could not run (static or arena). */
+char *scr_run_action(script *s, const scr_action *a, wf_val *res, size_t *nres, wf_trap **trap);
+void scr_check_results(script *s, const scr_expect *want, size_t nwant, const wf_val *got,
+                       size_t ngot);
+void scr_spectest(script *s);
+scr_inst *scr_find_inst(script *s, const txt_token *name);
+
+#endif
