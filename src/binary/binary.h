@@ -127,6 +127,11 @@ struct wf_module {
     uint8_t *func_declared;
 
     wf_arena arena;           /* everything above that was allocated */
+
+    /* References: wf_module_new's caller holds one and each instance one,
+     * since a store's objects (functions left in tables by a failed
+     * instantiation, say) outlive the caller's wf_module_free. */
+    uint32_t refs;
 };
 
 /* Decode bytes (copied) into a module, checking every malformed condition.
@@ -134,6 +139,9 @@ struct wf_module {
  * condition, and err->offset. Does not validate or compile. */
 wf_module *bin_decode(const uint8_t *bytes, size_t len, wf_error *err);
 void bin_module_free(wf_module *m);
+/* Take or drop a reference (atomic); the last drop frees the module. */
+void bin_module_retain(const wf_module *m);
+void bin_module_release(const wf_module *m);
 
 /* Index-space helpers: types of functions/tables/memories/globals by their
  * index in the module's index space (imports first). */

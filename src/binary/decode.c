@@ -422,6 +422,7 @@ wf_module *bin_decode(const uint8_t *bytes, size_t len, wf_error *err)
     if (len)
         memcpy(m->bytes, bytes, len);
     m->len = len;
+    m->refs = 1;
     dec d = {.r = {m->bytes, m->bytes, m->bytes + len}, .m = m, .err = err,
              .eof_msg = "unexpected end", .sec_end = m->bytes + len};
     static const uint8_t magic[4] = {0, 'a', 's', 'm'}, version[4] = {1, 0, 0, 0};

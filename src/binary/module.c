@@ -73,6 +73,17 @@ const char *bin_func_name(const wf_module *m, uint32_t func_index, char *buf, si
     return buf;
 }
 
+void bin_module_retain(const wf_module *m)
+{
+    __atomic_add_fetch(&((wf_module *)m)->refs, 1, __ATOMIC_RELAXED);
+}
+
+void bin_module_release(const wf_module *m)
+{
+    if (m && __atomic_sub_fetch(&((wf_module *)m)->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        bin_module_free((wf_module *)m);
+}
+
 void bin_module_free(wf_module *m)
 {
     if (!m)

@@ -20,7 +20,7 @@ wf_module *wf_module_new(const uint8_t *bytes, size_t len, wf_error *err)
     return m;
 }
 
-void wf_module_free(wf_module *m) { bin_module_free(m); }
+void wf_module_free(wf_module *m) { bin_module_release(m); }
 
 size_t wf_module_import_count(const wf_module *m) { return m->nimports; }
 
@@ -317,6 +317,7 @@ wf_instance *wf_instance_new(wf_store *store, const wf_module *m, const wf_exter
     }
     inst->store = store;
     inst->module = m;
+    bin_module_retain(m);
     /* In the store's list from the start: whatever a failed instantiation
      * already wrote (2.0 keeps it) is freed with the store. */
     inst->next = store->instances;

@@ -131,6 +131,7 @@ static void instance_free(wf_instance *inst)
     free(inst->globals);
     free(inst->elem_dropped);
     free(inst->data_dropped);
+    bin_module_release(inst->module);
     free(inst);
 }
 
