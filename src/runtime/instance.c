@@ -346,16 +346,22 @@ static void export_extern(const wf_instance *inst, const bin_export *ex, wf_exte
     }
 }
 
-bool wf_instance_export(const wf_instance *inst, const char *name, wf_extern *out)
+bool rt_instance_export(const wf_instance *inst, const char *name, size_t len, wf_extern *out)
 {
     const wf_module *m = inst->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
-        if (!strcmp(m->exports[i].name, name)) {
-            export_extern(inst, &m->exports[i], out);
+        const bin_export *ex = &m->exports[i];
+        if (ex->name_len == len && !memcmp(ex->name, name, len)) {
+            export_extern(inst, ex, out);
             return true;
         }
     }
     return false;
+}
+
+bool wf_instance_export(const wf_instance *inst, const char *name, wf_extern *out)
+{
+    return rt_instance_export(inst, name, strlen(name), out);
 }
 
 size_t wf_instance_export_count(const wf_instance *inst) { return inst->module->nexports; }

@@ -120,6 +120,9 @@ bool rt_functype_eq(const wf_functype *a, const wf_functype *b);
  * construction (globals and funcs filled so far). Writes 1 or 2 slots. */
 bool rt_eval_const(wf_instance *inst, const bin_expr *e, rt_slot *out, wf_error *err);
 
+/* Export lookup by a name of `len` bytes (names may hold NUL bytes). */
+bool rt_instance_export(const wf_instance *inst, const char *name, size_t len, wf_extern *out);
+
 /* Conversions between the API's wf_val and the interpreter's slots
  * (a v128 takes slots[0] (low) and slots[1] (high)). */
 void rt_val_to_slots(const wf_val *v, rt_slot *slots);
