@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs each WASI test program under `weft run --dir <tmp>::/sandbox` and
+# compares its stdout and exit status with NAME.expected. Prints one line
+# "PASS name" / "FAIL name" per check (tests/run.sh counts them).
+# Usage: tests/wasi/check.sh BUILD_DIR      UPDATE=1 rewrites .expected files.
+set -u
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+weft=$(cd "$build" 2>/dev/null && pwd)/weft
+if [ ! -x "$weft" ]; then echo "FAIL wasi: no $build/weft"; exit 0; fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-wasi.XXXXXX")
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# The host tree the sandbox test tries to leave.
+plant_escapes() {
+  local root=$1
+  echo secret >"$root/outside.txt"
+  echo inside >"$root/sandbox/inside.txt"
+  mkdir -p "$root/sandbox/sub"
+  ln -s .. "$root/sandbox/up"
+  ln -s /etc "$root/sandbox/abs"
+  ln -s ../.. "$root/sandbox/sub/deep"
+  ln -s inside.txt "$root/sandbox/ok"
+}
+
+# After the sandbox test: nothing outside the preopen changed.
+host_intact() {
+  local root=$1 bad=""
+  [ "$(cat "$root/outside.txt" 2>/dev/null)" = secret ] || bad="$bad outside.txt"
+  for f in created stolen newdir h4 planted got; do
+    [ -e "$root/$f" ] && bad="$bad $f"
+  done
+  [ -z "$bad" ]
+}
+
+# t NAME FIXTURE STDIN_TEXT [weft options...] -- [guest args...]
+t() {
+  local name=$1 fixture=$2 input=$3; shift 3
+  local opts=() args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  args=("$@")
+  local root=$tmp/$name
+  mkdir -p "$root/sandbox"
+  case $fixture in sandbox) plant_escapes "$root" ;; esac
+  local out=$root/stdout status
+  printf '%s' "$input" | (cd "$root" && timeout 60 "$weft" run --dir "$root/sandbox::/sandbox" \
+      "${opts[@]}" "$here/$fixture.wasm" "${args[@]}") >"$out" 2>"$root/stderr"
+  status=$?
+  echo "exit=$status" >>"$out"
+  if [ "${UPDATE:-0}" = 1 ] && [ "$name" = "$fixture" ]; then cp "$out" "$here/$fixture.expected"; fi
+  if diff -u "$here/$fixture.expected" "$out" >"$root/diff" 2>&1; then
+    echo "PASS wasi/$name"
+  else
+    echo "FAIL wasi/$name"; head -n 30 "$root/diff"; head -n 5 "$root/stderr"
+  fi
+  if [ "$fixture" = sandbox ]; then
+    if host_intact "$root"; then echo "PASS wasi/$name-host-intact"; else echo "FAIL wasi/$name-host-intact"; fi
+  fi
+}
+
+t args_env args_env "" --env WEFT_A=alpha --env WEFT_EMPTY= --env "WEFT_UTF8=héllo wörld" -- one "two words" "" 'q"uote'
+t files files ""
+t dirs dirs ""
+t sandbox sandbox ""
+t clocks clocks ""
+t poll poll "hello
+"
+t stdin stdin "line one
+line two
+no newline"
+t faults faults ""
+# The same sandbox and directory checks through the portable walk that
+# replaces openat2 on kernels without it.
+WEFT_WASI_NO_OPENAT2=1 t sandbox-walk sandbox ""
+WEFT_WASI_NO_OPENAT2=1 t dirs-walk dirs ""
+WEFT_WASI_NO_OPENAT2=1 t files-walk files ""
+exit 0
