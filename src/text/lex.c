@@ -18,7 +18,7 @@ static bool skip_space(const char *s, size_t n, size_t *pos, const char **why)
         while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
             i++;
         if (i + 1 < n && s[i] == ';' && s[i + 1] == ';') {
-            while (i < n && s[i] != '\n')
+            while (i < n && s[i] != '\n' && s[i] != '\r')
                 i++;
             continue;
         }

@@ -169,6 +169,17 @@ static void cmd_module(script *s)
         scr_fail(s, "module failed to parse: %s", err.msg);
         return;
     }
+    const char *dump = getenv("WEFT_WAST_DUMP");   /* debugging: write module bytes */
+    if (dump && *dump) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%u.wasm", dump, s->nmodules);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fwrite(b, 1, n, f);
+            fclose(f);
+        }
+    }
+    s->nmodules++;
     if (s->opts->parse_only) {
         free(b);
         s->passed++;

@@ -25,6 +25,7 @@ typedef struct script {
     size_t line_off;       /* incremental line counting */
     unsigned line;
     unsigned passed, failed;
+    unsigned nmodules;     /* (module ...) commands seen, for WEFT_WAST_DUMP */
     wf_store *store;
     wf_linker *linker;
     scr_inst *insts;
