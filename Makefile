@@ -31,5 +31,11 @@ bench: all
 fixtures:
 	@$(MAKE) -C tests/wasi fixtures
 
+# WebAssembly/wasi-testsuite from a local copy: WEFT_WASI_TESTSUITE=dir
+# (skips with a message when it is not set).
+.PHONY: wasi-testsuite
+wasi-testsuite: all
+	@tests/wasi/testsuite.sh $(BUILD)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
