@@ -144,8 +144,10 @@ struct wasm_ref_t *capi_object_new(wasm_store_t *s, capi_kind kind, size_t size,
 
 struct wasm_ref_t *capi_object_for(wasm_store_t *s, capi_kind kind, void *wf) {
     if (!wf) return NULL;
+    /* The kind check guards against weft reusing an address for an
+     * entity of another kind; then the new object takes over the key. */
     struct wasm_ref_t *o = map_get(&s->map, wf);
-    if (o) return o;
+    if (o && o->kind == kind) return o;
     if (kind == CAPI_FUNC) {
         capi_func *f = (capi_func *)capi_object_new(s, kind, sizeof(capi_func), wf);
         if (f) f->wf = wf;
