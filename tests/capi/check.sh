@@ -49,6 +49,33 @@ for src in "$ex"/*.c; do
   echo "PASS capi/$name"
 done
 
+# The same examples on modules that weft's own text support translated
+# from the .wat sources (the committed .wasm come from wabt's wat2wasm).
+w2w="$out/wat2wasm"
+if "$cc" -std=c11 -Wall -Wextra -Werror -I"$top/include" "$top/tests/capi/wat2wasm.c" -o "$w2w" \
+     -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm >"$out/w2w.cc" 2>&1; then
+  mkdir -p "$out/wat"
+  for src in "$ex"/*.c; do
+    name=$(basename "$src" .c)
+    [ -x "$out/$name" ] || continue
+    if ! timeout 20 "$w2w" "$ex/$name.wat" "$out/wat/$name.wasm" >"$out/$name.w2w" 2>&1; then
+      cat "$out/$name.w2w"
+      echo "FAIL capi/$name-wat (text translation)"
+      continue
+    fi
+    if (cd "$out/wat" && timeout 60 "$out/$name") >"$out/$name.wout" 2>&1 &&
+       diff -u "$ex/$name.expected" "$out/$name.wout" >"$out/$name.wdiff"; then
+      echo "PASS capi/$name-wat"
+    else
+      head -n 30 "$out/$name.wdiff" 2>/dev/null
+      echo "FAIL capi/$name-wat"
+    fi
+  done
+else
+  cat "$out/w2w.cc"
+  echo "FAIL capi/wat2wasm (does not compile)"
+fi
+
 # The header must also be valid C++ (hosts include it from C++).
 if command -v c++ >/dev/null; then
   printf '#include "wasm.h"\nint main() { wasm_val_t v = WASM_I32_VAL(1); return v.of.i32 - 1; }\n' >"$out/cxx.cc"
