@@ -12,6 +12,13 @@ cc=${CC:-cc}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# A sanitizer build of the library needs the examples built the same way
+# (and then ASan's leak check covers them too).
+san=()
+if grep -q '^WEFT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+fi
+
 lib="$build/libweft.so"
 if [ ! -f "$lib" ]; then
   echo "FAIL capi/library (no $lib)"
@@ -21,7 +28,7 @@ fi
 for src in "$ex"/*.c; do
   name=$(basename "$src" .c)
   bin="$out/$name"
-  if ! "$cc" -std=c11 -Wall -Wextra -Wno-unused-parameter -Werror -g -I"$top/include" \
+  if ! "$cc" "${san[@]}" -std=c11 -Wall -Wextra -Wno-unused-parameter -Werror -g -I"$top/include" \
        "$src" -o "$bin" -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm \
        >"$out/$name.cc" 2>&1; then
     cat "$out/$name.cc"
@@ -52,7 +59,7 @@ done
 # The same examples on modules that weft's own text support translated
 # from the .wat sources (the committed .wasm come from wabt's wat2wasm).
 w2w="$out/wat2wasm"
-if "$cc" -std=c11 -Wall -Wextra -Werror -I"$top/include" "$top/tests/capi/wat2wasm.c" -o "$w2w" \
+if "$cc" "${san[@]}" -std=c11 -Wall -Wextra -Werror -I"$top/include" "$top/tests/capi/wat2wasm.c" -o "$w2w" \
      -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm >"$out/w2w.cc" 2>&1; then
   mkdir -p "$out/wat"
   for src in "$ex"/*.c; do
