@@ -20,7 +20,7 @@ static wf_limits limits_to_wf(const wasm_limits_t *l) {
 
 wasm_global_t *wasm_global_new(wasm_store_t *s, const wasm_globaltype_t *type,
                                const wasm_val_t *val) {
-    if (!s || !type || !val) return NULL;
+    if (!s || !type || !val || !wasm_globaltype_content(type)) return NULL;
     uint8_t kind = (uint8_t)capi_kind_to_wf(wasm_valtype_kind(wasm_globaltype_content(type)));
     wf_val v;
     if (kind == 0xff || !capi_val_to_wf(val, kind, &v)) return NULL;
@@ -59,7 +59,7 @@ static bool elem_to_wf(uint8_t elem, const wasm_ref_t *r, wf_val *out) {
 }
 
 wasm_table_t *wasm_table_new(wasm_store_t *s, const wasm_tabletype_t *type, wasm_ref_t *init) {
-    if (!s || !type) return NULL;
+    if (!s || !type || !wasm_tabletype_element(type)) return NULL;
     uint8_t elem = (uint8_t)capi_kind_to_wf(wasm_valtype_kind(wasm_tabletype_element(type)));
     wf_val v;
     if ((elem != WF_FUNCREF && elem != WF_EXTERNREF) || !elem_to_wf(elem, init, &v)) return NULL;

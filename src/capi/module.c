@@ -199,7 +199,7 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *s, const wasm_module_t *h,
     if (trap) *trap = NULL;
     if (!s || !h) return instance_fail(s, trap, "no store or module");
     const wf_module *m = h->shared->wf;
-    size_t n = imports ? imports->size : 0;
+    size_t n = imports && imports->data ? imports->size : 0;
     if (n < m->nimports) return instance_fail(s, trap, "too few imports");
     wf_extern *wx = calloc(m->nimports ? m->nimports : 1, sizeof *wx);
     if (!wx) return instance_fail(s, trap, "out of memory");
