@@ -23,11 +23,11 @@ static bool skip_space(const char *s, size_t n, size_t *pos, const char **why)
             continue;
         }
         if (i + 1 < n && s[i] == '(' && s[i + 1] == ';') {
-            size_t depth = 1;
+            size_t depth = 1, start = i;
             i += 2;
             while (depth) {
                 if (i + 1 >= n) {
-                    *pos = n;
+                    *pos = start;   /* report where the comment opened */
                     *why = "unclosed comment";
                     return false;
                 }
@@ -77,7 +77,8 @@ bool txt_lex(const char *s, size_t n, size_t *pos, txt_token *t, const char **wh
         t->kind = TK_EOF;
         t->s = s + n;
         t->len = 0;
-        t->off = n;
+        t->off = *pos;
+        *pos = n;
         return false;
     }
     size_t i = *pos;

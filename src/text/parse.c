@@ -587,8 +587,9 @@ bool wf_wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len
         *out = NULL;
         unsigned line, col;
         txt_line_col(text, len, t.off, &line, &col);
-        return wf_fail(err, WF_ERR_MALFORMED, t.off, "%u:%u: unexpected token after the module",
-                       line, col);
+        return wf_fail(err, WF_ERR_MALFORMED, t.off, "%u:%u: %s", line, col,
+                       t.kind == TK_RPAR ? "unbalanced parentheses: unexpected \")\""
+                                         : "unexpected token after the module");
     }
     return true;
 }
