@@ -158,8 +158,12 @@ bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err)
 {
     int s = listen_on(addr, err);
     if (s < 0) return false;
+    /* As wasmtime: the listener is nonblocking, so sock_accept with no
+     * client waiting is EAGAIN and guests poll_oneoff on it first. */
+    int fl = fcntl(s, F_GETFL);
+    if (fl >= 0) fcntl(s, F_SETFL, fl | O_NONBLOCK);
     wasi_fd f = { .kind = WK_SOCKET, .host = s, .filetype = WT_SOCKET_STREAM,
-                  .rights = WR_SOCK_BASE, .inheriting = WR_SOCK_BASE };
+                  .fdflags = WF_FL_NONBLOCK, .rights = WR_SOCK_BASE, .inheriting = WR_SOCK_BASE };
     if (wasi_fd_install(ctx, f) < 0) { close(s); return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory"); }
     return true;
 }

@@ -70,6 +70,54 @@ t stdin stdin "line one
 line two
 no newline"
 t faults faults ""
+# sock: weft listens on a free port; a client sends "ping", expects "pong:ping".
+sock_test() {
+  local root=$tmp/sock port out status reply
+  mkdir -p "$root/sandbox"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  out=$root/stdout
+  (cd "$root" && timeout 60 "$weft" run --dir "$root/sandbox::/sandbox" --tcplisten "127.0.0.1:$port" \
+      "$here/sock.wasm" </dev/null >"$out" 2>"$root/stderr"; echo "exit=$?" >"$root/status") &
+  local pid=$!
+  reply=$(python3 - "$port" "$out" <<'PY'
+import socket, sys, time
+# Connect only once the guest says it is ready (it first checks that a
+# nonblocking accept with nobody waiting fails).
+for _ in range(400):
+    try:
+        if "ready" in open(sys.argv[2]).read(): break
+    except OSError:
+        pass
+    time.sleep(0.05)
+for _ in range(200):
+    try:
+        c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+        break
+    except OSError:
+        time.sleep(0.05)
+else:
+    print("no connection"); sys.exit(0)
+c.settimeout(30)
+c.sendall(b"ping")
+data = b""
+while True:
+    b = c.recv(100)
+    if not b: break
+    data += b
+print(data.decode())
+PY
+)
+  wait "$pid"
+  cat "$root/status" >>"$out"
+  [ "${UPDATE:-0}" = 1 ] && cp "$out" "$here/sock.expected"
+  if diff -u "$here/sock.expected" "$out" >"$root/diff" 2>&1 && [ "$reply" = pong:ping ]; then
+    echo "PASS wasi/sock"
+  else
+    echo "FAIL wasi/sock"; echo "client got: $reply"; head -n 30 "$root/diff"; head -n 5 "$root/stderr"
+  fi
+}
+sock_test
+
 # The same sandbox and directory checks through the portable walk that
 # replaces openat2 on kernels without it.
 WEFT_WASI_NO_OPENAT2=1 t sandbox-walk sandbox ""
