@@ -1,8 +1,9 @@
 /* timeit.c — runs one command and reports its wall time and peak RSS.
  *   timeit OUT_FILE CMD [ARGS...]
  * The command's stdout goes to OUT_FILE, its stderr to OUT_FILE.err; on
- * our stdout: "<seconds> <max_rss_kb> <exit status>" (status 128+N when
- * killed by signal N). Built natively by run.sh; not part of weft. */
+ * our stdout: "<wall seconds> <max_rss_kb> <exit status> <cpu seconds>"
+ * (status 128+N when killed by signal N; cpu = the child's user+system
+ * time, which stays steady when other jobs share the machine). Built natively by run.sh; not part of weft. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -60,7 +61,9 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    printf("%.4f %ld %d\n", secs, ru.ru_maxrss, code);
+    double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    printf("%.4f %ld %d %.4f\n", secs, ru.ru_maxrss, code, cpu);
     free(errpath);
     return 0;
 }
