@@ -50,9 +50,12 @@ wasi_ctx *wasi_ctx_new(void)
 {
     wasi_ctx *ctx = wf_calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
+    pthread_mutex_init(&ctx->lock, NULL);
     if (!install_stdio(ctx)) { wasi_ctx_free(ctx); return NULL; }
     return ctx;
 }
+
+static void fd_destroy(wasi_fd *f);
 
 static void free_strs(char **v, uint32_t n)
 {
@@ -65,8 +68,9 @@ void wasi_ctx_free(wasi_ctx *ctx)
     if (!ctx) return;
     free_strs(ctx->argv, ctx->argc);
     free_strs(ctx->env, ctx->nenv);
-    for (uint32_t i = 0; i < ctx->nfds; i++) wasi_fd_release(&ctx->fds[i]);
+    for (uint32_t i = 0; i < ctx->nfds; i++) if (ctx->fds[i]) fd_destroy(ctx->fds[i]);
     free(ctx->fds);
+    pthread_mutex_destroy(&ctx->lock);
     wasi_entry_block *b = (wasi_entry_block *)ctx->entries;
     while (b) { wasi_entry_block *n = b->next; free(b); b = n; }
     free(ctx);
@@ -170,39 +174,96 @@ bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err)
 
 /* ---- fd table -------------------------------------------------------- */
 
-wasi_fd *wasi_fd_get(wasi_ctx *ctx, uint32_t fd, uint64_t need, uint32_t *err)
+static void fd_destroy(wasi_fd *f)
 {
-    if (fd >= ctx->nfds || ctx->fds[fd].kind == WK_FREE) { *err = WE_BADF; return NULL; }
-    wasi_fd *f = &ctx->fds[fd];
-    if ((f->rights & need) != need) { *err = WE_NOTCAPABLE; return NULL; }
-    return f;
-}
-
-int64_t wasi_fd_install(wasi_ctx *ctx, wasi_fd f)
-{
-    uint32_t i = 0;
-    while (i < ctx->nfds && ctx->fds[i].kind != WK_FREE) i++;
-    if (i == ctx->nfds) {
-        if (ctx->nfds >= (1u << 20)) return -1;
-        uint32_t cap = ctx->nfds ? ctx->nfds * 2 : 16;
-        wasi_fd *v = wf_realloc(ctx->fds, cap * sizeof *v);
-        if (!v) return -1;
-        memset(v + ctx->nfds, 0, (cap - ctx->nfds) * sizeof *v);
-        ctx->fds = v;
-        ctx->nfds = cap;
-    }
-    ctx->fds[i] = f;
-    return i;
-}
-
-void wasi_fd_release(wasi_fd *f)
-{
-    if (f->kind == WK_FREE) return;
     if (f->dir) wasi_dirstream_free(f->dir);
     /* The host's stdio stays open for the host (and for error messages). */
     if (f->kind != WK_STDIO && f->host >= 0) close(f->host);
     free(f->preopen);
-    memset(f, 0, sizeof *f);
+    free(f);
+}
+
+/* Drop one reference; the last one closes. */
+static void fd_unref(wasi_ctx *ctx, wasi_fd *f)
+{
+    pthread_mutex_lock(&ctx->lock);
+    bool last = --f->refs == 0;
+    pthread_mutex_unlock(&ctx->lock);
+    if (last) fd_destroy(f);
+}
+
+/* Entries the current thread took during the host call in progress. */
+static _Thread_local struct { wasi_fd **v; size_t n, cap; } held;
+
+wasi_fd *wasi_fd_get(wasi_ctx *ctx, uint32_t fd, uint64_t need, uint32_t *err)
+{
+    if (held.n == held.cap) {
+        size_t cap = held.cap ? held.cap * 2 : 8;
+        wasi_fd **v = realloc(held.v, cap * sizeof *v);
+        if (!v) { *err = WE_NOMEM; return NULL; }
+        held.v = v;
+        held.cap = cap;
+    }
+    pthread_mutex_lock(&ctx->lock);
+    wasi_fd *f = fd < ctx->nfds ? ctx->fds[fd] : NULL;
+    if (f) f->refs++;
+    pthread_mutex_unlock(&ctx->lock);
+    if (!f) { *err = WE_BADF; return NULL; }
+    held.v[held.n++] = f;
+    if ((f->rights & need) != need) { *err = WE_NOTCAPABLE; return NULL; }
+    return f;
+}
+
+void wasi_call_end(wasi_ctx *ctx)
+{
+    while (held.n > 0) fd_unref(ctx, held.v[--held.n]);
+}
+
+int64_t wasi_fd_install(wasi_ctx *ctx, wasi_fd f)
+{
+    wasi_fd *e = wf_malloc(sizeof *e);
+    if (!e) return -1;
+    *e = f;
+    e->refs = 1;
+    pthread_mutex_lock(&ctx->lock);
+    uint32_t i = 0;
+    while (i < ctx->nfds && ctx->fds[i]) i++;
+    if (i == ctx->nfds) {
+        uint32_t cap = ctx->nfds ? ctx->nfds * 2 : 16;
+        wasi_fd **v = ctx->nfds >= (1u << 20) ? NULL : wf_realloc(ctx->fds, cap * sizeof *v);
+        if (!v) { pthread_mutex_unlock(&ctx->lock); free(e); return -1; }
+        memset(v + ctx->nfds, 0, (cap - ctx->nfds) * sizeof *v);
+        ctx->fds = v;
+        ctx->nfds = cap;
+    }
+    ctx->fds[i] = e;
+    pthread_mutex_unlock(&ctx->lock);
+    return i;
+}
+
+uint32_t wasi_fd_close(wasi_ctx *ctx, uint32_t fd)
+{
+    pthread_mutex_lock(&ctx->lock);
+    wasi_fd *f = fd < ctx->nfds ? ctx->fds[fd] : NULL;
+    if (f) ctx->fds[fd] = NULL;
+    pthread_mutex_unlock(&ctx->lock);
+    if (!f) return WE_BADF;
+    fd_unref(ctx, f);
+    return WE_SUCCESS;
+}
+
+uint32_t wasi_fd_renumber(wasi_ctx *ctx, uint32_t from, uint32_t to)
+{
+    pthread_mutex_lock(&ctx->lock);
+    wasi_fd *a = from < ctx->nfds ? ctx->fds[from] : NULL;
+    wasi_fd *b = to < ctx->nfds ? ctx->fds[to] : NULL;
+    if (!a || !b) { pthread_mutex_unlock(&ctx->lock); return WE_BADF; }
+    if (a == b) { pthread_mutex_unlock(&ctx->lock); return WE_SUCCESS; }
+    ctx->fds[to] = a;
+    ctx->fds[from] = NULL;
+    pthread_mutex_unlock(&ctx->lock);
+    fd_unref(ctx, b);
+    return WE_SUCCESS;
 }
 
 uint8_t wasi_filetype_of_mode(unsigned mode)
@@ -280,6 +341,7 @@ static wf_trap *trampoline(wf_caller *caller, void *env, const wf_val *args, wf_
     if (mem) { m.base = wf_memory_data(mem); m.size = wf_memory_size(mem); }
     results[0].kind = WF_I32;
     results[0].of.i32 = (int32_t)e->impl(e->ctx, &m, args);
+    wasi_call_end(e->ctx);
     return NULL;
 }
 

@@ -80,11 +80,7 @@ static uint32_t fd_pwrite(wasi_ctx *c, wmem *m, const wf_val *a) { return do_rw(
 
 static uint32_t fd_close(wasi_ctx *c, wmem *m, const wf_val *a)
 {
-    uint32_t err;
-    wasi_fd *f = wasi_fd_get(c, A32(0), 0, &err);
-    if (!f) return err;
-    wasi_fd_release(f);
-    return WE_SUCCESS;
+    return wasi_fd_close(c, A32(0));
 }
 
 /* ---- preopens -------------------------------------------------------- */
@@ -324,16 +320,7 @@ static uint32_t fd_sync(wasi_ctx *c, wmem *m, const wf_val *a)
 
 static uint32_t fd_renumber(wasi_ctx *c, wmem *m, const wf_val *a)
 {
-    uint32_t err;
-    wasi_fd *from = wasi_fd_get(c, A32(0), 0, &err);
-    if (!from) return err;
-    wasi_fd *to = wasi_fd_get(c, A32(1), 0, &err);
-    if (!to) return err;
-    if (from == to) return WE_SUCCESS;
-    wasi_fd_release(to);
-    *to = *from;
-    memset(from, 0, sizeof *from);
-    return WE_SUCCESS;
+    return wasi_fd_renumber(c, A32(0), A32(1));
 }
 
 /* ---- fd_readdir ------------------------------------------------------ */
@@ -412,9 +399,11 @@ static uint32_t fd_readdir(wasi_ctx *c, wmem *m, const wf_val *a)
     if (!f) return err;
     if (f->kind != WK_DIR) return WE_NOTDIR;
     if (!wm_ok(m, buf, len) || !wm_ok(m, pused, 4)) return WE_FAULT;
+    /* Threads sharing this fd must not swap the snapshot under us. */
+    pthread_mutex_lock(&c->lock);
     if (cookie == 0 || !f->dir) {
         uint32_t r = snapshot_dir(f);
-        if (r) return r;
+        if (r) { pthread_mutex_unlock(&c->lock); return r; }
     }
     uint32_t used = 0;
     for (uint64_t i = cookie; i < f->dir->n && used < len; i++) {
@@ -432,6 +421,7 @@ static uint32_t fd_readdir(wasi_ctx *c, wmem *m, const wf_val *a)
         memcpy(m->base + buf + used, e->name, n);
         used += n;
     }
+    pthread_mutex_unlock(&c->lock);
     wm_put32(m, pused, used);
     return WE_SUCCESS;
 }

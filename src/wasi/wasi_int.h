@@ -5,6 +5,7 @@
 #define WEFT_WASI_INT_H
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include "wasi.h"
@@ -103,12 +104,17 @@ typedef struct wasi_fd {
     uint64_t rights, inheriting;
     char *preopen;            /* guest name if this is a preopen, else NULL */
     wasi_dirstream *dir;      /* fd_readdir state, made on first use */
+    int refs;                 /* the table's + calls in flight (under lock) */
 } wasi_fd;
 
 struct wasi_ctx {
     char **argv; uint32_t argc;
     char **env; uint32_t nenv, env_cap;
-    wasi_fd *fds; uint32_t nfds;
+    /* Entries are allocated one by one and reference-counted, so that a
+     * call in one thread keeps its descriptor alive while another thread
+     * (wasi-threads) closes, renumbers or grows the table. */
+    wasi_fd **fds; uint32_t nfds;
+    pthread_mutex_t lock;
     struct wasi_entry *entries;   /* one per linked function */
 };
 
@@ -137,11 +143,15 @@ typedef uint32_t (*wasi_impl)(wasi_ctx *ctx, wmem *m, const wf_val *a);
 uint32_t wasi_errno(int host_errno);
 
 /* The fd `fd` if it is open and holds every right in `need`; else NULL
- * with *err set (BADF, or NOTCAPABLE for missing rights). */
+ * with *err set (BADF, or NOTCAPABLE for missing rights). The entry stays
+ * valid until the current host call returns (wasi_call_end). */
 wasi_fd *wasi_fd_get(wasi_ctx *ctx, uint32_t fd, uint64_t need, uint32_t *err);
 /* Install a host fd in the lowest free slot; returns the guest fd or -1. */
 int64_t wasi_fd_install(wasi_ctx *ctx, wasi_fd f);
-void wasi_fd_release(wasi_fd *f);   /* closes host fd and frees state */
+uint32_t wasi_fd_close(wasi_ctx *ctx, uint32_t fd);
+uint32_t wasi_fd_renumber(wasi_ctx *ctx, uint32_t from, uint32_t to);
+/* Drop the references the calling thread took during this host call. */
+void wasi_call_end(wasi_ctx *ctx);
 uint8_t wasi_filetype_of_mode(unsigned mode);
 
 /* Scatter/gather: read the guest iovec array into host iovecs (<= 1024);
