@@ -92,6 +92,9 @@ struct wf_module {
     bin_import *imports;
     /* Counts of imported entities per kind; their indices come first. */
     uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports;
+    /* Per wf_externkind: the i-th import of that kind is
+     * imports[kind_imports[kind][i]] (constant-time index-space lookup). */
+    uint32_t *kind_imports[4];
 
     uint32_t nfuncs;          /* defined functions */
     bin_func *funcs;

@@ -249,6 +249,13 @@ static bool dec_imports(dec *d)
         if (!ok)
             return false;
     }
+    uint32_t counts[4] = {m->nfunc_imports, m->ntable_imports, m->nmemory_imports,
+                          m->nglobal_imports}, next[4] = {0};
+    for (int k = 0; k < 4; k++)
+        if (!(m->kind_imports[k] = dec_alloc(d, counts[k], sizeof(uint32_t))))
+            return false;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        m->kind_imports[m->imports[i].kind][next[m->imports[i].kind]++] = i;
     return true;
 }
 

@@ -10,13 +10,10 @@ uint32_t bin_total_tables(const wf_module *m) { return m->ntable_imports + m->nt
 uint32_t bin_total_memories(const wf_module *m) { return m->nmemory_imports + m->nmemories; }
 uint32_t bin_total_globals(const wf_module *m) { return m->nglobal_imports + m->nglobals; }
 
-/* The i-th import of `kind`, or NULL. */
+/* The i-th import of `kind` (i below that kind's import count). */
 static const bin_import *nth_import(const wf_module *m, wf_externkind kind, uint32_t i)
 {
-    for (uint32_t k = 0; k < m->nimports; k++)
-        if (m->imports[k].kind == kind && i-- == 0)
-            return &m->imports[k];
-    return NULL;
+    return &m->imports[m->kind_imports[kind][i]];
 }
 
 /* Callers check indices first (the validator does); out-of-range gives
