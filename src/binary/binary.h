@@ -22,6 +22,7 @@ typedef struct bin_import {
     char *module;
     char *name;
     uint32_t module_len, name_len;   /* names may hold NUL bytes */
+    size_t offset;                   /* of the entry, for messages */
     wf_externkind kind;
     union {
         uint32_t type_index;   /* WF_EXTERN_FUNC */
@@ -34,6 +35,7 @@ typedef struct bin_import {
 typedef struct bin_export {
     char *name;
     uint32_t name_len;        /* the name may hold NUL bytes */
+    size_t offset;            /* of the entry, for messages */
     wf_externkind kind;
     uint32_t index;
 } bin_export;
@@ -110,6 +112,7 @@ struct wf_module {
 
     bool has_start;
     uint32_t start;
+    size_t start_offset;
 
     uint32_t nelems;
     bin_elem *elems;

@@ -232,6 +232,7 @@ static bool dec_imports(dec *d)
     for (uint32_t i = 0; i < m->nimports; i++) {
         bin_import *im = &m->imports[i];
         uint8_t kind;
+        im->offset = wf_reader_offset(&d->r);
         if (!dec_name(d, &im->module, &im->module_len) || !dec_name(d, &im->name, &im->name_len) ||
             !dec_byte(d, &kind))
             return false;
@@ -311,6 +312,7 @@ static bool dec_exports(dec *d)
     for (uint32_t i = 0; i < m->nexports; i++) {
         bin_export *ex = &m->exports[i];
         uint8_t kind;
+        ex->offset = wf_reader_offset(&d->r);
         if (!dec_name(d, &ex->name, &ex->name_len) || !dec_byte(d, &kind))
             return false;
         if (kind > WF_EXTERN_GLOBAL) {
@@ -327,6 +329,7 @@ static bool dec_exports(dec *d)
 static bool dec_start(dec *d)
 {
     d->m->has_start = true;
+    d->m->start_offset = wf_reader_offset(&d->r);
     return dec_u32(d, &d->m->start);
 }
 

@@ -121,11 +121,11 @@ static bool check_imports(const wf_module *m, wf_error *err)
         const bin_import *im = &m->imports[i];
         bool ok = true;
         if (im->kind == WF_EXTERN_FUNC && im->of.type_index >= m->ntypes)
-            ok = invalid(err, 0, "unknown type %u", im->of.type_index);
+            ok = invalid(err, im->offset, "unknown type %u", im->of.type_index);
         else if (im->kind == WF_EXTERN_TABLE)
-            ok = check_tabletype(&im->of.table, 0, err);
+            ok = check_tabletype(&im->of.table, im->offset, err);
         else if (im->kind == WF_EXTERN_MEMORY)
-            ok = check_memtype(&im->of.memory, 0, err);
+            ok = check_memtype(&im->of.memory, im->offset, err);
         if (!ok)
             return false;
     }
@@ -177,7 +177,7 @@ static bool unique_export_names(const wf_module *m, wf_error *err)
     bool ok = true;
     for (uint32_t i = 1; i < m->nexports && ok; i++)
         if (!cmp_export_names(&v[i - 1], &v[i]))
-            ok = wf_fail(err, WF_ERR_INVALID, 0, "duplicate export name");
+            ok = wf_fail(err, WF_ERR_INVALID, v[i]->offset, "duplicate export name");
     free(v);
     return ok;
 }
@@ -193,7 +193,7 @@ static bool check_exports(const wf_module *m, wf_error *err)
                          : ex->kind == WF_EXTERN_MEMORY ? bin_total_memories(m)
                                                          : bin_total_globals(m);
         if (ex->index >= limit)
-            return invalid(err, 0, unknown[ex->kind], ex->index);
+            return invalid(err, ex->offset, unknown[ex->kind], ex->index);
         if (ex->kind == WF_EXTERN_FUNC)
             m->func_declared[ex->index] = 1;
     }
@@ -205,10 +205,10 @@ static bool check_start(const wf_module *m, wf_error *err)
     if (!m->has_start)
         return true;
     if (m->start >= bin_total_funcs(m))
-        return invalid(err, 0, "unknown function %u", m->start);
+        return invalid(err, m->start_offset, "unknown function %u", m->start);
     const wf_functype *ft = bin_func_type(m, m->start);
     if (ft->nparams || ft->nresults)
-        return wf_fail(err, WF_ERR_INVALID, 0, "start function");
+        return wf_fail(err, WF_ERR_INVALID, m->start_offset, "start function");
     return true;
 }
 
