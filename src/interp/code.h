@@ -8,6 +8,9 @@
  * pointer. A binary operator reads slots s and s+1 and writes s; a unary
  * one reads and writes s.
  *
+ * Operators with three operands (memory.fill, table.copy...) read slots
+ * s, s+1, s+2 of materialised operands.
+ *
  * Calls: the arguments already sit in consecutive slots at the top of the
  * caller's operand stack; the callee's frame begins at the first of them
  * (no copying) and its results come back in the same place.
@@ -33,7 +36,7 @@ typedef union code_word {
 } code_word;
 
 /* Numeric ops 0x45..0xC4 in wasm opcode order: internal number =
- * OP_NUM_FIRST + (opcode - 0x45). */
+ * OP_NUM_FIRST + (opcode - 0x45). Binary: [dst][a][b]; unary: [dst][a]. */
 #define NUM_OPS(X) \
     X(i32_eqz) X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u) \
     X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u) \
@@ -60,7 +63,8 @@ typedef union code_word {
     X(f32_reinterpret_i32) X(f64_reinterpret_i64) X(i32_extend8_s) X(i32_extend16_s) \
     X(i64_extend8_s) X(i64_extend16_s) X(i64_extend32_s)
 
-/* Loads 0x28..0x35 and stores 0x36..0x3E in opcode order: [op][s][offset]. */
+/* Loads 0x28..0x35 [dst][addr][offset] and stores 0x36..0x3E
+ * [addr][value][offset], in opcode order. */
 #define MEM_OPS(X) \
     X(i32_load) X(i64_load) X(f32_load) X(f64_load) X(i32_load8_s) X(i32_load8_u) \
     X(i32_load16_s) X(i32_load16_u) X(i64_load8_s) X(i64_load8_u) X(i64_load16_s) \
@@ -68,11 +72,22 @@ typedef union code_word {
     X(i32_store) X(i64_store) X(f32_store) X(f64_store) X(i32_store8) X(i32_store16) \
     X(i64_store8) X(i64_store16) X(i64_store32)
 
-/* Saturating truncations 0xFC 0..7. */
+/* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \
     X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s) \
     X(i32_trunc_sat_f64_u) X(i64_trunc_sat_f32_s) X(i64_trunc_sat_f32_u) \
     X(i64_trunc_sat_f64_s) X(i64_trunc_sat_f64_u)
+
+/* Fused compare-and-branch on i32 (br_if / if after a comparison):
+ * br_if_X jumps if the comparison holds, br_unless_X if it does not.
+ * Same order as the comparisons 0x45..0x4F. */
+#define CMP_BR_OPS(X) \
+    X(br_if_i32_eqz) X(br_if_i32_eq) X(br_if_i32_ne) X(br_if_i32_lt_s) X(br_if_i32_lt_u) \
+    X(br_if_i32_gt_s) X(br_if_i32_gt_u) X(br_if_i32_le_s) X(br_if_i32_le_u) \
+    X(br_if_i32_ge_s) X(br_if_i32_ge_u) \
+    X(br_unless_i32_eqz) X(br_unless_i32_eq) X(br_unless_i32_ne) X(br_unless_i32_lt_s) \
+    X(br_unless_i32_lt_u) X(br_unless_i32_gt_s) X(br_unless_i32_gt_u) \
+    X(br_unless_i32_le_s) X(br_unless_i32_le_u) X(br_unless_i32_ge_s) X(br_unless_i32_ge_u)
 
 /* Everything else. Immediates in brackets (s = slot, t = target). */
 #define MISC_OPS(X) \
@@ -85,30 +100,30 @@ typedef union code_word {
     X(br_table)         /* [idx][src][n][count] then count+1 x ([t][dst]) */ \
     X(ret)              /* [src][n] */ \
     X(call)             /* [funcidx][base] */ \
-    X(call_indirect)    /* [table][typeidx][base] */ \
-    X(select)           /* [s] */ \
+    X(call_indirect)    /* [table][typeidx][base][idx] */ \
+    X(select)           /* [dst][a][b][cond] */ \
     X(copy)             /* [dst][src] */ \
     X(const64)          /* [dst][value] */ \
     X(global_get)       /* [dst][idx] */ \
     X(global_set)       /* [src][idx] */ \
-    X(ref_is_null)      /* [s] */ \
+    X(ref_is_null)      /* [dst][a] */ \
     X(ref_func)         /* [dst][funcidx] */ \
-    X(table_get)        /* [s][table] */ \
-    X(table_set)        /* [s][table] */ \
+    X(table_get)        /* [dst][idx][table] */ \
+    X(table_set)        /* [idx][value][table] */ \
     X(table_size)       /* [dst][table] */ \
-    X(table_grow)       /* [s][table] */ \
+    X(table_grow)       /* [dst][init][n][table] */ \
     X(table_fill)       /* [s][table] */ \
     X(table_copy)       /* [s][dst table][src table] */ \
     X(table_init)       /* [s][table][elem] */ \
     X(elem_drop)        /* [elem] */ \
     X(memory_size)      /* [dst] */ \
-    X(memory_grow)      /* [s] */ \
+    X(memory_grow)      /* [dst][a] */ \
     X(memory_fill)      /* [s] */ \
     X(memory_copy)      /* [s] */ \
     X(memory_init)      /* [s][data] */ \
     X(data_drop)        /* [data] */
 
-#define ALL_OPS(X) NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) MISC_OPS(X)
+#define ALL_OPS(X) NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) MISC_OPS(X)
 
 enum {
 #define OP_ENUM(name) OP_##name,
@@ -119,6 +134,8 @@ enum {
 #define OP_NUM_FIRST OP_i32_eqz
 #define OP_MEM_FIRST OP_i32_load
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
+#define OP_BR_IF_FIRST OP_br_if_i32_eqz
+#define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
 
 struct interp_code {
     code_word *words;

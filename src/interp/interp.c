@@ -158,40 +158,48 @@ const void *const *interp_op_table(void) {
 #define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase)
 #define S(i) (&fp[IMM(i)])
 
-#define BIN(name, F, T, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F, y = a[1].F; \
-    a[0].F = (expr); NEXT(1); }
-#define CMP(name, F, T, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F, y = a[1].F; \
-    a[0].i32 = (expr); NEXT(1); }
-#define UN(name, F, T, G, expr) VM_CASE(name) { rt_slot *a = S(0); T x = a[0].F; \
-    a[0].G = (expr); NEXT(1); }
-#define FBIN32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32), \
-    y = f32_of(a[1].f32); a[0].f32 = bits_f32(expr); NEXT(1); }
-#define FBIN64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64), \
-    y = f64_of(a[1].f64); a[0].f64 = bits_f64(expr); NEXT(1); }
-#define FCMP32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32), \
-    y = f32_of(a[1].f32); a[0].i32 = (expr); NEXT(1); }
-#define FCMP64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64), \
-    y = f64_of(a[1].f64); a[0].i32 = (expr); NEXT(1); }
-#define FUN32(name, expr) VM_CASE(name) { rt_slot *a = S(0); float x = f32_of(a[0].f32); \
-    a[0].f32 = bits_f32(expr); NEXT(1); }
-#define FUN64(name, expr) VM_CASE(name) { rt_slot *a = S(0); double x = f64_of(a[0].f64); \
-    a[0].f64 = bits_f64(expr); NEXT(1); }
+/* Operands are named by slot: [dst][a][b] (see code.h). Every handler
+ * reads its operands before writing dst, which may equal one of them. */
+#define BIN(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
+    S(0)->F = (expr); NEXT(3); }
+#define CMP(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
+    S(0)->i32 = (expr); NEXT(3); }
+#define UN(name, F, T, G, expr) VM_CASE(name) { T x = S(1)->F; S(0)->G = (expr); NEXT(2); }
+#define FBIN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
+    y = f32_of(S(2)->f32); S(0)->f32 = bits_f32(expr); NEXT(3); }
+#define FBIN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
+    y = f64_of(S(2)->f64); S(0)->f64 = bits_f64(expr); NEXT(3); }
+#define FCMP32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
+    y = f32_of(S(2)->f32); S(0)->i32 = (expr); NEXT(3); }
+#define FCMP64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
+    y = f64_of(S(2)->f64); S(0)->i32 = (expr); NEXT(3); }
+#define FUN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32); \
+    S(0)->f32 = bits_f32(expr); NEXT(2); }
+#define FUN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64); \
+    S(0)->f64 = bits_f64(expr); NEXT(2); }
 /* Trapping float -> int: x is the source as a double (exact for f32). */
-#define TRUNC(name, SRC, G, CT, inrange) VM_CASE(name) { rt_slot *a = S(0); double x = SRC; \
+#define TRUNC(name, SRC, G, CT, inrange) VM_CASE(name) { double x = SRC; \
     if (x != x) TRAP(WF_TRAP_INVALID_CONVERSION); \
     if (!inrange(x)) TRAP(WF_TRAP_INT_OVERFLOW); \
-    a[0].G = (CT)x; NEXT(1); }
-#define LOAD(name, CT, G, conv) VM_CASE(name) { rt_slot *a = S(0); \
-    uint64_t ea = (uint64_t)a->i32 + IMM(1); \
+    S(0)->G = (CT)x; NEXT(2); }
+#define LOAD(name, CT, G, conv) VM_CASE(name) { \
+    uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
     if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v; memcpy(&v, mem->base + ea, sizeof v); a->i64 = 0; a->G = conv; NEXT(2); }
-#define STORE(name, CT, F) VM_CASE(name) { rt_slot *a = S(0); \
-    uint64_t ea = (uint64_t)a->i32 + IMM(1); \
+    CT v; memcpy(&v, mem->base + ea, sizeof v); rt_slot *d = S(0); \
+    d->i64 = 0; d->G = conv; NEXT(3); }
+#define STORE(name, CT, F) VM_CASE(name) { \
+    uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
     if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v = (CT)a[1].F; memcpy(mem->base + ea, &v, sizeof v); NEXT(2); }
+    CT v = (CT)S(1)->F; memcpy(mem->base + ea, &v, sizeof v); NEXT(3); }
+/* Compare-and-branch: [a][b][t] (eqz: [a][t]). */
+#define BR_CMP(name, expr) \
+    VM_CASE(br_if_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
+        if (expr) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); } \
+    VM_CASE(br_unless_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
+        if (!(expr)) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); }
 
-#define F32S(a) ((double)f32_of((a)[0].f32))
-#define F64S(a) (f64_of((a)[0].f64))
+#define F32S(a) ((double)f32_of(S(1)->f32))
+#define F64S(a) (f64_of(S(1)->f64))
 
 static void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
     if (dst != src) memmove(dst, src, n * sizeof *dst);
@@ -258,19 +266,19 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     BIN(i32_add, i32, uint32_t, x + y)
     BIN(i32_sub, i32, uint32_t, x - y)
     BIN(i32_mul, i32, uint32_t, x * y)
-    VM_CASE(i32_div_s) { rt_slot *a = S(0); int32_t x = (int32_t)a[0].i32, y = (int32_t)a[1].i32;
+    VM_CASE(i32_div_s) { int32_t x = (int32_t)S(1)->i32, y = (int32_t)S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
         if (x == INT32_MIN && y == -1) TRAP(WF_TRAP_INT_OVERFLOW);
-        a[0].i32 = (uint32_t)(x / y); NEXT(1); }
-    VM_CASE(i32_div_u) { rt_slot *a = S(0); uint32_t x = a[0].i32, y = a[1].i32;
+        S(0)->i32 = (uint32_t)(x / y); NEXT(3); }
+    VM_CASE(i32_div_u) { uint32_t x = S(1)->i32, y = S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i32 = x / y; NEXT(1); }
-    VM_CASE(i32_rem_s) { rt_slot *a = S(0); int32_t x = (int32_t)a[0].i32, y = (int32_t)a[1].i32;
+        S(0)->i32 = x / y; NEXT(3); }
+    VM_CASE(i32_rem_s) { int32_t x = (int32_t)S(1)->i32, y = (int32_t)S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i32 = y == -1 ? 0 : (uint32_t)(x % y); NEXT(1); }
-    VM_CASE(i32_rem_u) { rt_slot *a = S(0); uint32_t x = a[0].i32, y = a[1].i32;
+        S(0)->i32 = y == -1 ? 0 : (uint32_t)(x % y); NEXT(3); }
+    VM_CASE(i32_rem_u) { uint32_t x = S(1)->i32, y = S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i32 = x % y; NEXT(1); }
+        S(0)->i32 = x % y; NEXT(3); }
     BIN(i32_and, i32, uint32_t, x & y)
     BIN(i32_or, i32, uint32_t, x | y)
     BIN(i32_xor, i32, uint32_t, x ^ y)
@@ -286,19 +294,19 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     BIN(i64_add, i64, uint64_t, x + y)
     BIN(i64_sub, i64, uint64_t, x - y)
     BIN(i64_mul, i64, uint64_t, x * y)
-    VM_CASE(i64_div_s) { rt_slot *a = S(0); int64_t x = (int64_t)a[0].i64, y = (int64_t)a[1].i64;
+    VM_CASE(i64_div_s) { int64_t x = (int64_t)S(1)->i64, y = (int64_t)S(2)->i64;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
         if (x == INT64_MIN && y == -1) TRAP(WF_TRAP_INT_OVERFLOW);
-        a[0].i64 = (uint64_t)(x / y); NEXT(1); }
-    VM_CASE(i64_div_u) { rt_slot *a = S(0); uint64_t x = a[0].i64, y = a[1].i64;
+        S(0)->i64 = (uint64_t)(x / y); NEXT(3); }
+    VM_CASE(i64_div_u) { uint64_t x = S(1)->i64, y = S(2)->i64;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i64 = x / y; NEXT(1); }
-    VM_CASE(i64_rem_s) { rt_slot *a = S(0); int64_t x = (int64_t)a[0].i64, y = (int64_t)a[1].i64;
+        S(0)->i64 = x / y; NEXT(3); }
+    VM_CASE(i64_rem_s) { int64_t x = (int64_t)S(1)->i64, y = (int64_t)S(2)->i64;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i64 = y == -1 ? 0 : (uint64_t)(x % y); NEXT(1); }
-    VM_CASE(i64_rem_u) { rt_slot *a = S(0); uint64_t x = a[0].i64, y = a[1].i64;
+        S(0)->i64 = y == -1 ? 0 : (uint64_t)(x % y); NEXT(3); }
+    VM_CASE(i64_rem_u) { uint64_t x = S(1)->i64, y = S(2)->i64;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        a[0].i64 = x % y; NEXT(1); }
+        S(0)->i64 = x % y; NEXT(3); }
     BIN(i64_and, i64, uint64_t, x & y)
     BIN(i64_or, i64, uint64_t, x | y)
     BIN(i64_xor, i64, uint64_t, x ^ y)
@@ -346,7 +354,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     UN(f64_promote_f32, f32, uint32_t, f64, bits_f64((double)f32_of(x)))
     /* Slots hold raw bits, so reinterpretation is free: never emitted. */
     VM_CASE(i32_reinterpret_f32) VM_CASE(i64_reinterpret_f64)
-    VM_CASE(f32_reinterpret_i32) VM_CASE(f64_reinterpret_i64) NEXT(1);
+    VM_CASE(f32_reinterpret_i32) VM_CASE(f64_reinterpret_i64) NEXT(2);
     UN(i32_extend8_s, i32, uint32_t, i32, (uint32_t)(int32_t)(int8_t)x)
     UN(i32_extend16_s, i32, uint32_t, i32, (uint32_t)(int32_t)(int16_t)x)
     UN(i64_extend8_s, i64, uint64_t, i64, (uint64_t)(int64_t)(int8_t)x)
@@ -388,9 +396,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     STORE(i64_store32, uint32_t, i64)
 
     VM_CASE(memory_size) { S(0)->i64 = mem->size / RT_PAGE_SIZE; NEXT(1); }
-    VM_CASE(memory_grow) { rt_slot *a = S(0);
-        int64_t r = rt_memory_grow(mem, a->i32);
-        a->i64 = 0; a->i32 = (uint32_t)(int32_t)r; NEXT(1); }
+    VM_CASE(memory_grow) {
+        int64_t r = rt_memory_grow(mem, S(1)->i32);
+        rt_slot *d = S(0);
+        d->i64 = 0; d->i32 = (uint32_t)(int32_t)r; NEXT(2); }
     VM_CASE(memory_fill) { rt_slot *a = S(0);
         uint64_t d = a[0].i32, n = a[2].i32;
         if (d + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
@@ -409,6 +418,11 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
 
     /* ---- control ---- */
+    BR_CMP(i32_eqz, x == 0) BR_CMP(i32_eq, x == y) BR_CMP(i32_ne, x != y)
+    BR_CMP(i32_lt_s, (int32_t)x < (int32_t)y) BR_CMP(i32_lt_u, x < y)
+    BR_CMP(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP(i32_gt_u, x > y)
+    BR_CMP(i32_le_s, (int32_t)x <= (int32_t)y) BR_CMP(i32_le_u, x <= y)
+    BR_CMP(i32_ge_s, (int32_t)x >= (int32_t)y) BR_CMP(i32_ge_u, x >= y)
     VM_CASE(unreachable) { TRAP(WF_TRAP_UNREACHABLE); }
     VM_CASE(jmp) { pc = pc[1].target; VM_DISPATCH(); }
     VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); pc = pc[1].target; VM_DISPATCH(); }
@@ -463,26 +477,27 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             if (t) raise_trap(st, t, cur, fr, fbase);
             VM_DISPATCH();
         }
-    VM_CASE(select) { rt_slot *a = S(0); if (!a[2].i32) a[0] = a[1]; NEXT(1); }
+    VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
     VM_CASE(global_get) { *S(0) = inst->globals[IMM(1)]->value[0]; NEXT(2); }
     VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }
 
     /* ---- references and tables ---- */
-    VM_CASE(ref_is_null) { rt_slot *a = S(0); uint32_t r = a->ref == NULL;
-        a->i64 = 0; a->i32 = r; NEXT(1); }
+    VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; rt_slot *d = S(0);
+        d->i64 = 0; d->i32 = r; NEXT(2); }
     VM_CASE(ref_func) { S(0)->ref = inst->funcs[IMM(1)]; NEXT(2); }
-    VM_CASE(table_get) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
-        if (a->i32 >= t->size) TRAP(WF_TRAP_TABLE_OOB);
-        a->ref = t->elems[a->i32]; NEXT(2); }
-    VM_CASE(table_set) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
-        if (a->i32 >= t->size) TRAP(WF_TRAP_TABLE_OOB);
-        t->elems[a->i32] = a[1].ref; NEXT(2); }
-    VM_CASE(table_size) { rt_slot *a = S(0); a->i64 = inst->tables[IMM(1)]->size; NEXT(2); }
-    VM_CASE(table_grow) { rt_slot *a = S(0);
-        int64_t r = rt_table_grow(inst->tables[IMM(1)], a[1].i32, a[0].ref);
-        a->i64 = 0; a->i32 = (uint32_t)(int32_t)r; NEXT(2); }
+    VM_CASE(table_get) { wf_table *t = inst->tables[IMM(2)]; uint32_t i = S(1)->i32;
+        if (i >= t->size) TRAP(WF_TRAP_TABLE_OOB);
+        S(0)->ref = t->elems[i]; NEXT(3); }
+    VM_CASE(table_set) { wf_table *t = inst->tables[IMM(2)]; uint32_t i = S(0)->i32;
+        if (i >= t->size) TRAP(WF_TRAP_TABLE_OOB);
+        t->elems[i] = S(1)->ref; NEXT(3); }
+    VM_CASE(table_size) { S(0)->i64 = inst->tables[IMM(1)]->size; NEXT(2); }
+    VM_CASE(table_grow) {
+        int64_t r = rt_table_grow(inst->tables[IMM(3)], S(2)->i32, S(1)->ref);
+        rt_slot *d = S(0);
+        d->i64 = 0; d->i32 = (uint32_t)(int32_t)r; NEXT(4); }
     VM_CASE(table_fill) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
         uint64_t d = a[0].i32, n = a[2].i32;
         if (d + n > t->size) TRAP(WF_TRAP_TABLE_OOB);

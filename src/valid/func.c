@@ -59,30 +59,84 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
 
 ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
 
-bool vs_push(vstate *v, uint8_t t) {
-    if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1))
+/* Push a value living in `slot` (its home slot, or a local it was
+ * folded from: local.get emits nothing and later readers name the local). */
+bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
+    if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
+        !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
-    v->vals[v->nvals++] = t;
+    v->vals[v->nvals] = t;
+    v->vslot[v->nvals] = slot;
+    v->nvals++;
     uint32_t h = v->stack_base + (uint32_t)v->nvals;
     if (h > v->max_slots) v->max_slots = h;
     return true;
 }
 
-bool vs_pop(vstate *v, uint8_t *out) {
+bool vs_push(vstate *v, uint8_t t) { return vs_push_at(v, t, vs_slot(v, v->nvals)); }
+
+/* Pop one value; *slot is where it lives (0 in unreachable code). */
+bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
     ctl *c = vs_top(v);
     if (v->nvals == c->height) {
-        if (c->unreachable) { *out = T_UNKNOWN; return true; }
+        if (c->unreachable) { *out = T_UNKNOWN; *slot = 0; return true; }
         return vs_invalid(v, "type mismatch");
     }
-    *out = v->vals[--v->nvals];
+    v->nvals--;
+    *out = v->vals[v->nvals];
+    *slot = v->vslot[v->nvals];
     return true;
 }
 
-bool vs_pop_expect(vstate *v, uint8_t want) {
+bool vs_pop(vstate *v, uint8_t *out) {
+    uint32_t slot;
+    return vs_pop_slot(v, out, &slot);
+}
+
+bool vs_pop_at(vstate *v, uint8_t want, uint32_t *slot) {
     uint8_t t;
-    if (!vs_pop(v, &t)) return false;
+    if (!vs_pop_slot(v, &t, slot)) return false;
     if (t != want && t != T_UNKNOWN && want != T_UNKNOWN) return vs_invalid(v, "type mismatch");
     return true;
+}
+
+/* Copy folded operands [from, nvals) to their home slots. */
+void vs_materialize(vstate *v, size_t from) {
+    if (!vs_live(v)) return;
+    for (size_t i = from; i < v->nvals; i++) {
+        uint32_t home = vs_slot(v, i);
+        if (v->vslot[i] == home) continue;
+        code_op(&v->code, OP_copy);
+        code_imm(&v->code, home);
+        code_imm(&v->code, v->vslot[i]);
+        v->vslot[i] = home;
+    }
+    v->last_dst = NONE;
+}
+
+/* Before local x is written: operands folded from it get their own copy. */
+void vs_materialize_local(vstate *v, uint32_t x) {
+    if (!vs_live(v)) return;
+    for (size_t i = 0; i < v->nvals; i++) {
+        if (v->vslot[i] != x) continue;
+        uint32_t home = vs_slot(v, i);
+        code_op(&v->code, OP_copy);
+        code_imm(&v->code, home);
+        code_imm(&v->code, x);
+        v->vslot[i] = home;
+        v->last_dst = NONE;
+    }
+}
+
+/* Materialize the top n operands of the current frame. */
+void vs_materialize_top(vstate *v, uint32_t n) {
+    size_t h = vs_top(v)->height;
+    vs_materialize(v, v->nvals >= h + n ? v->nvals - n : h);
+}
+
+bool vs_pop_expect(vstate *v, uint8_t want) {
+    uint32_t slot;
+    return vs_pop_at(v, want, &slot);
 }
 
 bool vs_pop_types(vstate *v, uint32_t n, const uint8_t *types) {
@@ -124,6 +178,10 @@ uint32_t label_n(const ctl *c) { return c->op == 0x03 ? ctl_nparams(c) : ctl_nre
 const uint8_t *label_types(const ctl *c) { return c->op == 0x03 ? ctl_params(c) : ctl_results(c); }
 
 bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single) {
+    /* Folded operands must not cross into a structure: a local written
+     * inside a loop or one arm would otherwise change them. */
+    if (v->nctls) vs_materialize(v, 0);
+    v->last_dst = NONE;
     if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     bool dead = v->nctls ? !vs_live(v) : false;
@@ -164,6 +222,8 @@ bool vs_emit_target(vstate *v, ctl *c) {
 
 /* Check the frame's results are exactly what is on the stack, pop them. */
 static bool check_end_stack(vstate *v, ctl *c) {
+    vs_materialize(v, c->height);
+    v->last_dst = NONE;
     if (!vs_pop_types(v, ctl_nresults(c), ctl_results(c))) return false;
     if (v->nvals != c->height) return vs_invalid(v, "type mismatch");
     return true;
@@ -254,6 +314,7 @@ static bool setup_locals(vstate *v, bin_func *f) {
 
 static void vstate_free(vstate *v) {
     free(v->vals);
+    free(v->vslot);
     free(v->ctls);
     free(v->fixes);
     free(v->local_types);
@@ -270,6 +331,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.r.base = f->code - f->code_offset;
     v.r.p = f->code;
     v.r.end = f->code + f->code_len;
+    v.last_dst = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);
     if (ok) {

@@ -30,8 +30,9 @@ typedef struct vstate {
     bool failed;
     wf_reader r;
     size_t op_off;            /* offset of the current instruction */
-    uint8_t *vals;
-    size_t nvals, capvals;
+    uint8_t *vals;            /* operand types */
+    uint32_t *vslot;          /* where each operand lives */
+    size_t nvals, capvals, capvslot;
     ctl *ctls;
     size_t nctls, capctls;
     fix *fixes;
@@ -41,6 +42,12 @@ typedef struct vstate {
     uint32_t stack_base;      /* slot of operand-stack entry 0 */
     uint32_t max_slots;
     code_buf code;
+    /* The last instruction, if its result is the top operand and nothing
+     * (no label) came after it: local.set may retarget it, br_if fuse it. */
+    size_t last_start, last_dst;   /* last_dst: position of its dst word, or NONE */
+    int last_op;
+    size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
+    int prev_op;
 } vstate;
 
 bool vs_invalid(vstate *v, const char *msg);
@@ -51,6 +58,12 @@ bool vs_zero_byte(vstate *v);
 ctl *vs_top(vstate *v);
 bool vs_push(vstate *v, uint8_t t);
 bool vs_pop(vstate *v, uint8_t *out);
+bool vs_push_at(vstate *v, uint8_t t, uint32_t slot);
+bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot);
+bool vs_pop_at(vstate *v, uint8_t want, uint32_t *slot);
+void vs_materialize(vstate *v, size_t from);
+void vs_materialize_local(vstate *v, uint32_t x);
+void vs_materialize_top(vstate *v, uint32_t n);
 bool vs_pop_expect(vstate *v, uint8_t want);
 bool vs_pop_types(vstate *v, uint32_t n, const uint8_t *types);
 bool vs_push_types(vstate *v, uint32_t n, const uint8_t *types);

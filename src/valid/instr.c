@@ -38,13 +38,29 @@ static void num_sig(uint8_t op, uint8_t *tin, int *nin, uint8_t *tout) {
         if (op <= r[i].last) { *tin = r[i].in; *nin = r[i].n; *tout = r[i].out; return; }
 }
 
-/* Pop operands, push the result, emit [op][s] with s the first operand. */
+/* Start an instruction whose result is the new top operand (at its home
+ * slot): later local.set may retarget its dst word, br_if may fuse it. */
+static void emit_result(vstate *v, int op, uint32_t dst) {
+    v->last_start = v->code.len;
+    code_op(&v->code, op);
+    v->last_dst = v->code.len;
+    v->last_op = op;
+    code_imm(&v->code, dst);
+}
+
+/* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     bool live = vs_live(v);
-    for (int i = 0; i < nin; i++) TRY(vs_pop_expect(v, tin));
-    uint32_t s = vs_slot(v, v->nvals);
+    uint32_t a = 0, b = 0;
+    if (nin == 2) TRY(vs_pop_at(v, tin, &b));
+    TRY(vs_pop_at(v, tin, &a));
+    if (op < 0) return vs_push_at(v, tout, a);   /* reinterpret: same bits */
+    uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, tout));
-    if (live && op >= 0) { code_op(&v->code, op); code_imm(&v->code, s); }
+    if (!live) return true;
+    emit_result(v, op, dst);
+    code_imm(&v->code, a);
+    if (nin == 2) code_imm(&v->code, b);
     return true;
 }
 
@@ -77,16 +93,24 @@ static bool memop(vstate *v, uint8_t op) {
     if (align > natural[k]) return vs_invalid(v, "alignment must not be larger than natural");
     uint8_t t = type_of_char(types[k]);
     bool live = vs_live(v);
+    uint32_t addr, val;
     if (op <= 0x35) {
-        TRY(vs_pop_expect(v, WF_I32));
+        TRY(vs_pop_at(v, WF_I32, &addr));
+        uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, t));
-    } else {
-        TRY(vs_pop_expect(v, t));
-        TRY(vs_pop_expect(v, WF_I32));
+        if (live) {
+            emit_result(v, OP_MEM_FIRST + k, dst);
+            code_imm(&v->code, addr);
+            code_imm(&v->code, offset);
+        }
+        return true;
     }
+    TRY(vs_pop_at(v, t, &val));
+    TRY(vs_pop_at(v, WF_I32, &addr));
     if (live) {
         code_op(&v->code, OP_MEM_FIRST + k);
-        code_imm(&v->code, vs_slot(v, v->nvals - (op <= 0x35 ? 1 : 0)));
+        code_imm(&v->code, addr);
+        code_imm(&v->code, val);
         code_imm(&v->code, offset);
     }
     return true;
@@ -99,6 +123,23 @@ static bool label(vstate *v, ctl **out) {
     TRY(vs_u32(v, &l));
     if (l >= v->nctls) return vs_invalid(v, "unknown label");
     *out = &v->ctls[v->nctls - 1 - l];
+    return true;
+}
+
+/* If the previous instruction computed `cond` by an i32 comparison and
+ * nothing followed it, replace it by a compare-and-branch (the caller
+ * then emits the target). */
+static bool fuse_compare(vstate *v, uint32_t cond, int first) {
+    if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
+    int k = v->prev_op - OP_i32_eqz;
+    if (k < 0 || k > OP_i32_ge_u - OP_i32_eqz) return false;
+    if (v->code.w[v->prev_dst].u != cond || cond < v->stack_base) return false;
+    uint64_t a = v->code.w[v->prev_start + 2].u;
+    uint64_t b = k == 0 ? 0 : v->code.w[v->prev_start + 3].u;
+    v->code.len = v->prev_start;
+    code_op(&v->code, first + k);
+    code_imm(&v->code, a);
+    code_imm(&v->code, b);
     return true;
 }
 
@@ -121,6 +162,7 @@ static bool op_br(vstate *v) {
     ctl *c;
     TRY(label(v, &c));
     bool live = vs_live(v);
+    vs_materialize_top(v, label_n(c));
     TRY(vs_pop_types(v, label_n(c), label_types(c)));
     if (live) TRY(emit_br(v, c, vs_slot(v, v->nvals)));
     vs_set_unreachable(v);
@@ -131,14 +173,16 @@ static bool op_br_if(vstate *v) {
     ctl *c;
     TRY(label(v, &c));
     bool live = vs_live(v);
-    TRY(vs_pop_expect(v, WF_I32));
-    uint32_t cond = vs_slot(v, v->nvals);
+    uint32_t cond;
+    TRY(vs_pop_at(v, WF_I32, &cond));
     uint32_t n = label_n(c);
+    vs_materialize_top(v, n);
     TRY(vs_pop_types(v, n, label_types(c)));
     TRY(vs_push_types(v, n, label_types(c)));
     if (!live) return true;
     uint32_t src = vs_slot(v, v->nvals - n), dst = vs_slot(v, c->height);
     if (n == 0 || src == dst) {
+        if (fuse_compare(v, cond, OP_BR_IF_FIRST)) return vs_emit_target(v, c);
         code_op(&v->code, OP_br_if);
         code_imm(&v->code, cond);
         return vs_emit_target(v, c);
@@ -175,10 +219,11 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
         labels[i] = l;
     }
     bool live = vs_live(v);
-    TRY(vs_pop_expect(v, WF_I32));
-    uint32_t idx = vs_slot(v, v->nvals);
+    uint32_t idx;
+    TRY(vs_pop_at(v, WF_I32, &idx));
     ctl *def = &v->ctls[v->nctls - 1 - labels[count]];
     uint32_t arity = label_n(def);
+    vs_materialize_top(v, arity);
     for (uint32_t i = 0; i < count; i++) {
         ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
         if (label_n(c) != arity) return vs_invalid(v, "type mismatch");
@@ -215,6 +260,7 @@ static bool op_br_table(vstate *v) {
 static bool op_return(vstate *v) {
     uint32_t n = v->ft->nresults;
     bool live = vs_live(v);
+    vs_materialize_top(v, n);
     TRY(vs_pop_types(v, n, v->ft->results));
     if (live) {
         code_op(&v->code, OP_ret);
@@ -231,15 +277,17 @@ static bool op_block(vstate *v, uint8_t op) {
     TRY(vs_blocktype(v, &type, &single));
     uint32_t cond = 0;
     bool live = vs_live(v);
-    if (op == 0x04) {
-        TRY(vs_pop_expect(v, WF_I32));
-        cond = vs_slot(v, v->nvals);
-    }
+    if (op == 0x04) TRY(vs_pop_at(v, WF_I32, &cond));
+    /* Everything is in its home slot when a structure begins. */
+    vs_materialize(v, 0);
     if (type) TRY(vs_pop_types(v, type->nparams, type->params));
+    bool fused = op == 0x04 && live && fuse_compare(v, cond, OP_BR_UNLESS_FIRST);
     TRY(vs_push_ctl(v, op, type, single));
     if (op == 0x04 && live) {
-        code_op(&v->code, OP_br_unless);
-        code_imm(&v->code, cond);
+        if (!fused) {
+            code_op(&v->code, OP_br_unless);
+            code_imm(&v->code, cond);
+        }
         vs_top(v)->else_fix = code_target(&v->code, 0);
     }
     return true;
@@ -248,7 +296,8 @@ static bool op_block(vstate *v, uint8_t op) {
 /* ---- calls ------------------------------------------------------------- */
 
 static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
-                           uint64_t a, uint64_t b) {
+                           uint64_t a, uint64_t b, uint32_t idx) {
+    vs_materialize_top(v, ft->nparams);
     TRY(vs_pop_types(v, ft->nparams, ft->params));
     uint32_t base = vs_slot(v, v->nvals);
     TRY(vs_push_types(v, ft->nresults, ft->results));
@@ -257,7 +306,7 @@ static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
     code_imm(&v->code, a);
     if (op == OP_call_indirect) code_imm(&v->code, b);
     code_imm(&v->code, base);
-    if (op == OP_call_indirect) code_imm(&v->code, base + ft->nparams);
+    if (op == OP_call_indirect) code_imm(&v->code, idx);
     /* The callee's results may need more slots than our stack has. */
     uint32_t top = base + (ft->nparams > ft->nresults ? ft->nparams : ft->nresults);
     if (top > v->max_slots) v->max_slots = top;
@@ -269,7 +318,7 @@ static bool op_call(vstate *v) {
     TRY(vs_u32(v, &f));
     if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
     bool live = vs_live(v);
-    return emit_call_tail(v, bin_func_type(v->m, f), live, OP_call, f, 0);
+    return emit_call_tail(v, bin_func_type(v->m, f), live, OP_call, f, 0, 0);
 }
 
 static bool op_call_indirect(vstate *v) {
@@ -280,8 +329,9 @@ static bool op_call_indirect(vstate *v) {
     if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
     if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
     bool live = vs_live(v);
-    TRY(vs_pop_expect(v, WF_I32));
-    return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti);
+    uint32_t idx;
+    TRY(vs_pop_at(v, WF_I32, &idx));
+    return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti, idx);
 }
 
 /* ---- variables --------------------------------------------------------- */
@@ -293,22 +343,30 @@ static bool emit2(vstate *v, int op, uint64_t a, uint64_t b) {
     return true;
 }
 
+
+/* local.set after an instruction that just computed the value: make
+ * that instruction write the local directly. */
+static bool retarget(vstate *v, uint32_t src, uint32_t x) {
+    if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
+    if (v->code.w[v->prev_dst].u != src || src < v->stack_base) return false;
+    v->code.w[v->prev_dst].u = x;
+    return true;
+}
+
 static bool op_local(vstate *v, uint8_t op) {
     uint32_t x;
     TRY(vs_u32(v, &x));
     if (x >= v->nlocals) return vs_invalid(v, "unknown local");
     uint8_t t = v->local_types[x];
     bool live = vs_live(v);
-    if (op == 0x20) {
-        uint32_t dst = vs_slot(v, v->nvals);
-        TRY(vs_push(v, t));
-        if (live) emit2(v, OP_copy, dst, x);
-        return true;
-    }
-    TRY(vs_pop_expect(v, t));
-    uint32_t src = vs_slot(v, v->nvals);
-    if (op == 0x22) TRY(vs_push(v, t));
-    if (live) emit2(v, OP_copy, x, src);
+    if (op == 0x20) return vs_push_at(v, t, x);
+    uint32_t src;
+    TRY(vs_pop_at(v, t, &src));
+    if (!live) return op == 0x22 ? vs_push(v, t) : true;
+    vs_materialize_local(v, x);
+    bool moved = retarget(v, src, x);
+    if (!moved && src != x) emit2(v, OP_copy, x, src);
+    if (op == 0x22) TRY(vs_push_at(v, t, moved ? x : src));
     return true;
 }
 
@@ -321,12 +379,13 @@ static bool op_global(vstate *v, uint8_t op) {
     if (op == 0x23) {
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, g.type));
-        if (live) emit2(v, OP_global_get, dst, x);
+        if (live) { emit_result(v, OP_global_get, dst); code_imm(&v->code, x); }
         return true;
     }
     if (!g.is_mutable) return vs_invalid(v, "global is immutable");
-    TRY(vs_pop_expect(v, g.type));
-    if (live) emit2(v, OP_global_set, vs_slot(v, v->nvals), x);
+    uint32_t src;
+    TRY(vs_pop_at(v, g.type, &src));
+    if (live) emit2(v, OP_global_set, src, x);
     return true;
 }
 
@@ -354,7 +413,7 @@ static bool op_const(vstate *v, uint8_t op) {
     uint32_t dst = vs_slot(v, v->nvals);
     bool live = vs_live(v);
     TRY(vs_push(v, t));
-    if (live) emit2(v, OP_const64, dst, bits);
+    if (live) { emit_result(v, OP_const64, dst); code_imm(&v->code, bits); }
     return true;
 }
 
@@ -371,21 +430,27 @@ static bool op_select(vstate *v, uint8_t op) {
     }
     bool live = vs_live(v);
     uint8_t t1, t2;
-    TRY(vs_pop_expect(v, WF_I32));
+    uint32_t c, a, b;
+    TRY(vs_pop_at(v, WF_I32, &c));
     if (op == 0x1c) {
-        TRY(vs_pop_expect(v, want));
-        TRY(vs_pop_expect(v, want));
+        TRY(vs_pop_at(v, want, &b));
+        TRY(vs_pop_at(v, want, &a));
         t1 = want;
     } else {
-        TRY(vs_pop(v, &t1));
-        TRY(vs_pop(v, &t2));
+        TRY(vs_pop_slot(v, &t1, &b));
+        TRY(vs_pop_slot(v, &t2, &a));
         if (is_ref(t1) || is_ref(t2)) return vs_invalid(v, "type mismatch");
         if (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN) return vs_invalid(v, "type mismatch");
         if (t1 == T_UNKNOWN) t1 = t2;
     }
-    uint32_t s = vs_slot(v, v->nvals);
+    uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, t1));
-    if (live) { code_op(&v->code, OP_select); code_imm(&v->code, s); }
+    if (live) {
+        emit_result(v, OP_select, dst);
+        code_imm(&v->code, a);
+        code_imm(&v->code, b);
+        code_imm(&v->code, c);
+    }
     return true;
 }
 
@@ -399,16 +464,17 @@ static bool op_ref(vstate *v, uint8_t op) {
         TRY(vs_byte(v, &t));
         if (!is_ref(t)) return vs_malformed(v, "malformed reference type");
         TRY(vs_push(v, t));
-        if (live) emit2(v, OP_const64, dst, 0);
+        if (live) { emit_result(v, OP_const64, dst); code_imm(&v->code, 0); }
         return true;
     }
     if (op == 0xd1) {
         uint8_t t;
-        TRY(vs_pop(v, &t));
+        uint32_t a;
+        TRY(vs_pop_slot(v, &t, &a));
         if (t != T_UNKNOWN && !is_ref(t)) return vs_invalid(v, "type mismatch");
-        uint32_t s = vs_slot(v, v->nvals);
+        uint32_t d = vs_slot(v, v->nvals);
         TRY(vs_push(v, WF_I32));
-        if (live) { code_op(&v->code, OP_ref_is_null); code_imm(&v->code, s); }
+        if (live) { emit_result(v, OP_ref_is_null, d); code_imm(&v->code, a); }
         return true;
     }
     uint32_t f;
@@ -417,7 +483,7 @@ static bool op_ref(vstate *v, uint8_t op) {
     if (!v->m->func_declared || !v->m->func_declared[f])
         return vs_invalid(v, "undeclared function reference");
     TRY(vs_push(v, WF_FUNCREF));
-    if (live) emit2(v, OP_ref_func, dst, f);
+    if (live) { emit_result(v, OP_ref_func, dst); code_imm(&v->code, f); }
     return true;
 }
 
@@ -449,6 +515,7 @@ static bool data_idx(vstate *v, uint32_t *x, bool memory) {
 static bool pop_emit(vstate *v, const uint8_t *types, int n, uint8_t push, int op, int nimm,
                      uint64_t a, uint64_t b) {
     bool live = vs_live(v);
+    vs_materialize_top(v, (uint32_t)n);
     for (int i = n; i-- > 0;) TRY(vs_pop_expect(v, types[i]));
     uint32_t s = vs_slot(v, v->nvals);
     if (push) TRY(vs_push(v, push));
@@ -464,12 +531,24 @@ static bool op_table(vstate *v, uint8_t op) {
     uint32_t x;
     uint8_t et;
     TRY(table_idx(v, &x, &et));
+    bool live = vs_live(v);
+    uint32_t i, val;
     if (op == 0x25) {
-        uint8_t t[] = { WF_I32 };
-        return pop_emit(v, t, 1, et, OP_table_get, 1, x, 0);
+        TRY(vs_pop_at(v, WF_I32, &i));
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, et));
+        if (live) { emit_result(v, OP_table_get, dst); code_imm(&v->code, i); code_imm(&v->code, x); }
+        return true;
     }
-    uint8_t t[] = { WF_I32, et };
-    return pop_emit(v, t, 2, 0, OP_table_set, 1, x, 0);
+    TRY(vs_pop_at(v, et, &val));
+    TRY(vs_pop_at(v, WF_I32, &i));
+    if (live) {
+        code_op(&v->code, OP_table_set);
+        code_imm(&v->code, i);
+        code_imm(&v->code, val);
+        code_imm(&v->code, x);
+    }
+    return true;
 }
 
 static bool op_fc_table(vstate *v, uint32_t sub) {
@@ -494,15 +573,26 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
         return pop_emit(v, i3, 3, 0, OP_table_copy, 2, x, y);
     case 15: {
         TRY(table_idx(v, &x, &et));
-        uint8_t t[] = { et, WF_I32 };
-        return pop_emit(v, t, 2, WF_I32, OP_table_grow, 1, x, 0);
+        bool live = vs_live(v);
+        uint32_t init, n;
+        TRY(vs_pop_at(v, WF_I32, &n));
+        TRY(vs_pop_at(v, et, &init));
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, WF_I32));
+        if (live) {
+            emit_result(v, OP_table_grow, dst);
+            code_imm(&v->code, init);
+            code_imm(&v->code, n);
+            code_imm(&v->code, x);
+        }
+        return true;
     }
     case 16: {
         TRY(table_idx(v, &x, &et));
         bool live = vs_live(v);
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, WF_I32));
-        if (live) emit2(v, OP_table_size, dst, x);
+        if (live) { emit_result(v, OP_table_size, dst); code_imm(&v->code, x); }
         return true;
     }
     default: {
@@ -553,12 +643,17 @@ static bool op_memory_size_grow(vstate *v, uint8_t op) {
     bool live = vs_live(v);
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, WF_I32));
-    if (live) { code_op(&v->code, OP_memory_size); code_imm(&v->code, dst); }
+    if (live) emit_result(v, OP_memory_size, dst);
     return true;
 }
 
 bool vs_instr(vstate *v) {
     v->op_off = wf_reader_offset(&v->r);
+    v->prev_dst = v->last_dst;
+    v->prev_start = v->last_start;
+    v->prev_op = v->last_op;
+    v->prev_end = v->code.len;
+    v->last_dst = NONE;
     uint8_t op = *v->r.p++;
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
     if (op >= 0x28 && op <= 0x3e) return memop(v, op);
