@@ -39,8 +39,8 @@ static wf_trap *host_trampoline(wf_caller *caller, void *env, const wf_val *args
     }
     for (uint32_t i = 0; i < t->nparams; i++) capi_val_from_wf(f->hdr.store, &args[i], &a[i]);
     for (uint32_t i = 0; i < t->nresults; i++) {
-        memset(&r[i], 0, sizeof r[i]);
         r[i].kind = capi_kind_from_wf(t->results[i]);
+        r[i].of.i64 = 0;
     }
     wasm_val_vec_t av = {t->nparams, a}, rv = {t->nresults, r};
     wasm_trap_t *trap = f->cb ? f->cb(&av, &rv) : f->cb_env(f->env, &av, &rv);

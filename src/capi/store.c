@@ -276,37 +276,43 @@ wasm_ref_t *capi_ref_from_wf(wasm_store_t *s, void *p, uint8_t kind) {
 
 /* Numbers must come with their own kind; a reference may be labelled with
  * either reference kind (WASM_REF_VAL always says externref). A funcref
- * must hold a function. */
+ * must hold a function. (On the hot path of every call: no memset.) */
 bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, wf_val *out) {
-    memset(out, 0, sizeof *out);
     out->kind = (wf_valkind)kind;
-    if (kind == WF_EXTERNREF || kind == WF_FUNCREF) {
-        if (!wasm_valkind_is_ref(v->kind)) return false;
-        if (kind == WF_FUNCREF && v->of.ref && v->of.ref->kind != CAPI_FUNC) return false;
-        if (kind == WF_FUNCREF) out->of.funcref = capi_ref_to_wf(v->of.ref, kind);
-        else out->of.externref = capi_ref_to_wf(v->of.ref, kind);
+    out->of.i64 = 0;
+    switch (kind) {
+    case WF_I32: out->of.i32 = v->of.i32; return v->kind == WASM_I32;
+    case WF_I64: out->of.i64 = v->of.i64; return v->kind == WASM_I64;
+    case WF_F32: memcpy(&out->of.f32_bits, &v->of.f32, 4); return v->kind == WASM_F32;
+    case WF_F64: memcpy(&out->of.f64_bits, &v->of.f64, 8); return v->kind == WASM_F64;
+    case WF_EXTERNREF:
+        out->of.externref = v->of.ref;
+        return wasm_valkind_is_ref(v->kind);
+    case WF_FUNCREF: {
+        const struct wasm_ref_t *r = v->of.ref;
+        if (!wasm_valkind_is_ref(v->kind) || (r && r->kind != CAPI_FUNC)) return false;
+        out->of.funcref = r ? ((const capi_func *)r)->wf : NULL;
         return true;
     }
-    if (capi_kind_to_wf(v->kind) != kind) return false;
-    switch (kind) {
-    case WF_I32: out->of.i32 = v->of.i32; return true;
-    case WF_I64: out->of.i64 = v->of.i64; return true;
-    case WF_F32: memcpy(&out->of.f32_bits, &v->of.f32, 4); return true;
-    case WF_F64: memcpy(&out->of.f64_bits, &v->of.f64, 8); return true;
     default: return false;
     }
 }
 
 void capi_val_from_wf(wasm_store_t *s, const wf_val *v, wasm_val_t *out) {
-    memset(out, 0, sizeof *out);
-    out->kind = capi_kind_from_wf(v->kind);
+    out->of.i64 = 0;
     switch (v->kind) {
-    case WF_I32: out->of.i32 = v->of.i32; break;
-    case WF_I64: out->of.i64 = v->of.i64; break;
-    case WF_F32: memcpy(&out->of.f32, &v->of.f32_bits, 4); break;
-    case WF_F64: memcpy(&out->of.f64, &v->of.f64_bits, 8); break;
-    case WF_FUNCREF: out->of.ref = capi_ref_from_wf(s, v->of.funcref, WF_FUNCREF); break;
-    case WF_EXTERNREF: out->of.ref = capi_ref_from_wf(s, v->of.externref, WF_EXTERNREF); break;
-    default: break;
+    case WF_I32: out->kind = WASM_I32; out->of.i32 = v->of.i32; break;
+    case WF_I64: out->kind = WASM_I64; out->of.i64 = v->of.i64; break;
+    case WF_F32: out->kind = WASM_F32; memcpy(&out->of.f32, &v->of.f32_bits, 4); break;
+    case WF_F64: out->kind = WASM_F64; memcpy(&out->of.f64, &v->of.f64_bits, 8); break;
+    case WF_FUNCREF:
+        out->kind = WASM_FUNCREF;
+        out->of.ref = capi_ref_from_wf(s, v->of.funcref, WF_FUNCREF);
+        break;
+    case WF_EXTERNREF:
+        out->kind = WASM_EXTERNREF;
+        out->of.ref = v->of.externref;
+        break;
+    default: out->kind = capi_kind_from_wf(v->kind); break;
     }
 }
