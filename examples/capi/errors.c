@@ -75,6 +75,14 @@ int main(void) {
     try_instance(store, module, "one import short", good, 1);
     try_instance(store, module, "no import vector", NULL, 0);
 
+    /* Objects of one store cannot be used in another. */
+    wasm_store_t *other = wasm_store_new(engine);
+    wasm_functype_t *oft = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+    wasm_func_t *foreign_inc = wasm_func_new(other, oft, inc_cb);
+    wasm_functype_delete(oft);
+    wasm_extern_t *cross[] = {wasm_func_as_extern(foreign_inc), wasm_global_as_extern(g)};
+    try_instance(store, module, "import from another store", cross, 2);
+
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(good);
     wasm_instance_t *inst = wasm_instance_new(store, module, &imports, NULL);
     if (!inst) example_fail("the right imports were refused");
@@ -94,6 +102,15 @@ int main(void) {
     printf("funcref table takes a foreign object: %s\n",
            wasm_table_set(t, 0, wasm_foreign_as_ref(obj)) ? "yes" : "no");
     printf("funcref table takes a function: %s\n", wasm_table_set(t, 0, wasm_func_as_ref(inc)) ? "yes" : "no");
+    printf("funcref table takes another store's function: %s\n",
+           wasm_table_set(t, 0, wasm_func_as_ref(foreign_inc)) ? "yes" : "no");
+    wasm_foreign_t *other_obj = wasm_foreign_new(other);
+    wasm_val_t ref_arg = WASM_REF_VAL(wasm_foreign_as_ref(other_obj));
+    wasm_globaltype_t *rgt = wasm_globaltype_new(wasm_valtype_new_externref(), WASM_VAR);
+    printf("externref global holding another store's object: %s\n",
+           wasm_global_new(store, rgt, &ref_arg) ? "made" : "refused");
+    wasm_globaltype_delete(rgt);
+    wasm_store_delete(other);
     printf("table get out of bounds: %s\n", wasm_table_get(t, 99) ? "something" : "NULL");
     printf("extern as the wrong kind: %s\n", wasm_extern_as_memory(exports.data[0]) ? "something" : "NULL");
 

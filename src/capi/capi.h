@@ -129,8 +129,10 @@ bool capi_store_map(wasm_store_t *s, void *wf, struct wasm_ref_t *obj);
 bool capi_store_keep_module(wasm_store_t *s, capi_modshared *m);
 void capi_modshared_release(capi_modshared *m);
 
-/* wasm_val_t <-> wf_val for a value of weft kind `kind`. */
-bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, wf_val *out);
+/* wasm_val_t <-> wf_val for a value of weft kind `kind`. A reference to
+ * a runtime object must belong to store s (weft would otherwise keep a
+ * pointer into a store that may be deleted first). */
+bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, const wasm_store_t *s, wf_val *out);
 void capi_val_from_wf(wasm_store_t *s, const wf_val *v, wasm_val_t *out);
 /* externref/funcref element <-> wasm_ref_t*. */
 void *capi_ref_to_wf(const wasm_ref_t *r, uint8_t kind);

@@ -23,7 +23,7 @@ wasm_global_t *wasm_global_new(wasm_store_t *s, const wasm_globaltype_t *type,
     if (!s || !type || !val || !wasm_globaltype_content(type)) return NULL;
     uint8_t kind = (uint8_t)capi_kind_to_wf(wasm_valtype_kind(wasm_globaltype_content(type)));
     wf_val v;
-    if (kind == 0xff || !capi_val_to_wf(val, kind, &v)) return NULL;
+    if (kind == 0xff || !capi_val_to_wf(val, kind, s, &v)) return NULL;
     wf_global *g = wf_global_new(s->wf, (wf_valkind)kind,
                                  wasm_globaltype_mutability(type) == WASM_VAR, v);
     return g ? (wasm_global_t *)capi_object_for(s, CAPI_GLOBAL, g) : NULL;
@@ -44,25 +44,25 @@ void wasm_global_get(const wasm_global_t *g, wasm_val_t *out) {
 void wasm_global_set(wasm_global_t *g, const wasm_val_t *val) {
     wf_global *wg = (wf_global *)WF_OF(g);
     wf_val v;
-    if (!wg->is_mutable || !capi_val_to_wf(val, wg->type, &v)) return;
+    if (!wg->is_mutable || !capi_val_to_wf(val, wg->type, STORE_OF(g), &v)) return;
     wf_global_set(wg, v);
 }
 
 /* ---- tables ----------------------------------------------------------- */
 
 /* A table element from a wasm_ref_t; false if a funcref gets a non-func. */
-static bool elem_to_wf(uint8_t elem, const wasm_ref_t *r, wf_val *out) {
+static bool elem_to_wf(uint8_t elem, const wasm_ref_t *r, const wasm_store_t *s, wf_val *out) {
     wasm_val_t v;
     v.kind = WASM_EXTERNREF;
     v.of.ref = (wasm_ref_t *)r;
-    return capi_val_to_wf(&v, elem, out);
+    return capi_val_to_wf(&v, elem, s, out);
 }
 
 wasm_table_t *wasm_table_new(wasm_store_t *s, const wasm_tabletype_t *type, wasm_ref_t *init) {
     if (!s || !type || !wasm_tabletype_element(type)) return NULL;
     uint8_t elem = (uint8_t)capi_kind_to_wf(wasm_valtype_kind(wasm_tabletype_element(type)));
     wf_val v;
-    if ((elem != WF_FUNCREF && elem != WF_EXTERNREF) || !elem_to_wf(elem, init, &v)) return NULL;
+    if ((elem != WF_FUNCREF && elem != WF_EXTERNREF) || !elem_to_wf(elem, init, s, &v)) return NULL;
     wf_error err;
     wf_table *t = wf_table_new(s->wf, (wf_valkind)elem, limits_to_wf(wasm_tabletype_limits(type)),
                                v, &err);
@@ -85,7 +85,7 @@ wasm_ref_t *wasm_table_get(const wasm_table_t *t, wasm_table_size_t index) {
 bool wasm_table_set(wasm_table_t *t, wasm_table_size_t index, wasm_ref_t *r) {
     wf_table *wt = (wf_table *)WF_OF(t);
     wf_val v;
-    return elem_to_wf(wt->elem_type, r, &v) && wf_table_set(wt, index, v);
+    return elem_to_wf(wt->elem_type, r, STORE_OF(t), &v) && wf_table_set(wt, index, v);
 }
 
 wasm_table_size_t wasm_table_size(const wasm_table_t *t) {
@@ -96,7 +96,7 @@ wasm_table_size_t wasm_table_size(const wasm_table_t *t) {
 bool wasm_table_grow(wasm_table_t *t, wasm_table_size_t delta, wasm_ref_t *init) {
     wf_table *wt = (wf_table *)WF_OF(t);
     wf_val v;
-    if (!elem_to_wf(wt->elem_type, init, &v)) return false;
+    if (!elem_to_wf(wt->elem_type, init, STORE_OF(t), &v)) return false;
     void *p = wt->elem_type == WF_FUNCREF ? (void *)v.of.funcref : v.of.externref;
     return rt_table_grow(wt, delta, p) >= 0;
 }

@@ -49,7 +49,7 @@ static wf_trap *host_trampoline(wf_caller *caller, void *env, const wf_val *args
         wt = trap_to_wf(trap);
     } else {
         for (uint32_t i = 0; i < t->nresults && !wt; i++)
-            if (!capi_val_to_wf(&r[i], t->results[i], &results[i]))
+            if (!capi_val_to_wf(&r[i], t->results[i], f->hdr.store, &results[i]))
                 wt = wf_trap_new(WF_TRAP_HOST, "host function returned a value of the wrong type");
     }
     vals_free(abuf, a);
@@ -145,7 +145,7 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *func, const wasm_val_vec_t *args,
     call_bufs b;
     if (!call_bufs_init(&b, t->nparams, t->nresults)) return capi_trap_new(s, "out of memory");
     for (uint32_t i = 0; i < t->nparams; i++) {
-        if (!capi_val_to_wf(&args->data[i], t->params[i], &b.args[i])) {
+        if (!capi_val_to_wf(&args->data[i], t->params[i], s, &b.args[i])) {
             call_bufs_free(&b);
             return capi_trap_new(s, "argument type mismatch");
         }

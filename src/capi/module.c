@@ -176,10 +176,11 @@ static void *wf_of_extern(const wf_extern *e) {
     return NULL;
 }
 
-/* Turns a wasm_extern_t into weft's form; false for NULL or a non-extern. */
-static bool extern_to_wf(const wasm_extern_t *x, wf_extern *out) {
+/* Turns a wasm_extern_t into weft's form; false for NULL, a non-extern or
+ * an object of another store. */
+static bool extern_to_wf(const wasm_store_t *s, const wasm_extern_t *x, wf_extern *out) {
     const struct wasm_ref_t *r = (const struct wasm_ref_t *)x;
-    if (!r) return false;
+    if (!r || r->store != s) return false;
     switch (r->kind) {
     case CAPI_FUNC: out->kind = WF_EXTERN_FUNC; out->of.func = ((const capi_func *)r)->wf; return true;
     case CAPI_TABLE: out->kind = WF_EXTERN_TABLE; out->of.table = ((const capi_extobj *)r)->wf; return true;
@@ -204,9 +205,9 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *s, const wasm_module_t *h,
     wf_extern *wx = calloc(m->nimports ? m->nimports : 1, sizeof *wx);
     if (!wx) return instance_fail(s, trap, "out of memory");
     for (size_t i = 0; i < m->nimports; i++) {
-        if (!extern_to_wf(imports->data[i], &wx[i])) {
+        if (!extern_to_wf(s, imports->data[i], &wx[i])) {
             free(wx);
-            return instance_fail(s, trap, "import is not an extern");
+            return instance_fail(s, trap, "import is not an extern of this store");
         }
     }
     if (!capi_store_keep_module(s, h->shared)) {

@@ -274,10 +274,16 @@ wasm_ref_t *capi_ref_from_wf(wasm_store_t *s, void *p, uint8_t kind) {
     return (wasm_ref_t *)p;
 }
 
+/* Store-owned objects may only be used in their own store; traps and
+ * modules are values, fine anywhere. */
+static bool in_store(const struct wasm_ref_t *r, const wasm_store_t *s) {
+    return !r || r->kind == CAPI_TRAP || r->kind == CAPI_MODULE || r->store == s;
+}
+
 /* Numbers must come with their own kind; a reference may be labelled with
  * either reference kind (WASM_REF_VAL always says externref). A funcref
  * must hold a function. (On the hot path of every call: no memset.) */
-bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, wf_val *out) {
+bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, const wasm_store_t *s, wf_val *out) {
     out->kind = (wf_valkind)kind;
     out->of.i64 = 0;
     switch (kind) {
@@ -287,10 +293,11 @@ bool capi_val_to_wf(const wasm_val_t *v, uint8_t kind, wf_val *out) {
     case WF_F64: memcpy(&out->of.f64_bits, &v->of.f64, 8); return v->kind == WASM_F64;
     case WF_EXTERNREF:
         out->of.externref = v->of.ref;
-        return wasm_valkind_is_ref(v->kind);
+        return wasm_valkind_is_ref(v->kind) && in_store(v->of.ref, s);
     case WF_FUNCREF: {
         const struct wasm_ref_t *r = v->of.ref;
-        if (!wasm_valkind_is_ref(v->kind) || (r && r->kind != CAPI_FUNC)) return false;
+        if (!wasm_valkind_is_ref(v->kind) || (r && r->kind != CAPI_FUNC) || !in_store(r, s))
+            return false;
         out->of.funcref = r ? ((const capi_func *)r)->wf : NULL;
         return true;
     }
