@@ -38,32 +38,35 @@ void scr_fail(script *s, const char *fmt, ...)
 
 /* ---- modules ---------------------------------------------------------- */
 
-/* Concatenated decoded strings up to ')' into a malloc'd buffer. */
+/* Copy n bytes into the per-command arena (freed even after a longjmp). */
+static uint8_t *arena_copy(script *s, const void *b, size_t n)
+{
+    uint8_t *a = wf_arena_alloc(&s->p.arena, n + 1);
+    if (!a)
+        txt_fail(&s->p, s->cmd_off, "out of memory");
+    memcpy(a, b, n);
+    a[n] = 0;
+    return a;
+}
+
+/* Concatenated decoded strings up to ')', NUL-terminated, in the arena. */
 static uint8_t *strings(script *s, size_t *n)
 {
-    wf_buf b = {0};
+    wf_buf *b = &s->sbuf;
+    b->len = 0;
     while (s->p.tok.kind == TK_STRING) {
         uint8_t *tmp = wf_arena_alloc(&s->p.arena, s->p.tok.len);
         size_t k;
         const char *why;
-        if (!tmp || !txt_string_decode(&s->p.tok, tmp, &k, &why)) {
-            wf_buf_free(&b);
+        if (!tmp || !txt_string_decode(&s->p.tok, tmp, &k, &why))
             txt_fail(&s->p, s->p.tok.off, "bad string");
-        }
-        wf_buf_bytes(&b, tmp, k);
+        wf_buf_bytes(b, tmp, k);
         txt_next(&s->p);
     }
-    if (b.oom) {
-        wf_buf_free(&b);
+    if (b->oom)
         txt_fail(&s->p, s->p.tok.off, "out of memory");
-    }
-    *n = b.len;
-    wf_buf_byte(&b, 0);   /* messages are used as C strings */
-    if (b.oom) {
-        wf_buf_free(&b);
-        txt_fail(&s->p, s->p.tok.off, "out of memory");
-    }
-    return b.data;
+    *n = b->len;
+    return arena_copy(s, b->data ? b->data : (uint8_t *)"", b->len);
 }
 
 /* Parse a (module ...) form at the current '(' into binary bytes.
@@ -99,13 +102,26 @@ static bool module_bytes(script *s, uint8_t **bytes, size_t *len, txt_token *nam
             *len = n;
             return true;
         }
-        bool ok = wf_wat_to_wasm((const char *)data, n, bytes, len, err);
-        free(data);
-        return ok;
+        uint8_t *out;
+        if (!wf_wat_to_wasm((const char *)data, n, &out, len, err))
+            return false;
+        *bytes = arena_copy(s, out, *len);
+        free(out);
+        return true;
     }
 text:;
     size_t end;
-    bool ok = txt_module_to_wasm(p->src, p->len, start, &end, bytes, len, err);
+    uint8_t *out;
+    bool ok = txt_module_to_wasm(p->src, p->len, start, &end, &out, len, err);
+    if (ok) {
+        uint8_t *copy = wf_arena_alloc(&p->arena, *len + 1);
+        if (copy)
+            memcpy(copy, out, *len);
+        free(out);
+        if (!copy)
+            txt_fail(p, start, "out of memory");
+        *bytes = copy;
+    }
     if (!ok) {
         /* Skip the malformed module's form by parentheses. */
         p->pos = start;
@@ -181,13 +197,11 @@ static void cmd_module(script *s)
     }
     s->nmodules++;
     if (s->opts->parse_only) {
-        free(b);
         s->passed++;
         return;
     }
     wf_instance *inst;
     wf_module *m = load(s, b, n, &inst, &err);
-    free(b);
     if (!m || !inst) {
         scr_fail(s, "module failed to %s: %s", m ? "instantiate" : "load", err.msg);
         wf_module_free(m);
@@ -210,12 +224,8 @@ static void cmd_register(script *s)
         txt_next(p);
     }
     txt_expect_rpar(p);
-    char *nm = wf_strndup((const char *)as, n);
-    free(as);
-    if (!nm)
-        txt_fail(p, s->cmd_off, "out of memory");
+    const char *nm = (const char *)as;
     if (s->opts->parse_only) {
-        free(nm);
         s->passed++;
         return;
     }
@@ -226,7 +236,6 @@ static void cmd_register(script *s)
         wf_linker_define_instance(s->linker, nm, e->inst);
         s->passed++;
     }
-    free(nm);
 }
 
 /* ---- module assertions ------------------------------------------------ */
@@ -273,12 +282,10 @@ static void assert_module(script *s, const char *what)
     if (!parsed) {
         got = err.kind ? err.kind : WF_ERR_MALFORMED;
     } else if (s->opts->parse_only) {
-        free(b);
         /* Text that parses may still be malformed binary: unknowable here. */
         if (malformed && s->opts->verbose && s->last_quote)
             fprintf(s->out, "%s:%u: assert_malformed: text accepted (\"%s\")\n", s->path,
                     line_of(s, s->cmd_off), msg);
-        free(msg);
         s->passed++;
         return;
     } else {
@@ -291,7 +298,6 @@ static void assert_module(script *s, const char *what)
             m = NULL;
         }
         wf_module_free(m);
-        free(b);
     }
     bool ok;
     if (malformed || invalid)
@@ -308,7 +314,6 @@ static void assert_module(script *s, const char *what)
     else
         scr_fail(s, "%s expected %s \"%s\", got %s%s%s", what, kind_name(want), msg,
                  kind_name(got), got ? ": " : "", got ? err.msg : "");
-    free(msg);
 }
 
 /* ---- actions and assertions -------------------------------------------- */
@@ -339,7 +344,6 @@ static void cmd_action(script *s, const char *what)
         txt_expect_rpar(p);
     if (s->opts->parse_only) {
         s->passed++;
-        free(msg);
         return;
     }
     wf_val res[64];
@@ -364,7 +368,6 @@ static void cmd_action(script *s, const char *what)
         s->passed++;
     }
     wf_trap_free(trap);
-    free(msg);
 }
 
 static void command(script *s)
@@ -457,6 +460,7 @@ static void run_commands(script *s)
             return;
         }
         /* A parse error in the command at cmd_off. */
+        p->depth = 0;
         scr_fail(s, "cannot parse command: %s", s->perr.msg);
         wf_arena_free(&p->arena);
         if (p->tok.off <= s->cmd_off && p->tok.kind == TK_EOF && s->cmd_off >= p->len)
@@ -520,6 +524,7 @@ bool txt_script_run(const char *path, const txt_script_opts *opts, FILE *out,
     }
     free(s->insts);
     wf_arena_free(&s->p.arena);
+    wf_buf_free(&s->sbuf);
     *passed += s->passed;
     *failed += s->failed;
     free(data);

@@ -19,6 +19,7 @@ typedef struct script {
     FILE *out;
     txt_parser p;          /* tokens, errors (p.jb per command), arena */
     wf_error perr;
+    wf_buf sbuf;           /* concatenating strings */
     bool first, last_quote;
     size_t first_off;      /* offset of the first command */
     size_t cmd_off;        /* offset of the current command's '(' */

@@ -102,6 +102,8 @@ static void value(script *s, scr_expect *e, bool pattern)
         txt_fail(p, p->tok.off, "expected a constant");
     txt_next(p);
     if (pattern && txt_is_kw(p, "either")) {
+        if (++p->depth > 100)
+            txt_fail(p, p->tok.off, "either nested too deeply");
         txt_next(p);
         size_t n = 0, cap = 4;
         scr_expect *alt = wf_arena_alloc(&p->arena, cap * sizeof *alt);
@@ -122,6 +124,7 @@ static void value(script *s, scr_expect *e, bool pattern)
         e->alt = alt;
         e->nalt = (uint8_t)n;
         txt_expect_rpar(p);
+        p->depth--;
         return;
     }
     if (txt_is_kw(p, "i32.const")) {
