@@ -327,7 +327,9 @@ static uint32_t fd_renumber(wasi_ctx *c, wmem *m, const wf_val *a)
 
 /* A snapshot of the directory taken when the guest starts at cookie 0;
  * cookie k means "entry k of the snapshot", so cookies stay stable
- * however the guest splits its reads. */
+ * however the guest splits its reads, and stay small: wasi-libc's
+ * telldir returns a 32-bit long, which would truncate the host's hash
+ * offsets (d_off on ext4). wasmtime numbers entries the same way. */
 typedef struct wasi_dent { uint64_t ino; uint8_t type; uint32_t namelen; char *name; } wasi_dent;
 struct wasi_dirstream { wasi_dent *e; size_t n; };
 

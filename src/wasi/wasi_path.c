@@ -98,7 +98,8 @@ static int walk_open(int dirfd, const char *in, int flags, mode_t mode)
     size_t len = strlen(in);
     if (len >= MAX_PATH) return -ENAMETOOLONG;
     memcpy(path, in, len + 1);
-    bool follow_last = !(flags & O_NOFOLLOW);
+    /* O_CREAT|O_EXCL never follows a final symlink (EEXIST), as open(2). */
+    bool follow_last = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
     walk w = { malloc(16 * sizeof(int)), 0, 16 };
     if (!w.stack) return -ENOMEM;
     w.stack[0] = dirfd;

@@ -27,7 +27,9 @@ plant_escapes() {
 host_intact() {
   local root=$1 bad=""
   [ "$(cat "$root/outside.txt" 2>/dev/null)" = secret ] || bad="$bad outside.txt"
-  for f in created stolen newdir h4 planted got; do
+  # the directory holding the sandbox keeps its mtime (nothing made there)
+  [ "$(stat -c %Y "$root")" = "$(cat "$root.mtime")" ] || bad="$bad mtime"
+  for f in created stolen newdir h4 planted got x; do
     [ -e "$root/$f" ] && bad="$bad $f"
   done
   [ -z "$bad" ]
@@ -42,17 +44,17 @@ t() {
   args=("$@")
   local root=$tmp/$name
   mkdir -p "$root/sandbox"
-  case $fixture in sandbox) plant_escapes "$root" ;; esac
-  local out=$root/stdout status
+  case $fixture in sandbox) plant_escapes "$root"; touch -d '2001-01-01' "$root"; stat -c %Y "$root" >"$root.mtime" ;; esac
+  local out=$tmp/$name.stdout err=$tmp/$name.stderr status
   printf '%s' "$input" | (cd "$root" && timeout 60 "$weft" run --dir "$root/sandbox::/sandbox" \
-      "${opts[@]}" "$here/$fixture.wasm" "${args[@]}") >"$out" 2>"$root/stderr"
+      "${opts[@]}" "$here/$fixture.wasm" "${args[@]}") >"$out" 2>"$err"
   status=$?
   echo "exit=$status" >>"$out"
   if [ "${UPDATE:-0}" = 1 ] && [ "$name" = "$fixture" ]; then cp "$out" "$here/$fixture.expected"; fi
-  if diff -u "$here/$fixture.expected" "$out" >"$root/diff" 2>&1; then
+  if diff -u "$here/$fixture.expected" "$out" >"$tmp/$name.diff" 2>&1; then
     echo "PASS wasi/$name"
   else
-    echo "FAIL wasi/$name"; head -n 30 "$root/diff"; head -n 5 "$root/stderr"
+    echo "FAIL wasi/$name"; head -n 30 "$tmp/$name.diff"; head -n 5 "$err"
   fi
   if [ "$fixture" = sandbox ]; then
     if host_intact "$root"; then echo "PASS wasi/$name-host-intact"; else echo "FAIL wasi/$name-host-intact"; fi

@@ -32,6 +32,7 @@ int main(void)
 {
     __wasi_prestat_t ps;
     char name[32] = { 0 };
+    __wasi_size_t used0;
     SHOW("prestat fd 3", __wasi_fd_prestat_get(PRE, &ps));
     SHOW("prestat name", __wasi_fd_prestat_dir_name(PRE, (uint8_t *)name, ps.u.dir.pr_name_len));
     printf("preopen name [%s]\n", name);
@@ -69,6 +70,17 @@ int main(void)
     SHOW("plant chain c2 -> sub/deep", __wasi_path_symlink("sub/deep", PRE, "c2"));
     SHOW("open c1/outside.txt", opn("c1/outside.txt", 1, 0));
     SHOW("symlink into up/", __wasi_path_symlink("x", PRE, "up/planted"));
+    SHOW("plant dangling dl -> ../created", __wasi_path_symlink("../created", PRE, "dl"));
+    SHOW("create through dl", opn("dl", 1, __WASI_OFLAGS_CREAT));
+    SHOW("create through dl, excl", opn("dl", 1, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL));
+    SHOW("mkdir dl/", __wasi_path_create_directory(PRE, "dl/"));
+    SHOW("rmdir up/", __wasi_path_remove_directory(PRE, "up/"));
+    SHOW("unlink up/", __wasi_path_unlink_file(PRE, "up/"));
+    SHOW("rename up/ to x", __wasi_path_rename(PRE, "up/", PRE, "x"));
+    SHOW("hardlink up/ to x", __wasi_path_link(PRE, 0, "up/", PRE, "x"));
+    SHOW("readlink up/", __wasi_path_readlink(PRE, "up/", (uint8_t *)name, sizeof name, &used0));
+    SHOW("stat up/ nofollow", st("up/", 0));
+    SHOW("set times up/ nofollow", __wasi_path_filestat_set_times(PRE, 0, "up/", 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
     SHOW("hardlink ../outside.txt", __wasi_path_link(PRE, 0, "../outside.txt", PRE, "h1"));
     SHOW("hardlink up/outside.txt", __wasi_path_link(PRE, 0, "up/outside.txt", PRE, "h2"));
     SHOW("hardlink evil, follow", __wasi_path_link(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "evil", PRE, "h3"));
