@@ -108,6 +108,60 @@ static void numbers(void)
     CHECK(!txt_int("1__0", 4, 32, &v, &why), "double underscore");
 }
 
+
+/* SIMD and atomics encodings: the code section must match, byte for
+ * byte, what wabt's wat2wasm produces for the same text. */
+static const char simd_wat[] =
+    "(module (memory 1 1 shared)\n"
+    " (func (result v128) (v128.const i32x4 1 -1 0x7fffffff 0x80000000))\n"
+    " (func (result v128) (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (v128.const i64x2 0 0) (v128.const f32x4 nan -inf 0x1p-149 1.5)))\n"
+    " (func (result i32) (i32x4.extract_lane 3 (v128.const f64x2 -0 nan:0x4)))\n"
+    " (func (result v128) (v128.load8_lane offset=3 align=1 15 (i32.const 0) (v128.const i16x8 0 1 2 3 4 5 6 -32768)))\n"
+    " (func (result v128) (f64x2.convert_low_i32x4_u (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 -128 255)))\n"
+    " (func (result i32) (memory.atomic.notify offset=8 (i32.const 0) (i32.const 1)))\n"
+    " (func (result i64) (i64.atomic.rmw32.cmpxchg_u (i32.const 0) (i64.const 1) (i64.const 2)))\n"
+    " (func atomic.fence)\n"
+    ")\n";
+static const char simd_code_hex[] =
+    "081400fd0c01000000ffffffffffffff7f000000800b3800fd0c000000000000"
+    "00000000000000000000fd0c0000c07f000080ff010000000000c03ffd0d0011"
+    "02130415061708190a1b0c1d0e1f0b1700fd0c00000000000000800400000000"
+    "00f07ffd1b030b1b004100fd0c00000100020003000400050006000080fd5400"
+    "030f0b1700fd0c000102030405060708090a0b0c0d80fffdff010b0a00410041"
+    "01fe0002080b0c00410042014202fe4e02000b0500fe03000b";
+
+static void simd_encoding(void)
+{
+    uint8_t *out;
+    size_t len;
+    wf_error err;
+    CHECK(wf_wat_to_wasm(simd_wat, strlen(simd_wat), &out, &len, &err), "simd: %s", err.msg);
+    if (failures)
+        return;
+    /* Walk the sections to the code section (id 10). */
+    size_t p = 8, code = 0, code_len = 0;
+    while (p < len) {
+        uint8_t id = out[p++];
+        uint32_t n = 0;
+        for (int shift = 0; p < len; shift += 7) {
+            uint8_t b = out[p++];
+            n |= (uint32_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        if (id == 10) {
+            code = p;
+            code_len = n;
+        }
+        p += n;
+    }
+    char hex[1024] = "";
+    for (size_t i = 0; i < code_len && 2 * i + 2 < sizeof hex; i++)
+        snprintf(hex + 2 * i, 3, "%02x", out[code + i]);
+    CHECK(!strcmp(hex, simd_code_hex), "simd code section\n got  %s\n want %s", hex, simd_code_hex);
+    free(out);
+}
+
 int main(void)
 {
     expect_error("(module (func (i32.foo)))", "1:16: ", "unknown operator");
@@ -124,6 +178,7 @@ int main(void)
     expect_error("(module (func (nop) (; unclosed", "1:21: ", "unclosed comment");
     expect_error("(module (func) $", "1:16: ", "unexpected");
     numbers();
+    simd_encoding();
     truncations();
     if (failures)
         fprintf(stderr, "%d failures\n", failures);
