@@ -16,8 +16,12 @@
  * In weft, runtime objects (functions, globals, tables, memories,
  * instances, foreign objects) live as long as the store they were made in:
  * wasm_xxx_delete on them drops the caller's claim, the store frees them
- * (and runs their finalizers) when it is deleted. Values, types, vectors,
- * modules, traps and frames are freed as soon as they are deleted. */
+ * (and runs their finalizers) when it is deleted, and they may be used
+ * only with that store (imports, table elements, values; other stores
+ * refuse them). Values, types, vectors, traps and frames are freed when
+ * deleted; a module when its last handle, shared token and instance are
+ * gone. A store is used by one thread at a time; engines, and modules
+ * shared with wasm_module_share, may be used from any thread. */
 #ifndef WASM_H
 #define WASM_H
 
