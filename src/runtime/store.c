@@ -2,6 +2,7 @@
  * globals, host functions; calling functions from the host. */
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include "runtime.h"
@@ -213,15 +214,30 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
     return mem;
 }
 
-int64_t rt_memory_grow(wf_memory *mem, uint64_t delta)
+static int64_t grow_unlocked(wf_memory *mem, uint64_t delta)
 {
     uint64_t old = mem->size / RT_PAGE_SIZE;
     if (delta > mem->max_pages - old)
         return -1;
     if (delta && mprotect(mem->base + mem->size, delta * RT_PAGE_SIZE, PROT_READ | PROT_WRITE))
         return -1;
-    mem->size += delta * RT_PAGE_SIZE;
+    /* Pages are accessible before the new size is published. */
+    __atomic_store_n(&mem->size, mem->size + delta * RT_PAGE_SIZE, __ATOMIC_RELEASE);
     return (int64_t)old;
+}
+
+/* Threads sharing a memory may grow it at once; growth is rare, so one
+ * process-wide lock serialises it for shared memories. */
+static pthread_mutex_t shared_grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int64_t rt_memory_grow(wf_memory *mem, uint64_t delta)
+{
+    if (!mem->limits.shared)
+        return grow_unlocked(mem, delta);
+    pthread_mutex_lock(&shared_grow_lock);
+    int64_t old = grow_unlocked(mem, delta);
+    pthread_mutex_unlock(&shared_grow_lock);
+    return old;
 }
 
 wf_memory *wf_memory_new(wf_store *store, wf_limits limits, wf_error *err)
