@@ -39,3 +39,16 @@ wasi-testsuite: all
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Fuzzing (libFuzzer + ASan/UBSan, clang only, outside the CMake build):
+# each target of tests/fuzz runs FUZZ_SECONDS; crashes go to build-fuzz/crashes.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	@$(MAKE) --no-print-directory -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) OUT=$(CURDIR)/build-fuzz
+
+# Differential testing against Node: DIFF_N generated modules.
+DIFF_N ?= 100
+.PHONY: diff
+diff: all
+	@tests/diff/run.sh $(DIFF_N) $(BUILD)

@@ -1,0 +1,124 @@
+/* fuzz_util.h — helpers shared by the fuzz targets (and tests/diff's
+ * driver): satisfy any module's imports with harmless stand-ins, and call
+ * every exported function with zero arguments. Header-only so that each
+ * target is one .c file built outside the normal CMake build. */
+#ifndef WEFT_FUZZ_UTIL_H
+#define WEFT_FUZZ_UTIL_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "weft.h"
+#include "binary/binary.h"
+
+/* Zero of a value type (null for references). */
+static inline wf_val fz_zero(uint8_t kind)
+{
+    wf_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = (wf_valkind)kind;
+    return v;
+}
+
+/* A host function that returns zeros; env is its wf_functype. */
+static inline wf_trap *fz_stub_fn(wf_caller *caller, void *env, const wf_val *args,
+                                  wf_val *results)
+{
+    const wf_functype *ft = env;
+    (void)caller;
+    (void)args;
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        results[i] = fz_zero(ft->results[i]);
+    return NULL;
+}
+
+/* Small memories and tables only: the point is the engine, not the host. */
+static inline wf_limits fz_small(wf_limits l, uint64_t cap)
+{
+    if (l.min > cap)
+        l.min = cap;
+    return l;
+}
+
+/* One stand-in per import, in import order; NULL if one cannot be made
+ * (e.g. an import whose limits we refuse to satisfy). Caller frees. */
+static inline wf_extern *fz_stub_imports(wf_store *store, const wf_module *m,
+                                         wf_host_fn fn_override)
+{
+    wf_extern *ext = calloc(m->nimports + 1, sizeof *ext);
+    if (!ext)
+        return NULL;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const bin_import *imp = &m->imports[i];
+        wf_error err;
+        memset(&err, 0, sizeof err);
+        ext[i].kind = imp->kind;
+        switch (imp->kind) {
+        case WF_EXTERN_FUNC: {
+            const wf_functype *ft = &m->types[imp->of.type_index];
+            ext[i].of.func = wf_func_new_host(store, ft, fn_override ? fn_override : fz_stub_fn,
+                                              (void *)ft, NULL);
+            break;
+        }
+        case WF_EXTERN_MEMORY:
+            if (imp->of.memory.limits.min > 256)
+                goto fail;
+            ext[i].of.memory = wf_memory_new(store, imp->of.memory.limits, &err);
+            break;
+        case WF_EXTERN_TABLE:
+            if (imp->of.table.limits.min > 100000)
+                goto fail;
+            ext[i].of.table = wf_table_new(store, (wf_valkind)imp->of.table.elem,
+                                           imp->of.table.limits, fz_zero(imp->of.table.elem), &err);
+            break;
+        case WF_EXTERN_GLOBAL:
+            ext[i].of.global = wf_global_new(store, (wf_valkind)imp->of.global.type,
+                                             imp->of.global.is_mutable,
+                                             fz_zero(imp->of.global.type));
+            break;
+        }
+        if (!ext[i].of.func)  /* any member of the union */
+            goto fail;
+    }
+    return ext;
+fail:
+    free(ext);
+    return NULL;
+}
+
+/* Calls every exported function with zero arguments (calling
+ * "hangLimitInitializer", binaryen's loop budget, before each), at most
+ * max_calls calls. Returns the number of calls made. */
+static inline int fz_run_exports(wf_instance *inst, int max_calls)
+{
+    wf_extern hang;
+    bool has_hang = wf_instance_export(inst, "hangLimitInitializer", &hang) &&
+                    hang.kind == WF_EXTERN_FUNC;
+    size_t n = wf_instance_export_count(inst);
+    int calls = 0;
+    for (size_t i = 0; i < n && calls < max_calls; i++) {
+        const char *name;
+        wf_extern e;
+        wf_instance_export_nth(inst, i, &name, &e);
+        if (e.kind != WF_EXTERN_FUNC || (has_hang && e.of.func == hang.of.func))
+            continue;
+        if (has_hang) {
+            wf_trap *t = wf_func_call(hang.of.func, NULL, 0, NULL, 0);
+            if (t)
+                wf_trap_free(t);
+        }
+        const wf_functype *ft = wf_func_type(e.of.func);
+        wf_val args[64], res[64];
+        if (ft->nparams > 64 || ft->nresults > 64)
+            continue;
+        for (uint32_t k = 0; k < ft->nparams; k++)
+            args[k] = fz_zero(ft->params[k]);
+        wf_trap *t = wf_func_call(e.of.func, args, ft->nparams, res, ft->nresults);
+        if (t)
+            wf_trap_free(t);
+        calls++;
+    }
+    return calls;
+}
+
+#endif
