@@ -27,19 +27,25 @@ static void push_label(txt_parser *p, const txt_token *id, int kind, bool folded
     l->len = id ? (uint32_t)id->len : 0;
     l->kind = (uint8_t)kind;
     l->folded = folded;
+    if (l->s)
+        txt_label_bind(p, l, p->nlabels - 1);
+}
+
+static void pop_label(txt_parser *p)
+{
+    txt_label *l = &p->labels[--p->nlabels];
+    if (l->s)
+        txt_label_unbind(p, l);
 }
 
 static uint32_t label_index(txt_parser *p)
 {
     if (p->tok.kind == TK_ID) {
-        for (uint32_t i = p->nlabels; i-- > 0;) {
-            txt_label *l = &p->labels[i];
-            if (l->s && l->len == p->tok.len && !memcmp(l->s, p->tok.s, l->len)) {
-                txt_next(p);
-                return p->nlabels - 1 - i;
-            }
-        }
-        txt_fail(p, p->tok.off, "unknown label %.*s", (int)p->tok.len, p->tok.s);
+        uint32_t i = txt_label_find(p, &p->tok);
+        if (i == UINT32_MAX || i >= p->nlabels)
+            txt_fail(p, p->tok.off, "unknown label %.*s", (int)p->tok.len, p->tok.s);
+        txt_next(p);
+        return p->nlabels - 1 - i;
     }
     uint64_t v;
     if (p->tok.kind != TK_ATOM || !txt_uint(p->tok.s, p->tok.len, UINT32_MAX, &v))
@@ -375,7 +381,7 @@ static void plain(txt_parser *p)
         check_end_label(p);
         emit_op(p, op);
         if (op->kind == IK_END)
-            p->nlabels--;
+            pop_label(p);
         else
             p->labels[p->nlabels - 1].kind = L_BLOCK;   /* a second else is an error */
         return;
@@ -409,7 +415,7 @@ static void folded_if(txt_parser *p, const txt_op *op)
     }
     if (p->nlabels != base + 1)
         txt_fail(p, p->tok.off, "unclosed block inside if");
-    p->nlabels = base;
+    pop_label(p);
     wf_buf_byte(p->out, 0x0b);
 }
 
@@ -434,7 +440,7 @@ void txt_folded(txt_parser *p)
         txt_instrs(p);
         if (p->nlabels != base + 1)
             txt_fail(p, p->tok.off, "unclosed block");
-        p->nlabels = base;
+        pop_label(p);
         wf_buf_byte(p->out, 0x0b);
     } else if (op->kind == IK_ELSE || op->kind == IK_END) {
         txt_fail(p, at, "unexpected %s", op->name);

@@ -105,25 +105,31 @@ static txt_name *name_slot(txt_names *m, const char *s, uint32_t n)
 static const char *space_name(int space)
 {
     static const char *const names[] = {"func", "table", "memory", "global", "elem", "data",
-                                        "type", "local"};
+                                        "type", "local", "label", "signature"};
     return names[space];
+}
+
+/* Keep the map at most half full. */
+static void names_reserve(txt_parser *p, txt_names *m, size_t off)
+{
+    if (m->count * 2 < m->cap)
+        return;
+    txt_names big = {NULL, m->cap ? m->cap * 2 : 16, 0};
+    big.ents = wf_calloc(big.cap, sizeof *big.ents);
+    if (!big.ents)
+        txt_fail(p, off, "out of memory");
+    for (uint32_t i = 0; i < m->cap; i++)
+        if (m->ents[i].s)
+            *name_slot(&big, m->ents[i].s, m->ents[i].len) = m->ents[i];
+    big.count = m->count;
+    free(m->ents);
+    *m = big;
 }
 
 static void bind(txt_parser *p, int space, const txt_token *id, uint32_t idx)
 {
     txt_names *m = &p->names[space];
-    if (m->count * 2 >= m->cap) {
-        txt_names big = {NULL, m->cap ? m->cap * 2 : 16, 0};
-        big.ents = wf_calloc(big.cap, sizeof *big.ents);
-        if (!big.ents)
-            txt_fail(p, id->off, "out of memory");
-        for (uint32_t i = 0; i < m->cap; i++)
-            if (m->ents[i].s)
-                *name_slot(&big, m->ents[i].s, m->ents[i].len) = m->ents[i];
-        big.count = m->count;
-        free(m->ents);
-        *m = big;
-    }
+    names_reserve(p, m, id->off);
     txt_name *e = name_slot(m, id->s, (uint32_t)id->len);
     if (e->s)
         txt_fail(p, id->off, "duplicate %s %.*s", space_name(space), (int)id->len, id->s);
@@ -131,6 +137,40 @@ static void bind(txt_parser *p, int space, const txt_token *id, uint32_t idx)
     e->len = (uint32_t)id->len;
     e->idx = idx;
     m->count++;
+}
+
+/* Labels may shadow each other: the map holds the innermost label of
+ * each name, and each label remembers the one it shadows. */
+void txt_label_bind(txt_parser *p, txt_label *l, uint32_t idx)
+{
+    txt_names *m = &p->names[SP_LABEL];
+    names_reserve(p, m, p->tok.off);
+    txt_name *e = name_slot(m, l->s, l->len);
+    if (e->s) {
+        l->prev = e->idx;
+    } else {
+        l->prev = UINT32_MAX;
+        e->s = l->s;
+        e->len = l->len;
+        m->count++;
+    }
+    e->idx = idx;
+}
+
+void txt_label_unbind(txt_parser *p, const txt_label *l)
+{
+    txt_names *m = &p->names[SP_LABEL];
+    if (m->cap)
+        name_slot(m, l->s, l->len)->idx = l->prev;
+}
+
+uint32_t txt_label_find(txt_parser *p, const txt_token *t)
+{
+    txt_names *m = &p->names[SP_LABEL];
+    if (!m->cap)
+        return UINT32_MAX;
+    txt_name *e = name_slot(m, t->s, (uint32_t)t->len);
+    return e->s ? e->idx : UINT32_MAX;
 }
 
 static void names_clear(txt_names *m)
@@ -196,6 +236,20 @@ uint8_t txt_valtype(txt_parser *p)
     txt_fail(p, p->tok.off, "unexpected token, expected a value type");
 }
 
+/* Signature key for the SP_SIG map: np (4 bytes) then the types. */
+static txt_name *sig_slot(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr,
+                          const char **key)
+{
+    char *k = wf_arena_alloc(&p->arena, 4 + np + nr);
+    if (!k)
+        txt_fail(p, p->tok.off, "out of memory");
+    memcpy(k, &np, 4);
+    memcpy(k + 4, t, np + nr);
+    *key = k;
+    names_reserve(p, &p->names[SP_SIG], p->tok.off);
+    return name_slot(&p->names[SP_SIG], k, 4 + np + nr);
+}
+
 uint32_t txt_add_type(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
 {
     p->types = txt_grow(p, p->types, &p->captypes, p->ntypes + 1, sizeof *p->types);
@@ -204,6 +258,15 @@ uint32_t txt_add_type(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
         txt_fail(p, p->tok.off, "out of memory");
     memcpy(copy, t, np + nr);
     p->types[p->ntypes] = (txt_functype){np, nr, copy};
+    /* The map keeps the smallest index of each signature. */
+    const char *key;
+    txt_name *e = sig_slot(p, t, np, nr, &key);
+    if (!e->s) {
+        e->s = key;
+        e->len = 4 + np + nr;
+        e->idx = p->ntypes;
+        p->names[SP_SIG].count++;
+    }
     return p->ntypes++;
 }
 
@@ -260,10 +323,9 @@ static bool same_type(const txt_functype *f, const uint8_t *t, uint32_t np, uint
 
 static uint32_t find_or_add(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr)
 {
-    for (uint32_t i = 0; i < p->ntypes; i++)
-        if (same_type(&p->types[i], t, np, nr))
-            return i;
-    return txt_add_type(p, t, np, nr);
+    const char *key;
+    txt_name *e = sig_slot(p, t, np, nr, &key);
+    return e->s ? e->idx : txt_add_type(p, t, np, nr);
 }
 
 /* typeuse: (type x)? (param ...)* (result ...)*. With bind_params, the

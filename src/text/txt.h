@@ -71,7 +71,10 @@ const txt_op *txt_op_find(const char *name, size_t len);
 /* ---- parser state --------------------------------------------------- */
 
 /* Index spaces that identifiers name. */
-enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_ELEM, SP_DATA, SP_TYPE, SP_LOCAL, NSPACES };
+enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_ELEM, SP_DATA, SP_TYPE, SP_LOCAL,
+       SP_LABEL,    /* innermost label of each name (see txt_label_bind) */
+       SP_SIG,      /* function signatures -> smallest type index */
+       NSPACES };
 
 typedef struct txt_name { const char *s; uint32_t len, idx; } txt_name;
 typedef struct txt_names { txt_name *ents; uint32_t cap, count; } txt_names;
@@ -81,7 +84,12 @@ typedef struct txt_functype {
     uint8_t *t;    /* np params then nr results */
 } txt_functype;
 
-typedef struct txt_label { const char *s; uint32_t len; uint8_t kind, folded; } txt_label;
+typedef struct txt_label {
+    const char *s;
+    uint32_t len;
+    uint32_t prev;    /* index of the label of the same name it shadows, or UINT32_MAX */
+    uint8_t kind, folded;
+} txt_label;
 
 typedef struct txt_field { size_t pos; uint8_t kind; } txt_field;
 
@@ -140,6 +148,9 @@ int64_t txt_blocktype(txt_parser *p);
 void txt_v128(txt_parser *p, wf_buf *b);   /* shape and lanes of v128.const */ /* -1 none, 0x100|valtype, or a type index */
 void txt_names_clear_locals(txt_parser *p);
 void txt_bind_local(txt_parser *p, const txt_token *id, uint32_t idx);
+void txt_label_bind(txt_parser *p, txt_label *l, uint32_t idx);
+void txt_label_unbind(txt_parser *p, const txt_label *l);
+uint32_t txt_label_find(txt_parser *p, const txt_token *t);   /* UINT32_MAX if none */
 void txt_emit_field(txt_parser *p, int kind, uint32_t *next);
 enum { F_TYPE, F_IMPORT, F_FUNC, F_TABLE, F_MEM, F_GLOBAL, F_EXPORT, F_START, F_ELEM, F_DATA };
 
