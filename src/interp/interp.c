@@ -101,9 +101,9 @@ static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func
 static void val_to_slot(const wf_val *v, rt_slot *s) {
     s->i64 = 0;
     switch (v->kind) {
-    case WF_I32: s->i32 = (uint32_t)v->of.i32; break;
+    case WF_I32: s->i64 = (uint32_t)v->of.i32; break;
     case WF_I64: s->i64 = (uint64_t)v->of.i64; break;
-    case WF_F32: s->f32 = v->of.f32_bits; break;
+    case WF_F32: s->i64 = v->of.f32_bits; break;
     case WF_F64: s->f64 = v->of.f64_bits; break;
     case WF_FUNCREF: s->ref = v->of.funcref; break;
     case WF_EXTERNREF: s->ref = v->of.externref; break;
@@ -159,34 +159,41 @@ const void *const *interp_op_table(void) {
 #define S(i) (&fp[IMM(i)])
 
 /* Operands are named by slot: [dst][a][b] (see code.h). Every handler
- * reads its operands before writing dst, which may equal one of them. */
+ * reads its operands before writing dst, which may equal one of them.
+ * Results are stored as whole 8-byte slots (32-bit values zero-extended):
+ * a later 8-byte copy of a slot then forwards from the store instead of
+ * stalling on a partial one. */
+#define W_i32(v) ((uint64_t)(uint32_t)(v))
+#define W_f32(v) ((uint64_t)(uint32_t)(v))
+#define W_i64(v) ((uint64_t)(v))
+#define W_f64(v) ((uint64_t)(v))
 #define BIN(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
-    S(0)->F = (expr); NEXT(3); }
+    S(0)->i64 = W_##F(expr); NEXT(3); }
 #define CMP(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
-    S(0)->i32 = (expr); NEXT(3); }
-#define UN(name, F, T, G, expr) VM_CASE(name) { T x = S(1)->F; S(0)->G = (expr); NEXT(2); }
+    S(0)->i64 = (expr); NEXT(3); }
+#define UN(name, F, T, G, expr) VM_CASE(name) { T x = S(1)->F; S(0)->i64 = W_##G(expr); NEXT(2); }
 #define FBIN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
-    y = f32_of(S(2)->f32); S(0)->f32 = bits_f32(expr); NEXT(3); }
+    y = f32_of(S(2)->f32); S(0)->i64 = bits_f32(expr); NEXT(3); }
 #define FBIN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
-    y = f64_of(S(2)->f64); S(0)->f64 = bits_f64(expr); NEXT(3); }
+    y = f64_of(S(2)->f64); S(0)->i64 = bits_f64(expr); NEXT(3); }
 #define FCMP32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
-    y = f32_of(S(2)->f32); S(0)->i32 = (expr); NEXT(3); }
+    y = f32_of(S(2)->f32); S(0)->i64 = (expr); NEXT(3); }
 #define FCMP64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
-    y = f64_of(S(2)->f64); S(0)->i32 = (expr); NEXT(3); }
+    y = f64_of(S(2)->f64); S(0)->i64 = (expr); NEXT(3); }
 #define FUN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32); \
-    S(0)->f32 = bits_f32(expr); NEXT(2); }
+    S(0)->i64 = bits_f32(expr); NEXT(2); }
 #define FUN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64); \
-    S(0)->f64 = bits_f64(expr); NEXT(2); }
+    S(0)->i64 = bits_f64(expr); NEXT(2); }
 /* Trapping float -> int: x is the source as a double (exact for f32). */
 #define TRUNC(name, SRC, G, CT, inrange) VM_CASE(name) { double x = SRC; \
     if (x != x) TRAP(WF_TRAP_INVALID_CONVERSION); \
     if (!inrange(x)) TRAP(WF_TRAP_INT_OVERFLOW); \
-    S(0)->G = (CT)x; NEXT(2); }
+    S(0)->i64 = W_##G((CT)x); NEXT(2); }
 #define LOAD(name, CT, G, conv) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
     if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v; memcpy(&v, mem->base + ea, sizeof v); rt_slot *d = S(0); \
-    d->i64 = 0; d->G = conv; NEXT(3); }
+    CT v; memcpy(&v, mem->base + ea, sizeof v); \
+    S(0)->i64 = W_##G(conv); NEXT(3); }
 #define STORE(name, CT, F) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
     if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
@@ -201,8 +208,14 @@ const void *const *interp_op_table(void) {
 #define F32S(a) ((double)f32_of(S(1)->f32))
 #define F64S(a) (f64_of(S(1)->f64))
 
-static void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
-    if (dst != src) memmove(dst, src, n * sizeof *dst);
+/* Branch values move down the stack (dst <= src), a few at a time:
+ * a forward loop beats a memmove call. */
+static inline void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) dst[i] = src[i];
+}
+
+static inline void zero_slots(rt_slot *p, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) p[i].i64 = 0;
 }
 
 static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
@@ -269,16 +282,16 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(i32_div_s) { int32_t x = (int32_t)S(1)->i32, y = (int32_t)S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
         if (x == INT32_MIN && y == -1) TRAP(WF_TRAP_INT_OVERFLOW);
-        S(0)->i32 = (uint32_t)(x / y); NEXT(3); }
+        S(0)->i64 = W_i32((uint32_t)(x / y)); NEXT(3); }
     VM_CASE(i32_div_u) { uint32_t x = S(1)->i32, y = S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        S(0)->i32 = x / y; NEXT(3); }
+        S(0)->i64 = W_i32(x / y); NEXT(3); }
     VM_CASE(i32_rem_s) { int32_t x = (int32_t)S(1)->i32, y = (int32_t)S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        S(0)->i32 = y == -1 ? 0 : (uint32_t)(x % y); NEXT(3); }
+        S(0)->i64 = W_i32(y == -1 ? 0 : (uint32_t)(x % y)); NEXT(3); }
     VM_CASE(i32_rem_u) { uint32_t x = S(1)->i32, y = S(2)->i32;
         if (y == 0) TRAP(WF_TRAP_DIV_ZERO);
-        S(0)->i32 = x % y; NEXT(3); }
+        S(0)->i64 = W_i32(x % y); NEXT(3); }
     BIN(i32_and, i32, uint32_t, x & y)
     BIN(i32_or, i32, uint32_t, x | y)
     BIN(i32_xor, i32, uint32_t, x ^ y)
@@ -398,8 +411,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(memory_size) { S(0)->i64 = mem->size / RT_PAGE_SIZE; NEXT(1); }
     VM_CASE(memory_grow) {
         int64_t r = rt_memory_grow(mem, S(1)->i32);
-        rt_slot *d = S(0);
-        d->i64 = 0; d->i32 = (uint32_t)(int32_t)r; NEXT(2); }
+        S(0)->i64 = W_i32(r); NEXT(2); }
     VM_CASE(memory_fill) { rt_slot *a = S(0);
         uint64_t d = a[0].i32, n = a[2].i32;
         if (d + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
@@ -467,7 +479,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
                 TRAP(WF_TRAP_STACK_EXHAUSTED);
             fr->pc = pc; fr->fp = fp; fr->func = cur; fr++;
             fp = nfp; cur = callee; inst = cur->inst; mem = inst->mem0;
-            memset(fp + c->nparams, 0, c->nlocals * sizeof(rt_slot));
+            zero_slots(fp + c->nparams, c->nlocals);
             pc = c->words;
             VM_DISPATCH();
         } else {
@@ -484,8 +496,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }
 
     /* ---- references and tables ---- */
-    VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; rt_slot *d = S(0);
-        d->i64 = 0; d->i32 = r; NEXT(2); }
+    VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; S(0)->i64 = r; NEXT(2); }
     VM_CASE(ref_func) { S(0)->ref = inst->funcs[IMM(1)]; NEXT(2); }
     VM_CASE(table_get) { wf_table *t = inst->tables[IMM(2)]; uint32_t i = S(1)->i32;
         if (i >= t->size) TRAP(WF_TRAP_TABLE_OOB);
@@ -496,8 +507,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(table_size) { S(0)->i64 = inst->tables[IMM(1)]->size; NEXT(2); }
     VM_CASE(table_grow) {
         int64_t r = rt_table_grow(inst->tables[IMM(3)], S(2)->i32, S(1)->ref);
-        rt_slot *d = S(0);
-        d->i64 = 0; d->i32 = (uint32_t)(int32_t)r; NEXT(4); }
+        S(0)->i64 = W_i32(r); NEXT(4); }
     VM_CASE(table_fill) { rt_slot *a = S(0); wf_table *t = inst->tables[IMM(1)];
         uint64_t d = a[0].i32, n = a[2].i32;
         if (d + n > t->size) TRAP(WF_TRAP_TABLE_OOB);
