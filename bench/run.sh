@@ -100,10 +100,20 @@ measure() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-# geomean "r1 r2 ..." (entries that are not numbers are skipped)
+# geomean "r1 r2 ..." (entries that are not numbers are skipped, and the
+# result is marked with * when any was)
 geomean() {
-  echo "$1" | tr ' ' '\n' | awk '/^[0-9.]+$/ && $1 > 0 { s += log($1); n++ }
-    END { if (n) printf "%.2f", exp(s / n); else print "-" }'
+  echo "$1" | tr ' ' '\n' | awk 'NF == 0 { next } /^[0-9.]+$/ && $1 > 0 { s += log($1); n++; next }
+    { bad++ } END { if (n) printf "%.2f%s", exp(s / n), bad ? "*" : ""; else print "-" }'
+}
+
+# paired "a1 a2 ..." "b1 b2 ..." -> geomean of a_i/b_i over the rows where
+# both are numbers, and how many rows that was
+paired() {
+  awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= n; i++) if (x[i] ~ /^[0-9.]+$/ && y[i] ~ /^[0-9.]+$/ && x[i] > 0 && y[i] > 0) {
+      s += log(x[i] / y[i]); k++ }
+    if (k) printf "%.2f %d", exp(s / k), k; else print "- 0" }'
 }
 
 # check_cell RTNAME BENCH REF_FILE -> sets CELL to WRONG/FAIL or ""
@@ -154,12 +164,10 @@ done
 gm=$(printf '%-11s %8s %8s' "geomean" "" "")
 for ((r = 0; r < nrt; r++)); do gm+=$(printf ' %9s' "$(geomean "${col[${rt_names[$r]}]:-}")"); done
 echo "$gm"
-wg=$(geomean "${col[weft]:-}")
+[[ "$gm" == *"*"* ]] && echo "  * over the rows without WRONG/FAIL only"
 for ((r = 1; r < nrt; r++)); do
-  og=$(geomean "${col[${rt_names[$r]}]:-}")
-  if [ "$wg" != - ] && [ "$og" != - ]; then
-    echo "  weft is $(ratio "$og" "$wg")x as fast as ${rt_names[$r]} (geomean of X/native over weft/native)"
-  fi
+  read -r sp k <<<"$(paired "${col[${rt_names[$r]}]:-}" "${col[weft]:-}")"
+  [ "$sp" != - ] && echo "  weft is ${sp}x as fast as ${rt_names[$r]} (geomean over the $k rows where both ran correctly)"
 done
 
 # ---- extra programs: ratios against weft --------------------------------
@@ -198,6 +206,7 @@ if [ -n "${WEFT_BENCH_EXTRA:-}" ]; then
   gm=$(printf '%-20s %8s' geomean "")
   for ((r = 1; r < nrt; r++)); do gm+=$(printf ' %10s' "$(geomean "${xcol[${rt_names[$r]}]:-}")"); done
   echo "$gm"
+  [[ "$gm" == *"*"* ]] && echo "  * over the rows without WRONG/FAIL only"
 fi
 
 # ---- start-up and footprint --------------------------------------------

@@ -3,9 +3,12 @@
  * The command's stdout goes to OUT_FILE, its stderr to OUT_FILE.err; on
  * our stdout: "<wall seconds> <max_rss_kb> <exit status> <cpu seconds>"
  * (status 128+N when killed by signal N; cpu = the child's user+system
- * time, which stays steady when other jobs share the machine). Built natively by run.sh; not part of weft. */
+ * time, which stays steady when other jobs share the machine). A command
+ * still running after $WEFT_BENCH_TIMEOUT seconds (default 300) is killed. Built natively by run.sh; not part of weft. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,15 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile pid_t child;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    if (child > 0)
+        kill(child, SIGKILL);
+}
 
 static int open_out(const char *path)
 {
@@ -52,9 +64,16 @@ int main(int argc, char **argv)
         perror(argv[2]);
         _exit(127);
     }
-    int st;
+    child = pid;
+    const char *lim = getenv("WEFT_BENCH_TIMEOUT");
+    signal(SIGALRM, on_alarm);
+    alarm(lim && atoi(lim) > 0 ? (unsigned)atoi(lim) : 300);
+    int st, rc;
     struct rusage ru;
-    if (wait4(pid, &st, 0, &ru) < 0) {
+    while ((rc = wait4(pid, &st, 0, &ru)) < 0 && errno == EINTR)
+        ;
+    alarm(0);
+    if (rc < 0) {
         perror("wait4");
         return 2;
     }
