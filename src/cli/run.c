@@ -12,6 +12,7 @@
 #include "weft.h"
 #include "../util/util.h"
 #include "../wasi/wasi.h"
+#include "../component/component.h"
 
 typedef struct run_opts {
     const char *file;
@@ -378,6 +379,12 @@ int cli_run(int argc, char **argv)
 {
     run_opts o = {0};
     int status = parse_opts(argc, argv, &o);
+    if (!status && cli_file_is_component(o.file)) {
+        free(o.dirs);
+        free(o.envs);
+        free(o.listens);
+        return cli_run_component(argc, argv);
+    }
     wf_module *m = status ? NULL : load_module(o.file);
     wf_store *store = NULL;
     wf_linker *linker = NULL;

@@ -1,0 +1,1155 @@
+/* canon.c — the canonical ABI (CanonicalABI.md): sizes, alignments and
+ * flattening of types; loading and storing values in linear memory; lifting
+ * and lowering flat core values; strings in utf8, utf16 and latin1+utf16;
+ * handles; and the trampolines `canon lower` and host calls into `canon
+ * lift`ed functions. Values cross as comp_val trees allocated in a per-call
+ * arena; every malformed guest value is a trap. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "comp_int.h"
+
+#define MAX_FLAT_PARAMS 16
+#define MAX_FLAT_RESULTS 1
+#define MAX_STRING (1u << 31)
+
+wf_trap *comp_trap(const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return wf_trap_new(WF_TRAP_HOST, msg);
+}
+
+/* ---- sizes, alignment, flattening ----------------------------------- */
+
+static uint32_t align_to(uint32_t p, uint32_t a) { return (p + a - 1) / a * a; }
+
+static uint32_t disc_size(uint32_t n) { return n <= 256 ? 1 : n <= 65536 ? 2 : 4; }
+
+static uint32_t flags_size(uint32_t n) { return n <= 8 ? 1 : n <= 16 ? 2 : 4; }
+
+/* Variant-like types viewed as a case list (option, result, enum). */
+static uint32_t cases_of(const comp_type *t, const comp_type **out)
+{
+    switch (t->kind) {
+    case T_OPTION: out[0] = NULL; out[1] = t->t[0]; return 2;
+    case T_RESULT: out[0] = t->t[0]; out[1] = t->t[1]; return 2;
+    default: return 0;
+    }
+}
+
+#define CASE_AT(t, i, tmp) ((t)->kind == T_VARIANT ? (t)->t[i] : (t)->kind == T_ENUM ? NULL : (tmp)[i])
+
+static uint32_t ncases(const comp_type *t)
+{
+    return t->kind == T_OPTION || t->kind == T_RESULT ? 2 : t->n;
+}
+
+uint32_t canon_align(const comp_type *t)
+{
+    const comp_type *tmp[2];
+    uint32_t a = 1;
+    switch (t->kind) {
+    case T_BOOL: case T_S8: case T_U8: return 1;
+    case T_S16: case T_U16: return 2;
+    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW: return 4;
+    case T_S64: case T_U64: case T_F64: return 8;
+    case T_STRING: case T_LIST: return 4;
+    case T_FLAGS: return flags_size(t->n);
+    case T_RECORD: case T_TUPLE:
+        for (uint32_t i = 0; i < t->n; i++) {
+            uint32_t x = canon_align(t->t[i]);
+            a = x > a ? x : a;
+        }
+        return a;
+    default:
+        cases_of(t, tmp);
+        a = disc_size(ncases(t));
+        for (uint32_t i = 0; i < ncases(t); i++) {
+            const comp_type *c = CASE_AT(t, i, tmp);
+            uint32_t x = c ? canon_align(c) : 1;
+            a = x > a ? x : a;
+        }
+        return a;
+    }
+}
+
+static uint32_t max_case_align(const comp_type *t)
+{
+    const comp_type *tmp[2];
+    uint32_t a = 1;
+    cases_of(t, tmp);
+    for (uint32_t i = 0; i < ncases(t); i++) {
+        const comp_type *c = CASE_AT(t, i, tmp);
+        uint32_t x = c ? canon_align(c) : 1;
+        a = x > a ? x : a;
+    }
+    return a;
+}
+
+uint32_t canon_size(const comp_type *t)
+{
+    const comp_type *tmp[2];
+    uint32_t s = 0;
+    switch (t->kind) {
+    case T_BOOL: case T_S8: case T_U8: return 1;
+    case T_S16: case T_U16: return 2;
+    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW: return 4;
+    case T_S64: case T_U64: case T_F64: return 8;
+    case T_STRING: case T_LIST: return 8;
+    case T_FLAGS: return flags_size(t->n);
+    case T_RECORD: case T_TUPLE:
+        for (uint32_t i = 0; i < t->n; i++)
+            s = align_to(s, canon_align(t->t[i])) + canon_size(t->t[i]);
+        return align_to(s, canon_align(t));
+    default: {
+        cases_of(t, tmp);
+        uint32_t m = 0;
+        s = align_to(disc_size(ncases(t)), max_case_align(t));
+        for (uint32_t i = 0; i < ncases(t); i++) {
+            const comp_type *c = CASE_AT(t, i, tmp);
+            uint32_t x = c ? canon_size(c) : 0;
+            m = x > m ? x : m;
+        }
+        return align_to(s + m, canon_align(t));
+    }
+    }
+}
+
+static uint8_t join(uint8_t a, uint8_t b)
+{
+    if (a == b)
+        return a;
+    if ((a == WF_I32 && b == WF_F32) || (a == WF_F32 && b == WF_I32))
+        return WF_I32;
+    return WF_I64;
+}
+
+/* Appends up to cap flat types; returns the full count (may exceed cap). */
+uint32_t canon_flatten(const comp_type *t, uint8_t *out, uint32_t cap)
+{
+    const comp_type *tmp[2];
+    uint32_t n = 0;
+#define PUT(k) do { if (n < cap) out[n] = (k); n++; } while (0)
+    switch (t->kind) {
+    case T_S64: case T_U64: PUT(WF_I64); break;
+    case T_F32: PUT(WF_F32); break;
+    case T_F64: PUT(WF_F64); break;
+    case T_STRING: case T_LIST: PUT(WF_I32); PUT(WF_I32); break;
+    case T_RECORD: case T_TUPLE:
+        for (uint32_t i = 0; i < t->n; i++)
+            n += canon_flatten(t->t[i], n < cap ? out + n : out, n < cap ? cap - n : 0);
+        break;
+    case T_VARIANT: case T_OPTION: case T_RESULT: case T_ENUM: {
+        uint8_t payload[64], c[64];
+        uint32_t np = 0;
+        cases_of(t, tmp);
+        for (uint32_t i = 0; i < ncases(t); i++) {
+            const comp_type *ct = CASE_AT(t, i, tmp);
+            if (!ct)
+                continue;
+            uint32_t k = canon_flatten(ct, c, 64);
+            for (uint32_t j = 0; j < k && j < 64; j++) {
+                if (j < np)
+                    payload[j] = join(payload[j], c[j]);
+                else
+                    payload[np++] = c[j];
+            }
+        }
+        PUT(WF_I32);
+        for (uint32_t j = 0; j < np; j++)
+            PUT(payload[j]);
+        break;
+    }
+    default: PUT(WF_I32); break;
+    }
+#undef PUT
+    return n;
+}
+
+bool canon_core_type(const comp_type *ft, bool lower, uint8_t *params, uint32_t *np,
+                     uint8_t *results, uint32_t *nr)
+{
+    uint8_t buf[MAX_FLAT_PARAMS + 1];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ft->n; i++)
+        n += canon_flatten(ft->t[i], buf + (n < sizeof buf ? n : 0),
+                           n < sizeof buf ? (uint32_t)sizeof buf - n : 0);
+    if (n > MAX_FLAT_PARAMS) {
+        params[0] = WF_I32;
+        n = 1;
+    } else {
+        memcpy(params, buf, n);
+    }
+    uint32_t r = ft->ret ? canon_flatten(ft->ret, buf, sizeof buf) : 0;
+    if (r > MAX_FLAT_RESULTS) {
+        if (lower) {
+            params[n++] = WF_I32;
+            r = 0;
+        } else {
+            results[0] = WF_I32;
+            r = 1;
+        }
+    } else if (r) {
+        results[0] = buf[0];
+    }
+    *np = n;
+    *nr = r;
+    return true;
+}
+
+/* ---- handle tables --------------------------------------------------- */
+
+uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own)
+{
+    uint32_t i = 1;
+    while (i < inst->nhandles && inst->handles[i].res)
+        i++;
+    if (i >= inst->hcap) {
+        uint32_t nc = inst->hcap ? inst->hcap * 2 : 16;
+        if (nc > (1u << 28) || !inst->arena)
+            return 0;
+        /* Arena-grown: the old array is left for the arena to free. */
+        comp_handle *nh = wf_arena_alloc(inst->arena, nc * sizeof *nh);
+        if (!nh)
+            return 0;
+        if (inst->hcap)
+            memcpy(nh, inst->handles, inst->hcap * sizeof *nh);
+        inst->handles = nh;
+        inst->hcap = nc;
+    }
+    if (i >= inst->nhandles)
+        inst->nhandles = i + 1;
+    inst->handles[i] = (comp_handle){ res, rep, own, 0 };
+    return i;
+}
+
+static comp_handle *handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, wf_trap **trap)
+{
+    if (idx == 0 || idx >= inst->nhandles || !inst->handles[idx].res) {
+        *trap = comp_trap("unknown handle index %u", idx);
+        return NULL;
+    }
+    comp_handle *h = &inst->handles[idx];
+    if (res && h->res != res) {
+        *trap = comp_trap("handle index %u has the wrong resource type", idx);
+        return NULL;
+    }
+    return h;
+}
+
+static wf_trap *run_dtor(comp_resource *res, uint32_t rep)
+{
+    if (res->host_drop) {
+        res->host_drop(res->host, rep);
+        return NULL;
+    }
+    if (!res->dtor)
+        return NULL;
+    wf_val a = { .kind = WF_I32, .of.i32 = (int32_t)rep };
+    return wf_func_call(res->dtor, &a, 1, NULL, 0);
+}
+
+wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx)
+{
+    wf_trap *trap = NULL;
+    comp_handle *h = handle_get(inst, idx, res, &trap);
+    if (!h)
+        return trap;
+    if (h->own && h->lends)
+        return comp_trap("cannot drop a resource with outstanding borrows");
+    comp_handle v = *h;
+    memset(h, 0, sizeof *h);
+    if (!v.own) {
+        /* Dropping a borrow ends the lend of the handle it came from. */
+        return NULL;
+    }
+    return run_dtor(v.res, v.rep);
+}
+
+wf_trap *comp_handle_rep(comp_inst *inst, comp_resource *res, uint32_t idx, uint32_t *rep)
+{
+    wf_trap *trap = NULL;
+    comp_handle *h = handle_get(inst, idx, res, &trap);
+    if (!h)
+        return trap;
+    *rep = h->rep;
+    return NULL;
+}
+
+/* ---- lift/lower context ---------------------------------------------- */
+
+typedef struct cx {
+    wf_memory *mem;
+    wf_func *realloc_;
+    uint8_t enc;
+    comp_inst *inst;         /* whose handle table */
+    wf_arena *a;
+    wf_trap *trap;
+    uint32_t lent[64];       /* own handles lent as borrows for this call */
+    uint32_t nlent;
+} cx;
+
+static bool trap(cx *c, const char *fmt, const char *arg)
+{
+    if (!c->trap)
+        c->trap = comp_trap(fmt, arg);
+    return false;
+}
+
+static bool mem_range(cx *c, uint32_t ptr, uint64_t len, uint32_t align, uint8_t **out)
+{
+    if (!c->mem)
+        return trap(c, "%s", "canonical option `memory` is required");
+    if (align > 1 && ptr % align)
+        return trap(c, "%s", "misaligned pointer");
+    if ((uint64_t)ptr + len > wf_memory_size(c->mem))
+        return trap(c, "%s", "pointer out of bounds of memory");
+    *out = wf_memory_data(c->mem) + ptr;
+    return true;
+}
+
+static void *xalloc(cx *c, size_t n)
+{
+    void *p = wf_arena_alloc(c->a, n ? n : 1);
+    if (!p)
+        trap(c, "%s", "out of memory");
+    return p;
+}
+
+static bool call_realloc(cx *c, uint32_t align, uint64_t size, uint32_t *out)
+{
+    if (!c->realloc_)
+        return trap(c, "%s", "canonical option `realloc` is required");
+    if (size > UINT32_MAX)
+        return trap(c, "%s", "allocation too large");
+    wf_val a[4] = { { .kind = WF_I32 }, { .kind = WF_I32 },
+                    { .kind = WF_I32, .of.i32 = (int32_t)align },
+                    { .kind = WF_I32, .of.i32 = (int32_t)(uint32_t)size } };
+    wf_val r = { .kind = WF_I32 };
+    wf_trap *t = wf_func_call(c->realloc_, a, 4, &r, 1);
+    if (t) {
+        if (!c->trap)
+            c->trap = t;
+        else
+            wf_trap_free(t);
+        return false;
+    }
+    uint8_t *p;
+    *out = (uint32_t)r.of.i32;
+    return mem_range(c, *out, size, align, &p);
+}
+
+/* ---- strings ----------------------------------------------------------- */
+
+static uint32_t utf8_put(uint8_t *o, uint32_t cp)
+{
+    if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
+    if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63));
+        o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
+    }
+    o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63));
+    o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
+    return 4;
+}
+
+/* Next code point of valid UTF-8. */
+static uint32_t utf8_next(const uint8_t *s, uint32_t *i)
+{
+    uint8_t b = s[*i];
+    uint32_t cp, n;
+    if (b < 0x80) { cp = b; n = 1; }
+    else if (b < 0xe0) { cp = b & 31; n = 2; }
+    else if (b < 0xf0) { cp = b & 15; n = 3; }
+    else { cp = b & 7; n = 4; }
+    for (uint32_t k = 1; k < n; k++)
+        cp = cp << 6 | (s[*i + k] & 63);
+    *i += n;
+    return cp;
+}
+
+static bool lift_utf16(cx *c, const uint8_t *p, uint32_t units, comp_val *v)
+{
+    uint8_t *o = xalloc(c, (size_t)units * 3 + 1);
+    uint32_t n = 0;
+    if (!o)
+        return false;
+    for (uint32_t i = 0; i < units; i++) {
+        uint32_t u = (uint32_t)p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
+        if (u >= 0xd800 && u < 0xdc00 && i + 1 < units) {
+            uint32_t l = (uint32_t)p[2 * i + 2] | (uint32_t)p[2 * i + 3] << 8;
+            if (l >= 0xdc00 && l < 0xe000) {
+                u = 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00);
+                i++;
+            }
+        }
+        if (u >= 0xd800 && u < 0xe000)
+            return trap(c, "%s", "invalid UTF-16: unpaired surrogate");
+        n += utf8_put(o + n, u);
+    }
+    v->of.str.p = (const char *)o;
+    v->of.str.len = n;
+    return true;
+}
+
+static bool lift_string(cx *c, uint32_t ptr, uint32_t len, comp_val *v)
+{
+    uint8_t *p;
+    v->kind = T_STRING;
+    if (c->enc == 1 || (c->enc == 2 && (len & MAX_STRING))) {
+        uint32_t units = len & ~MAX_STRING;
+        if (c->enc == 1 && (len & MAX_STRING))
+            return trap(c, "%s", "string length out of range");
+        if (!mem_range(c, ptr, (uint64_t)units * 2, 2, &p))
+            return false;
+        return lift_utf16(c, p, units, v);
+    }
+    if (!mem_range(c, ptr, len, c->enc == 2 ? 2 : 1, &p))
+        return false;
+    if (c->enc == 2) {
+        uint8_t *o = xalloc(c, (size_t)len * 2 + 1);
+        uint32_t n = 0;
+        if (!o)
+            return false;
+        for (uint32_t i = 0; i < len; i++)
+            n += utf8_put(o + n, p[i]);
+        v->of.str.p = (const char *)o;
+        v->of.str.len = n;
+        return true;
+    }
+    if (!wf_utf8_valid(p, len))
+        return trap(c, "%s", "invalid UTF-8 string");
+    char *o = xalloc(c, (size_t)len + 1);
+    if (!o)
+        return false;
+    memcpy(o, p, len);
+    v->of.str.p = o;
+    v->of.str.len = len;
+    return true;
+}
+
+static bool lower_string(cx *c, const comp_val *v, uint32_t *ptr, uint32_t *len)
+{
+    const uint8_t *s = (const uint8_t *)v->of.str.p;
+    uint32_t n = v->of.str.len, units = 0, i = 0;
+    bool latin1 = true;
+    uint8_t *p;
+    if (c->enc == 0) {
+        if (n >= MAX_STRING)
+            return trap(c, "%s", "string too long");
+        if (!call_realloc(c, 1, n, ptr) || !mem_range(c, *ptr, n, 1, &p))
+            return false;
+        memcpy(p, s, n);
+        *len = n;
+        return true;
+    }
+    while (i < n) {
+        uint32_t cp = utf8_next(s, &i);
+        units += cp >= 0x10000 ? 2 : 1;
+        latin1 &= cp < 0x100;
+    }
+    if (units >= MAX_STRING)
+        return trap(c, "%s", "string too long");
+    if (c->enc == 2 && latin1) {
+        if (!call_realloc(c, 2, units, ptr) || !mem_range(c, *ptr, units, 2, &p))
+            return false;
+        for (i = 0; i < n;)
+            *p++ = (uint8_t)utf8_next(s, &i);
+        *len = units;
+        return true;
+    }
+    if (!call_realloc(c, 2, (uint64_t)units * 2, ptr) || !mem_range(c, *ptr, (uint64_t)units * 2, 2, &p))
+        return false;
+    for (i = 0; i < n;) {
+        uint32_t cp = utf8_next(s, &i);
+        if (cp >= 0x10000) {
+            uint32_t hi = 0xd800 + ((cp - 0x10000) >> 10), lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+            p[0] = (uint8_t)hi; p[1] = (uint8_t)(hi >> 8); p[2] = (uint8_t)lo; p[3] = (uint8_t)(lo >> 8);
+            p += 4;
+        } else {
+            p[0] = (uint8_t)cp; p[1] = (uint8_t)(cp >> 8);
+            p += 2;
+        }
+    }
+    *len = units | (c->enc == 2 ? MAX_STRING : 0);
+    return true;
+}
+
+/* ---- handles in values ----------------------------------------------- */
+
+static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
+{
+    wf_trap *tr = NULL;
+    comp_handle *h = handle_get(c->inst, idx, t->ret->res, &tr);
+    v->kind = t->kind;
+    if (!h) {
+        if (!c->trap)
+            c->trap = tr;
+        else
+            wf_trap_free(tr);
+        return false;
+    }
+    v->of.h.rep = h->rep;
+    v->of.h.res = h->res;
+    if (t->kind == T_OWN) {
+        if (!h->own)
+            return trap(c, "%s", "an own handle was expected, a borrow was given");
+        if (h->lends)
+            return trap(c, "%s", "cannot move a resource with outstanding borrows");
+        memset(h, 0, sizeof *h);
+        return true;
+    }
+    if (h->own) {
+        if (c->nlent == 64)
+            return trap(c, "%s", "too many borrows in one call");
+        h->lends++;
+        c->lent[c->nlent++] = idx;
+    }
+    return true;
+}
+
+static bool lower_handle(cx *c, const comp_type *t, const comp_val *v, uint32_t *out)
+{
+    if ((v->kind != T_OWN && v->kind != T_BORROW) || v->of.h.res != t->ret->res)
+        return trap(c, "%s", "handle of the wrong resource type");
+    /* A borrow of a resource the receiving instance defines is its rep. */
+    if (t->kind == T_BORROW && v->of.h.res->owner == c->inst) {
+        *out = v->of.h.rep;
+        return true;
+    }
+    *out = comp_handle_new(c->inst, v->of.h.res, v->of.h.rep, t->kind == T_OWN);
+    return *out ? true : trap(c, "%s", "handle table full");
+}
+
+/* ---- memory: load and store ------------------------------------------ */
+
+static uint64_t rd(const uint8_t *p, uint32_t n)
+{
+    uint64_t v = 0;
+    for (uint32_t i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void wr(uint8_t *p, uint64_t v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v);
+static bool store(cx *c, const comp_type *t, const comp_val *v, uint32_t ptr);
+
+static bool scalar_from_bits(cx *c, const comp_type *t, uint64_t b, comp_val *v)
+{
+    v->kind = t->kind;
+    switch (t->kind) {
+    case T_BOOL: v->of.b = (uint32_t)b != 0; return true;
+    case T_S8: v->of.s = (int8_t)b; return true;
+    case T_U8: v->of.u = (uint8_t)b; return true;
+    case T_S16: v->of.s = (int16_t)b; return true;
+    case T_U16: v->of.u = (uint16_t)b; return true;
+    case T_S32: v->of.s = (int32_t)b; return true;
+    case T_U32: v->of.u = (uint32_t)b; return true;
+    case T_S64: v->of.s = (int64_t)b; return true;
+    case T_U64: v->of.u = b; return true;
+    case T_F32: {
+        uint32_t x = (uint32_t)b;
+        if ((x & 0x7f800000) == 0x7f800000 && (x & 0x7fffff))
+            x = 0x7fc00000;   /* canonical NaN */
+        memcpy(&v->of.f32, &x, 4);
+        return true;
+    }
+    case T_F64: {
+        if ((b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull))
+            b = 0x7ff8000000000000ull;
+        memcpy(&v->of.f64, &b, 8);
+        return true;
+    }
+    case T_CHAR: {
+        uint32_t ch = (uint32_t)b;
+        if (ch >= 0x110000 || (ch >= 0xd800 && ch < 0xe000))
+            return trap(c, "%s", "invalid char value");
+        v->of.ch = ch;
+        return true;
+    }
+    }
+    return trap(c, "%s", "bad scalar type");
+}
+
+static bool bits_from_scalar(cx *c, const comp_type *t, const comp_val *v, uint64_t *b)
+{
+    if (v->kind != t->kind)
+        return trap(c, "%s", "value does not match its type");
+    switch (t->kind) {
+    case T_BOOL: *b = v->of.b; return true;
+    case T_S8: case T_S16: case T_S32: case T_S64: *b = (uint64_t)v->of.s; return true;
+    case T_U8: case T_U16: case T_U32: case T_U64: *b = v->of.u; return true;
+    case T_F32: { uint32_t x; memcpy(&x, &v->of.f32, 4); *b = x; return true; }
+    case T_F64: memcpy(b, &v->of.f64, 8); return true;
+    case T_CHAR: *b = v->of.ch; return true;
+    }
+    return trap(c, "%s", "bad scalar type");
+}
+
+static bool load_list(cx *c, const comp_type *t, uint32_t ptr, uint32_t len, comp_val *v)
+{
+    const comp_type *e = t->t[0];
+    uint32_t es = canon_size(e);
+    uint8_t *p;
+    v->kind = T_LIST;
+    if (!mem_range(c, ptr, (uint64_t)len * es, canon_align(e), &p))
+        return false;
+    v->of.agg.n = len;
+    v->of.agg.v = xalloc(c, (size_t)len * sizeof(comp_val));
+    if (!v->of.agg.v)
+        return false;
+    for (uint32_t i = 0; i < len; i++)
+        if (!load(c, e, ptr + i * es, &v->of.agg.v[i]))
+            return false;
+    return true;
+}
+
+static bool lower_list(cx *c, const comp_type *t, const comp_val *v, uint32_t *ptr, uint32_t *len)
+{
+    const comp_type *e = t->t[0];
+    uint32_t es = canon_size(e);
+    if (v->kind != T_LIST)
+        return trap(c, "%s", "value does not match its type");
+    if (!call_realloc(c, canon_align(e), (uint64_t)v->of.agg.n * es, ptr))
+        return false;
+    for (uint32_t i = 0; i < v->of.agg.n; i++)
+        if (!store(c, e, &v->of.agg.v[i], *ptr + i * es))
+            return false;
+    *len = v->of.agg.n;
+    return true;
+}
+
+static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v)
+{
+    const comp_type *tmp[2];
+    uint8_t *p;
+    uint32_t size = canon_size(t);
+    if (!mem_range(c, ptr, size, canon_align(t), &p))
+        return false;
+    switch (t->kind) {
+    case T_STRING:
+        return lift_string(c, (uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), v);
+    case T_LIST:
+        return load_list(c, t, (uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), v);
+    case T_OWN: case T_BORROW:
+        return lift_handle(c, t, (uint32_t)rd(p, 4), v);
+    case T_FLAGS:
+        v->kind = T_FLAGS;
+        v->of.flags = (uint32_t)rd(p, size) & (t->n == 32 ? 0xffffffffu : (1u << t->n) - 1);
+        return true;
+    case T_RECORD: case T_TUPLE: {
+        uint32_t off = 0;
+        v->kind = t->kind;
+        v->of.agg.n = t->n;
+        v->of.agg.v = xalloc(c, t->n * sizeof(comp_val));
+        if (!v->of.agg.v)
+            return false;
+        for (uint32_t i = 0; i < t->n; i++) {
+            off = align_to(off, canon_align(t->t[i]));
+            if (!load(c, t->t[i], ptr + off, &v->of.agg.v[i]))
+                return false;
+            off += canon_size(t->t[i]);
+        }
+        return true;
+    }
+    case T_VARIANT: case T_ENUM: case T_OPTION: case T_RESULT: {
+        uint32_t n = ncases(t), ds = disc_size(n), d = (uint32_t)rd(p, ds);
+        cases_of(t, tmp);
+        v->kind = t->kind;
+        if (d >= n)
+            return trap(c, "%s", "variant discriminant out of range");
+        v->of.var.disc = d;
+        v->of.var.payload = NULL;
+        const comp_type *ct = CASE_AT(t, d, tmp);
+        if (!ct)
+            return true;
+        v->of.var.payload = xalloc(c, sizeof(comp_val));
+        return v->of.var.payload &&
+               load(c, ct, ptr + align_to(ds, max_case_align(t)), v->of.var.payload);
+    }
+    default:
+        return scalar_from_bits(c, t, rd(p, size), v);
+    }
+}
+
+static bool store(cx *c, const comp_type *t, const comp_val *v, uint32_t ptr)
+{
+    const comp_type *tmp[2];
+    uint8_t *p;
+    uint32_t size = canon_size(t), a, b;
+    uint64_t bits;
+    if (!mem_range(c, ptr, size, canon_align(t), &p))
+        return false;
+    switch (t->kind) {
+    case T_STRING:
+        if (v->kind != T_STRING)
+            return trap(c, "%s", "value does not match its type");
+        if (!lower_string(c, v, &a, &b) || !mem_range(c, ptr, 8, 4, &p))
+            return false;
+        wr(p, a, 4);
+        wr(p + 4, b, 4);
+        return true;
+    case T_LIST:
+        if (!lower_list(c, t, v, &a, &b) || !mem_range(c, ptr, 8, 4, &p))
+            return false;
+        wr(p, a, 4);
+        wr(p + 4, b, 4);
+        return true;
+    case T_OWN: case T_BORROW:
+        if (!lower_handle(c, t, v, &a))
+            return false;
+        wr(p, a, 4);
+        return true;
+    case T_FLAGS:
+        if (v->kind != T_FLAGS)
+            return trap(c, "%s", "value does not match its type");
+        wr(p, v->of.flags, size);
+        return true;
+    case T_RECORD: case T_TUPLE: {
+        uint32_t off = 0;
+        if (v->kind != t->kind || v->of.agg.n != t->n)
+            return trap(c, "%s", "value does not match its type");
+        for (uint32_t i = 0; i < t->n; i++) {
+            off = align_to(off, canon_align(t->t[i]));
+            if (!store(c, t->t[i], &v->of.agg.v[i], ptr + off))
+                return false;
+            off += canon_size(t->t[i]);
+        }
+        return true;
+    }
+    case T_VARIANT: case T_ENUM: case T_OPTION: case T_RESULT: {
+        uint32_t n = ncases(t), ds = disc_size(n), d = v->of.var.disc;
+        cases_of(t, tmp);
+        if (v->kind != t->kind || d >= n)
+            return trap(c, "%s", "value does not match its type");
+        wr(p, d, ds);
+        const comp_type *ct = CASE_AT(t, d, tmp);
+        if (!ct)
+            return true;
+        if (!v->of.var.payload)
+            return trap(c, "%s", "value does not match its type");
+        return store(c, ct, v->of.var.payload, ptr + align_to(ds, max_case_align(t)));
+    }
+    default:
+        if (!bits_from_scalar(c, t, v, &bits))
+            return false;
+        wr(p, bits, size);
+        return true;
+    }
+}
+
+/* ---- flat values ------------------------------------------------------ */
+
+/* Flat values as raw bits: i32 zero-extended, floats as their bits, so
+ * the variant join coercions are truncation and zero-extension. */
+typedef struct flat { uint64_t *v; uint32_t n, i; } flat;
+
+static bool next(cx *c, flat *f, uint64_t *out)
+{
+    if (f->i >= f->n)
+        return trap(c, "%s", "internal: flat values exhausted");
+    *out = f->v[f->i++];
+    return true;
+}
+
+static bool lift_flat(cx *c, const comp_type *t, flat *f, comp_val *v);
+
+static bool lift_flat_variant(cx *c, const comp_type *t, flat *f, comp_val *v)
+{
+    const comp_type *tmp[2];
+    uint8_t all[64];
+    uint32_t total = canon_flatten(t, all, 64), n = ncases(t);
+    uint64_t d;
+    if (!next(c, f, &d))
+        return false;
+    cases_of(t, tmp);
+    v->kind = t->kind;
+    if ((uint32_t)d >= n)
+        return trap(c, "%s", "variant discriminant out of range");
+    v->of.var.disc = (uint32_t)d;
+    v->of.var.payload = NULL;
+    const comp_type *ct = CASE_AT(t, (uint32_t)d, tmp);
+    uint32_t start = f->i;
+    if (ct) {
+        uint8_t want[64];
+        uint32_t k = canon_flatten(ct, want, 64);
+        uint64_t sub[64];
+        for (uint32_t j = 0; j < k; j++) {
+            sub[j] = f->v[start + j];
+            if (want[j] == WF_I32 || want[j] == WF_F32)
+                sub[j] &= 0xffffffffu;
+        }
+        flat sf = { sub, k, 0 };
+        v->of.var.payload = xalloc(c, sizeof(comp_val));
+        if (!v->of.var.payload || !lift_flat(c, ct, &sf, v->of.var.payload))
+            return false;
+    }
+    f->i = start + total - 1;
+    return true;
+}
+
+static bool lift_flat(cx *c, const comp_type *t, flat *f, comp_val *v)
+{
+    uint64_t a, b;
+    switch (t->kind) {
+    case T_STRING:
+        return next(c, f, &a) && next(c, f, &b) && lift_string(c, (uint32_t)a, (uint32_t)b, v);
+    case T_LIST:
+        return next(c, f, &a) && next(c, f, &b) && load_list(c, t, (uint32_t)a, (uint32_t)b, v);
+    case T_OWN: case T_BORROW:
+        return next(c, f, &a) && lift_handle(c, t, (uint32_t)a, v);
+    case T_FLAGS:
+        if (!next(c, f, &a))
+            return false;
+        v->kind = T_FLAGS;
+        v->of.flags = (uint32_t)a & (t->n == 32 ? 0xffffffffu : (1u << t->n) - 1);
+        return true;
+    case T_RECORD: case T_TUPLE:
+        v->kind = t->kind;
+        v->of.agg.n = t->n;
+        v->of.agg.v = xalloc(c, t->n * sizeof(comp_val));
+        if (!v->of.agg.v)
+            return false;
+        for (uint32_t i = 0; i < t->n; i++)
+            if (!lift_flat(c, t->t[i], f, &v->of.agg.v[i]))
+                return false;
+        return true;
+    case T_VARIANT: case T_ENUM: case T_OPTION: case T_RESULT:
+        return lift_flat_variant(c, t, f, v);
+    default:
+        return next(c, f, &a) && scalar_from_bits(c, t, a, v);
+    }
+}
+
+static bool put(cx *c, flat *f, uint64_t b)
+{
+    if (f->i >= f->n)
+        return trap(c, "%s", "internal: too many flat values");
+    f->v[f->i++] = b;
+    return true;
+}
+
+static bool lower_flat(cx *c, const comp_type *t, const comp_val *v, flat *f)
+{
+    const comp_type *tmp[2];
+    uint32_t a, b;
+    uint64_t bits;
+    switch (t->kind) {
+    case T_STRING:
+        if (v->kind != T_STRING)
+            return trap(c, "%s", "value does not match its type");
+        return lower_string(c, v, &a, &b) && put(c, f, a) && put(c, f, b);
+    case T_LIST:
+        return lower_list(c, t, v, &a, &b) && put(c, f, a) && put(c, f, b);
+    case T_OWN: case T_BORROW:
+        return lower_handle(c, t, v, &a) && put(c, f, a);
+    case T_FLAGS:
+        if (v->kind != T_FLAGS)
+            return trap(c, "%s", "value does not match its type");
+        return put(c, f, v->of.flags);
+    case T_RECORD: case T_TUPLE:
+        if (v->kind != t->kind || v->of.agg.n != t->n)
+            return trap(c, "%s", "value does not match its type");
+        for (uint32_t i = 0; i < t->n; i++)
+            if (!lower_flat(c, t->t[i], &v->of.agg.v[i], f))
+                return false;
+        return true;
+    case T_VARIANT: case T_ENUM: case T_OPTION: case T_RESULT: {
+        uint8_t all[64];
+        uint32_t total = canon_flatten(t, all, 64), d = v->of.var.disc;
+        cases_of(t, tmp);
+        if (v->kind != t->kind || d >= ncases(t))
+            return trap(c, "%s", "value does not match its type");
+        uint32_t start = f->i;
+        if (!put(c, f, d))
+            return false;
+        const comp_type *ct = CASE_AT(t, d, tmp);
+        if (ct && (!v->of.var.payload || !lower_flat(c, ct, v->of.var.payload, f)))
+            return v->of.var.payload ? false : trap(c, "%s", "value does not match its type");
+        while (f->i < start + total)
+            if (!put(c, f, 0))
+                return false;
+        return true;
+    }
+    default:
+        return bits_from_scalar(c, t, v, &bits) && put(c, f, bits);
+    }
+}
+
+/* ---- wf_val <-> raw bits ---------------------------------------------- */
+
+static uint64_t val_bits(const wf_val *v)
+{
+    switch (v->kind) {
+    case WF_I32: return (uint32_t)v->of.i32;
+    case WF_I64: return (uint64_t)v->of.i64;
+    case WF_F32: return v->of.f32_bits;
+    case WF_F64: return v->of.f64_bits;
+    default: return 0;
+    }
+}
+
+static wf_val bits_val(uint8_t kind, uint64_t b)
+{
+    wf_val v = { .kind = kind };
+    switch (kind) {
+    case WF_I32: v.of.i32 = (int32_t)(uint32_t)b; break;
+    case WF_I64: v.of.i64 = (int64_t)b; break;
+    case WF_F32: v.of.f32_bits = (uint32_t)b; break;
+    case WF_F64: v.of.f64_bits = b; break;
+    }
+    return v;
+}
+
+static uint32_t flat_count(comp_type *const *ts, uint32_t n)
+{
+    uint8_t ignored[1];
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        k += canon_flatten(ts[i], ignored, 0);
+    return k;
+}
+
+/* The parameters as a tuple type (for params passed through memory). */
+static comp_type params_tuple(const comp_type *ft)
+{
+    comp_type t = { .kind = T_TUPLE, .n = ft->n, .t = ft->t };
+    return t;
+}
+
+/* ---- calls into lifted functions ------------------------------------- */
+
+static void end_lends(cx *c)
+{
+    for (uint32_t i = 0; i < c->nlent; i++) {
+        comp_handle *h = &c->inst->handles[c->lent[i]];
+        if (h->res && h->lends)
+            h->lends--;
+    }
+    c->nlent = 0;
+}
+
+static wf_trap *cx_trap(cx *c)
+{
+    return c->trap ? c->trap : comp_trap("canonical ABI error");
+}
+
+static wf_trap *call_lifted(comp_func *f, wf_arena *a, const comp_val *args, uint32_t nargs,
+                            comp_val *result)
+{
+    const comp_type *ft = f->type;
+    cx c = { .mem = f->memory, .realloc_ = f->realloc_, .enc = f->opts.encoding,
+             .inst = f->inst, .a = a };
+    uint8_t ps[MAX_FLAT_PARAMS + 1], rs[2];
+    uint32_t np, nr, nflat = flat_count(ft->t, ft->n);
+    if (nargs != ft->n)
+        return comp_trap("wrong number of arguments");
+    if (!f->inst->may_enter)
+        return comp_trap("cannot enter component instance");
+    canon_core_type(ft, false, ps, &np, rs, &nr);
+    uint64_t bits[MAX_FLAT_PARAMS];
+    wf_val core[MAX_FLAT_PARAMS], res[1];
+    flat fl = { bits, MAX_FLAT_PARAMS, 0 };
+    if (nflat > MAX_FLAT_PARAMS) {
+        comp_type tt = params_tuple(ft);
+        comp_val tv = { .kind = T_TUPLE, .of.agg = { (comp_val *)args, nargs } };
+        uint32_t ptr;
+        if (!call_realloc(&c, canon_align(&tt), canon_size(&tt), &ptr) || !store(&c, &tt, &tv, ptr))
+            return cx_trap(&c);
+        bits[fl.i++] = ptr;
+    } else {
+        for (uint32_t i = 0; i < nargs; i++)
+            if (!lower_flat(&c, ft->t[i], &args[i], &fl))
+                return cx_trap(&c);
+    }
+    for (uint32_t i = 0; i < np; i++)
+        core[i] = bits_val(ps[i], bits[i]);
+    f->inst->may_enter = false;
+    wf_trap *t = wf_func_call(f->core, core, np, res, nr);
+    f->inst->may_enter = true;
+    if (t)
+        return t;
+    if (ft->ret) {
+        bool ok;
+        if (flat_count(&ft->ret, 1) > MAX_FLAT_RESULTS) {
+            ok = load(&c, ft->ret, (uint32_t)res[0].of.i32, result);
+        } else {
+            uint64_t rb = nr ? val_bits(&res[0]) : 0;
+            flat rf = { &rb, 1, 0 };
+            ok = lift_flat(&c, ft->ret, &rf, result);
+        }
+        if (!ok)
+            return cx_trap(&c);
+    }
+    if (f->post) {
+        /* Values were copied out above, so the callee may free them now. */
+        t = wf_func_call(f->post, res, nr, NULL, 0);
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
+wf_trap *comp_func_call(comp_func *f, comp_host *host, wf_arena *a, const comp_val *args,
+                        uint32_t nargs, comp_val *result)
+{
+    if (!f->type)
+        return comp_trap("function has no type");
+    if (f->host_fn) {
+        comp_call call = { a, host };
+        return f->host_fn(&call, f->env, args, nargs, result);
+    }
+    return call_lifted(f, a, args, nargs, result);
+}
+
+/* ---- canon lower ------------------------------------------------------ */
+
+typedef struct lower_site {
+    comp_func *callee;
+    comp_inst *inst;
+    cm_opts opts;
+    wf_memory *mem;
+    wf_func *realloc_;
+    comp_host *host;
+    uint32_t np;
+} lower_site;
+
+static wf_trap *lowered(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
+{
+    lower_site *ls = env;
+    const comp_type *ft = ls->callee->type;
+    wf_arena arena = {0};
+    cx c = { .mem = ls->mem, .realloc_ = ls->realloc_, .enc = ls->opts.encoding,
+             .inst = ls->inst, .a = &arena };
+    uint64_t bits[MAX_FLAT_PARAMS + 1];
+    uint32_t nflat = flat_count(ft->t, ft->n);
+    bool via_mem = nflat > MAX_FLAT_PARAMS, ret_mem = ft->ret && flat_count(&ft->ret, 1) > 1;
+    comp_val *vals = wf_arena_alloc(&arena, (ft->n + 1) * sizeof *vals), result = {0};
+    wf_trap *t = NULL;
+    for (uint32_t i = 0; i < ls->np; i++)
+        bits[i] = val_bits(&args[i]);
+    if (!vals) {
+        t = comp_trap("out of memory");
+        goto out;
+    }
+    if (!ls->inst->may_leave) {
+        t = comp_trap("cannot leave component instance");
+        goto out;
+    }
+    if (via_mem) {
+        comp_type tt = params_tuple(ft);
+        comp_val tv;
+        if (!load(&c, &tt, (uint32_t)bits[0], &tv))
+            goto fail;
+        memcpy(vals, tv.of.agg.v, ft->n * sizeof *vals);
+    } else {
+        flat fl = { bits, nflat, 0 };
+        for (uint32_t i = 0; i < ft->n; i++)
+            if (!lift_flat(&c, ft->t[i], &fl, &vals[i]))
+                goto fail;
+    }
+    t = comp_func_call(ls->callee, ls->host, &arena, vals, ft->n, &result);
+    end_lends(&c);
+    if (t)
+        goto out;
+    if (ft->ret) {
+        if (ret_mem) {
+            if (!store(&c, ft->ret, &result, (uint32_t)bits[ls->np - 1]))
+                goto fail;
+        } else {
+            uint64_t rb = 0;
+            uint8_t rk;
+            flat rf = { &rb, 1, 0 };
+            canon_flatten(ft->ret, &rk, 1);
+            if (!lower_flat(&c, ft->ret, &result, &rf))
+                goto fail;
+            results[0] = bits_val(rk, rb);
+        }
+    }
+    goto out;
+fail:
+    end_lends(&c);
+    t = cx_trap(&c);
+out:
+    if (t && c.trap && c.trap != t)
+        wf_trap_free(c.trap);
+    wf_arena_free(&arena);
+    return t;
+}
+
+wf_func *canon_lower(wf_store *store, wf_arena *a, comp_host *host, comp_func *f,
+                     comp_inst *inst, const cm_opts *opts, wf_memory *mem, wf_func *realloc_,
+                     wf_error *err)
+{
+    if (!f->type || f->type->kind != T_FUNC) {
+        wf_fail(err, WF_ERR_INVALID, 0, "canon lower of a function without a type");
+        return NULL;
+    }
+    lower_site *ls = wf_arena_alloc(a, sizeof *ls);
+    uint8_t ps[MAX_FLAT_PARAMS + 2], rs[2];
+    uint32_t np, nr;
+    if (!ls) {
+        wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+        return NULL;
+    }
+    canon_core_type(f->type, true, ps, &np, rs, &nr);
+    *ls = (lower_site){ f, inst, *opts, mem, realloc_, host, np };
+    wf_functype ft = { np, nr, ps, rs };
+    wf_func *cf = wf_func_new_host(store, &ft, lowered, ls, NULL);
+    if (!cf)
+        wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
+    return cf;
+}
+
+
+/* ---- resource.new / drop / rep ---------------------------------------- */
+
+typedef struct res_site { uint8_t op; comp_resource *res; comp_inst *inst; } res_site;
+
+static wf_trap *res_fn(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
+{
+    res_site *rs = env;
+    uint32_t x = (uint32_t)args[0].of.i32, rep;
+    wf_trap *t;
+    switch (rs->op) {
+    case C_RES_NEW:
+        x = comp_handle_new(rs->inst, rs->res, x, true);
+        if (!x)
+            return comp_trap("handle table full");
+        results[0] = bits_val(WF_I32, x);
+        return NULL;
+    case C_RES_REP:
+        if ((t = comp_handle_rep(rs->inst, rs->res, x, &rep)))
+            return t;
+        if (!rs->inst->handles[x].own)
+            return comp_trap("resource.rep of a borrowed handle");
+        results[0] = bits_val(WF_I32, rep);
+        return NULL;
+    default:
+        return comp_handle_drop(rs->inst, rs->res, x);
+    }
+}
+
+wf_func *canon_resource_fn(wf_store *store, wf_arena *a, uint8_t op, comp_resource *res,
+                           comp_inst *inst)
+{
+    static const uint8_t i32[1] = { WF_I32 };
+    res_site *rs = wf_arena_alloc(a, sizeof *rs);
+    if (!rs)
+        return NULL;
+    *rs = (res_site){ op, res, inst };
+    wf_functype ft = { 1, op == C_RES_DROP ? 0 : 1, i32, i32 };
+    return wf_func_new_host(store, &ft, res_fn, rs, NULL);
+}

@@ -1,0 +1,66 @@
+/* wasi2.h — internals of the WASI 0.2 host shared by wasi2.c and
+ * wasi2_fs.c: the host object table behind resources and the function
+ * registry. */
+#ifndef WEFT_WASI2_H
+#define WEFT_WASI2_H
+
+#include <stddef.h>
+#include "comp_int.h"
+#include "../wasi/wasi_int.h"
+
+/* The 0.2 line this host implements: imports @0.2.x match. */
+#define W2_MAJOR 0
+#define W2_MINOR 2
+#define W2_MAX_IFACES 32
+
+enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM };
+
+typedef struct w2_obj {
+    uint8_t kind;
+    bool failed;          /* streams: closed or failed; later calls say closed */
+    bool append, timed;
+    int fd;               /* host fd for stdio streams, pollables, terminals */
+    int p1fd;             /* file streams: preview-1 fd of the descriptor, else -1 */
+    uint64_t offset;
+    uint64_t deadline;    /* pollables (monotonic ns) */
+    int err;              /* errors: host errno */
+    void *dir;            /* directory-entry streams */
+} w2_obj;
+
+typedef struct w2_def {
+    const char *iface, *name;
+    comp_host_fn fn;
+} w2_def;
+
+typedef struct w2_iface { const char *name; comp_inst *inst; } w2_iface;
+
+struct comp_host {
+    wasi_ctx *ctx;
+    wf_arena arena;
+    w2_iface ifaces[W2_MAX_IFACES];
+    uint32_t nifaces;
+    w2_obj *objs;
+    uint32_t nobjs, objcap;
+    comp_resource r_error, r_pollable, r_input, r_output, r_term_in, r_term_out,
+        r_desc, r_dirstream;
+};
+
+uint32_t w2_obj_new(comp_host *h, w2_obj o);       /* 0 when out of memory */
+w2_obj *w2_obj_get(comp_host *h, uint32_t rep, uint8_t kind);
+
+comp_val *w2_vals(comp_call *c, uint32_t n);
+wf_trap *w2_oom(void);
+void w2_int(comp_val *r, uint8_t kind, uint64_t x);
+wf_trap *w2_result(comp_call *c, comp_val *r, bool ok, const comp_val *payload);
+wf_trap *w2_option(comp_call *c, comp_val *r, const comp_val *payload);
+comp_val w2_own(comp_resource *res, uint32_t rep);
+bool w2_args(const comp_val *a, uint32_t n, const char *sig);
+
+/* wasi2_fs.c */
+extern const w2_def w2_fs_defs[];
+int w2_host_fd(comp_host *h, uint32_t p1fd);      /* -1 if closed; pair with w2_call_end */
+void w2_call_end(comp_host *h);
+void w2_fd_close(comp_host *h, uint32_t p1fd);
+void w2_dirstream_close(w2_obj *o);
+
+#endif
