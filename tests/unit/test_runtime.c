@@ -109,6 +109,35 @@ static void test_table(void)
 
 static wf_trap *nop_host(wf_caller *c, void *env, const wf_val *a, wf_val *r) { return NULL; }
 
+static wf_trap *add_host(wf_caller *c, void *env, const wf_val *a, wf_val *r)
+{
+    r[0].kind = WF_I32;
+    r[0].of.i32 = a[0].of.i32 + a[1].of.i32;
+    return NULL;
+}
+
+static int finalized;
+static void count_final(void *env) { finalized++; }
+
+/* Host functions called from the host; arity is checked. */
+static void test_host_call(void)
+{
+    wf_store *s = wf_store_new();
+    static const uint8_t params[2] = {WF_I32, WF_I32}, results[1] = {WF_I32};
+    wf_functype ft = {2, 1, params, results};
+    wf_func *f = wf_func_new_host(s, &ft, add_host, NULL, count_final);
+    wf_val args[2] = {{.kind = WF_I32, .of.i32 = 40}, {.kind = WF_I32, .of.i32 = 2}}, res[1];
+    wf_trap *t = wf_func_call(f, args, 2, res, 1);
+    check(!t && res[0].of.i32 == 42, "host call result");
+    wf_trap_free(t);
+    t = wf_func_call(f, args, 1, res, 1);
+    check(t && wf_trap_code(t) == WF_TRAP_HOST, "arity checked");
+    wf_trap_free(t);
+    check(rt_functype_eq(wf_func_type(f), &ft), "type copied");
+    wf_store_free(s);
+    check(finalized == 1, "finalizer ran once");
+}
+
 static void test_link(void)
 {
     wf_module *m = load(mod_link, sizeof mod_link - 1);
@@ -141,6 +170,13 @@ static void test_link(void)
         check(wf_instance_export(inst, "k", &k) && wf_global_get(k.of.global).of.i64 == -5, "global init");
         check(!wf_instance_export(inst, "nope", &k), "missing export");
     }
+    /* Every export under one module name; the imported memory links. */
+    wf_module *m2 = load(mod_oob, sizeof mod_oob - 1);
+    if (inst && m2) {
+        wf_linker_define_instance(lk, "env", inst);
+        check(!wf_linker_instantiate(lk, m2, &err) && err.kind == WF_ERR_TRAP, "define_instance links");
+    }
+    wf_module_free(m2);
     wf_linker_free(lk);
     wf_store_free(s);
     wf_module_free(m);
@@ -174,6 +210,7 @@ int main(void)
     test_memory_cost();
     test_table();
     test_link();
+    test_host_call();
     test_segment_trap();
     if (failures)
         printf("test_runtime: %d failures\n", failures);
