@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/text.h"
 #include "text/txt.h"
 #include "weft.h"
 
@@ -162,6 +163,60 @@ static void simd_encoding(void)
     free(out);
 }
 
+/* The script runner: one "file:line: ..." line per failure, a command
+ * that cannot be parsed is one failure and the next command still runs. */
+static const char script_text[] =
+    "(module $m (func (export \"one\") (result i32) (i32.const 1)))\n"
+    "(assert_return (invoke \"one\") (i32.const 1))\n"
+    "(assert_return (invoke \"one\") (i32.const 2))\n"
+    "(assert_return (invoke \"one\") (i32.const 0x1_0000_0000))\n"
+    "(bogus command)\n"
+    "(assert_trap (invoke $m \"one\") \"unreachable\")\n"
+    "(assert_malformed (module quote \"(func (i32.nope))\") \"unknown operator\")\n"
+    "(assert_return (invoke \"one\") (i32.const 1))\n"
+    "(assert_return (invoke \"one\"";   /* truncated */
+
+static void run_script(bool parse_only, unsigned want_pass, unsigned want_fail,
+                       const char *const *want_lines)
+{
+    char path[] = "/tmp/weft_test_text_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0)
+        return;
+    FILE *f = fdopen(fd, "w");
+    fputs(script_text, f);
+    fclose(f);
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *out = open_memstream(&buf, &blen);
+    txt_script_opts opts = {parse_only, false};
+    unsigned passed = 0, failed = 0;
+    CHECK(txt_script_run(path, &opts, out, &passed, &failed), "script run");
+    fclose(out);
+    CHECK(passed == want_pass && failed == want_fail, "parse_only=%d: %u passed, %u failed\n%s",
+          parse_only, passed, failed, buf);
+    for (const char *const *l = want_lines; *l; l++) {
+        char want[128];
+        snprintf(want, sizeof want, "%s:%s", path, *l);
+        CHECK(strstr(buf, want) != NULL, "missing \"%s\" in:\n%s", want, buf);
+    }
+    free(buf);
+    remove(path);
+}
+
+static void scripts(void)
+{
+    static const char *const parse_lines[] = {"4: cannot parse command: 4:42: constant out of range",
+                                              "5: cannot parse command", "9: cannot parse command",
+                                              NULL};
+    run_script(true, 6, 3, parse_lines);
+    static const char *const run_lines[] = {
+        "3: assert_return expected [i32:2 (0x00000002)], got [i32:1 (0x00000001)]",
+        "6: assert_trap expected trap \"unreachable\", got a return", NULL};
+    run_script(false, 4, 5, run_lines);
+}
+
 int main(void)
 {
     expect_error("(module (func (i32.foo)))", "1:16: ", "unknown operator");
@@ -179,6 +234,7 @@ int main(void)
     expect_error("(module (func) $", "1:16: ", "unexpected");
     numbers();
     simd_encoding();
+    scripts();
     truncations();
     if (failures)
         fprintf(stderr, "%d failures\n", failures);
