@@ -20,8 +20,11 @@
 #   WEFT_BENCH_NODE=PATH     node (else `node` on PATH); "none" disables, as
 #                            does "none" for the two above
 #   WEFT_BENCH_EXTRA=DIR     extra *.wasm commands (no native build; an
-#                            optional NAME.args file holds their arguments);
-#                            shown as runtime/weft ratios, outputs vs weft's
+#                            optional NAME.args file holds their arguments,
+#                            an optional NAME.match holds grep -E patterns
+#                            of the output lines to compare, e.g. to skip
+#                            timings); shown as runtime/weft ratios, outputs
+#                            checked against weft's
 # Exit status 1 if any runtime's output differs from the reference or it
 # fails; the offending cells read WRONG or FAIL.
 set -u
@@ -129,6 +132,13 @@ check_cell() {
   fi
 }
 
+# keep_lines MATCH_FILE: if it exists, keep only the lines of $OUT that
+# match one of its patterns
+keep_lines() {
+  [ -f "$1" ] || return 0
+  grep -E -f "$1" "$OUT" >"$OUT.kept"; mv "$OUT.kept" "$OUT"
+}
+
 # ---- the table ---------------------------------------------------------
 
 echo "weft benchmarks: $mode sizes, $clock time in s, median of $runs runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cpus"
@@ -184,7 +194,9 @@ if [ -n "${WEFT_BENCH_EXTRA:-}" ]; then
     name=$(basename "$w" .wasm); xargs=()
     [ -f "${w%.wasm}.args" ] && read -r -a xargs <"${w%.wasm}.args"
     read -r -a cmd <<<"${rt_cmds[0]}"
+    match=${w%.wasm}.match
     measure "x.weft.$name" "${cmd[@]}" "$w" "${xargs[@]}"
+    keep_lines "$match"
     wref=$work/x.weft.$name.ref; cp "$OUT" "$wref"; wmed=$MED
     if [ "$CODE" != 0 ]; then
       status=1; notes+=("weft extra $name: exit status $CODE: $(head -n 3 "$OUT.err" | tr '\n' ' ')")
@@ -196,6 +208,7 @@ if [ -n "${WEFT_BENCH_EXTRA:-}" ]; then
       rn=${rt_names[$r]}
       read -r -a cmd <<<"${rt_cmds[$r]}"
       measure "x.$rn.$name" "${cmd[@]}" "$w" "${xargs[@]}"
+      keep_lines "$match"
       check_cell "$rn" "extra $name" "$wref"
       if [ -n "$CELL" ]; then val=$CELL; else val=$(ratio "$MED" "$wmed"); fi
       xcol[$rn]+=" $val"
