@@ -87,7 +87,7 @@ static void test_memory_cost(void)
         wf_store_free(s);
     }
     double per = (now_ms() - t0) / 200;
-    if (per > 1.0)
+    if (per > 5.0)  /* committing 4 GiB would take seconds */
         printf("FAIL 65536-page memory takes %.3f ms to instantiate\n", per), failures++;
     wf_module_free(m);
 }
