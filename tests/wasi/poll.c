@@ -84,6 +84,14 @@ int main(void)
     close(fd);
     unlink("/sandbox/p.txt");
 
+    s[0] = clock_sub(35, __WASI_CLOCKID_PROCESS_CPUTIME_ID, 1000, 0);
+    e = __wasi_poll_oneoff(s, ev, 1, &n);
+    CHECK("cputime clock refused in the event", e == 0 && n == 1 && ev[0].userdata == 35 &&
+          ev[0].error == __WASI_ERRNO_NOTSUP);
+    s[0] = clock_sub(36, 9, 1000, 0);
+    e = __wasi_poll_oneoff(s, ev, 1, &n);
+    CHECK("unknown clock refused in the event", e == 0 && n == 1 && ev[0].error == __WASI_ERRNO_INVAL);
+
     s[0] = fd_sub(41, 77, 0);
     e = __wasi_poll_oneoff(s, ev, 1, &n);
     CHECK("bad fd reported in the event", e == 0 && n == 1 && ev[0].error == __WASI_ERRNO_BADF);
