@@ -19,6 +19,10 @@
 #   WEFT_BENCH_IWASM=PATH    WAMR iwasm binary (else `iwasm` on PATH)
 #   WEFT_BENCH_NODE=PATH     node (else `node` on PATH); "none" disables, as
 #                            does "none" for the two above
+#   WEFT_BENCH_RUNTIMES="NAME=CMD;NAME2=CMD2"  more columns, each CMD a
+#                            command prefix taking FILE.wasm ARGS..., e.g.
+#                            "weft-clang=/path/build-clang/weft run" to
+#                            compare two builds of weft in one run
 #   WEFT_BENCH_EXTRA=DIR     extra *.wasm commands (no native build; an
 #                            optional NAME.args file holds their arguments,
 #                            an optional NAME.match holds grep -E patterns
@@ -77,6 +81,11 @@ t=$(find_tool "${WEFT_BENCH_WASM3:-}" wasm3); [ -n "$t" ] && { rt_names+=(wasm3)
 t=$(find_tool "${WEFT_BENCH_IWASM:-}" iwasm); [ -n "$t" ] && { rt_names+=(iwasm); rt_cmds+=("$t"); }
 t=$(find_tool "${WEFT_BENCH_NODE:-}" node)
 [ -n "$t" ] && { rt_names+=(node); rt_cmds+=("$t --no-warnings $here/node_wasi.mjs"); }
+IFS=';' read -r -a more <<<"${WEFT_BENCH_RUNTIMES:-}"
+for m in "${more[@]}"; do
+  [ -n "$m" ] || continue
+  rt_names+=("${m%%=*}"); rt_cmds+=("${m#*=}")
+done
 nrt=${#rt_names[@]}
 
 # ---- measuring ---------------------------------------------------------
