@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include "wasi2.h"
 
 /* ---- host objects ----------------------------------------------------- */
@@ -302,9 +303,14 @@ static int write_all(comp_host *h, w2_obj *o, const comp_val *l)
     int err = 0;
     size_t done = 0;
     int fd = o->p1fd >= 0 ? w2_host_fd(h, (uint32_t)o->p1fd) : o->fd;
+    struct stat st;
+    /* Append streams write at the end as it is now (the fd itself may not
+     * have O_APPEND). */
+    if (o->p1fd >= 0 && o->append && fd >= 0 && fstat(fd, &st) == 0)
+        o->offset = (uint64_t)st.st_size;
     while (done < len && !err) {
-        ssize_t k = o->p1fd >= 0 && !o->append ? pwrite(fd, buf + done, len - done, (off_t)o->offset)
-                                                : write(fd, buf + done, len - done);
+        ssize_t k = o->p1fd >= 0 ? pwrite(fd, buf + done, len - done, (off_t)o->offset)
+                                 : write(fd, buf + done, len - done);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include "wasi2.h"
 
@@ -72,8 +73,17 @@ int w2_host_fd(comp_host *h, uint32_t p1fd)
 
 void w2_call_end(comp_host *h) { wasi_call_end(h->ctx); }
 
+/* Preopens stay open: get-directories hands out a new own handle for the
+ * same directory on every call, and dropping one must not close it for
+ * the others. */
 void w2_fd_close(comp_host *h, uint32_t p1fd)
 {
+    uint32_t err;
+    wasi_fd *f = wasi_fd_get(h->ctx, p1fd, 0, &err);
+    bool preopen = f && f->preopen;
+    wasi_call_end(h->ctx);
+    if (preopen)
+        return;
     wf_val a[1] = { I32(p1fd) };
     p1(h, "fd_close", NULL, a, 1);
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Component tests: the preview-1 test programs of tests/wasi, adapted into
+# wasi:cli/command components with the preview-1 command adapter, must give
+# the same stdout and exit status under `weft run` as the modules do
+# (tests/wasi/NAME.expected). Prints "PASS name" / "FAIL name" lines.
+#
+# Components come from tests/component/fixtures/NAME.component.wasm when
+# committed, else are made with `jco new NAME.wasm --wasi-command` if jco is
+# found (WEFT_JCO=/path/to/jco, or `jco` / `npx jco` on PATH); otherwise the
+# program is skipped with a message. WEFT_JCO_RUN=1 also runs each component
+# under `jco run` (Node, the reference host) and compares.
+# Usage: tests/component/check.sh BUILD_DIR
+set -u
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+wasi=$here/../wasi
+weft=$(cd "$build" 2>/dev/null && pwd)/weft
+if [ ! -x "$weft" ]; then echo "FAIL component: no $build/weft"; exit 0; fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-comp.XXXXXX")
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+jco=()
+if [ -n "${WEFT_JCO:-}" ]; then jco=("$WEFT_JCO")
+elif command -v jco >/dev/null 2>&1; then jco=(jco)
+elif [ -x /work/ext/jco/node_modules/.bin/jco ]; then jco=(/work/ext/jco/node_modules/.bin/jco)
+fi
+
+# The component for NAME: committed fixture, else made by jco, else "".
+component() {
+  local name=$1
+  if [ -f "$here/fixtures/$name.component.wasm" ]; then echo "$here/fixtures/$name.component.wasm"; return; fi
+  if [ ${#jco[@]} -gt 0 ] && "${jco[@]}" new "$wasi/$name.wasm" --wasi-command \
+       -o "$tmp/$name.component.wasm" >/dev/null 2>&1; then
+    echo "$tmp/$name.component.wasm"
+  fi
+}
+
+plant_escapes() {
+  local root=$1
+  echo secret >"$root/outside.txt"
+  echo inside >"$root/sandbox/inside.txt"
+  mkdir -p "$root/sandbox/sub"
+  ln -s .. "$root/sandbox/up"
+  ln -s /etc "$root/sandbox/abs"
+  ln -s ../.. "$root/sandbox/sub/deep"
+  ln -s inside.txt "$root/sandbox/ok"
+}
+
+# t NAME STDIN_TEXT [weft options...] -- [guest args...]
+t() {
+  local name=$1 input=$2; shift 2
+  local opts=() args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  args=("$@")
+  local comp
+  comp=$(component "$name")
+  if [ -z "$comp" ]; then
+    echo "component/$name: skipped (no fixture and no jco; set WEFT_JCO or install @bytecodealliance/jco)"
+    return
+  fi
+  local root=$tmp/$name
+  mkdir -p "$root/sandbox"
+  [ "$name" = sandbox ] && plant_escapes "$root"
+  local out=$tmp/$name.stdout err=$tmp/$name.stderr
+  printf '%s' "$input" | (cd "$root" && timeout 60 "$weft" run --dir "$root/sandbox::/sandbox" \
+      "${opts[@]}" "$comp" "${args[@]}") >"$out" 2>"$err"
+  echo "exit=$?" >>"$out"
+  # The adapter differs from a preview-1 host in known ways (see README):
+  # expected/NAME.expected holds those, else the module's own expectation.
+  local exp=$wasi/$name.expected
+  [ -f "$here/expected/$name.expected" ] && exp=$here/expected/$name.expected
+  if [ "${UPDATE:-0}" = 1 ]; then cp "$out" "$here/expected/$name.expected"; exp=$out; fi
+  if diff -u "$exp" "$out" >"$tmp/$name.diff" 2>&1; then
+    echo "PASS component/$name"
+  else
+    echo "FAIL component/$name"; head -n 30 "$tmp/$name.diff"; head -n 5 "$err"
+  fi
+  if [ "$name" = sandbox ]; then
+    if [ "$(cat "$root/outside.txt")" = secret ] && ! ls "$root" | grep -qvE '^(outside.txt|sandbox)$'; then
+      echo "PASS component/sandbox-host-intact"
+    else
+      echo "FAIL component/sandbox-host-intact"; ls "$root"
+    fi
+  fi
+}
+
+t args_env "" --env WEFT_A=alpha --env WEFT_EMPTY= --env "WEFT_UTF8=héllo wörld" -- one "two words" "" 'q"uote'
+t files ""
+t dirs ""
+t sandbox ""
+t clocks ""
+t poll "hello
+"
+t stdin "line one
+line two
+no newline"
+t faults ""
+
+# Malformed components: clean errors, never a crash.
+bad() {
+  local name=$1 bytes=$2
+  printf "$bytes" >"$tmp/$name.wasm"
+  timeout 10 "$weft" run "$tmp/$name.wasm" >"$tmp/$name.out" 2>&1
+  local st=$?
+  if [ $st = 1 ] && grep -q '^Error: ' "$tmp/$name.out"; then echo "PASS component/bad-$name"
+  else echo "FAIL component/bad-$name (status $st)"; head -n 3 "$tmp/$name.out"; fi
+}
+bad empty '\x00asm\x0d\x00\x01\x00'
+bad truncated-section '\x00asm\x0d\x00\x01\x00\x07\x05\x01'
+bad bad-section '\x00asm\x0d\x00\x01\x00\x0d\x00'
+bad bad-module '\x00asm\x0d\x00\x01\x00\x01\x04\x00asm'
+bad bad-type '\x00asm\x0d\x00\x01\x00\x07\x02\x01\x55'
+bad import-unknown '\x00asm\x0d\x00\x01\x00\x07\x03\x01\x42\x00\x0a\x0a\x01\x00\x05nope:x\x05\x00'
+exit 0
