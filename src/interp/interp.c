@@ -191,13 +191,23 @@ const void *const *interp_op_table(void) {
     S(0)->i64 = W_##G((CT)x); NEXT(2); }
 #define LOAD(name, CT, G, conv) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
-    if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v; memcpy(&v, mem->base + ea, sizeof v); \
+    if (ea + sizeof(CT) > msize) TRAP(WF_TRAP_MEMORY_OOB); \
+    CT v; memcpy(&v, mbase + ea, sizeof v); \
     S(0)->i64 = W_##G(conv); NEXT(3); }
 #define STORE(name, CT, F) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
-    if (ea + sizeof(CT) > mem->size) TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v = (CT)S(1)->F; memcpy(mem->base + ea, &v, sizeof v); NEXT(3); }
+    if (ea + sizeof(CT) > msize) TRAP(WF_TRAP_MEMORY_OOB); \
+    CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3); }
+/* Binary operator with a constant second operand: [dst][a][imm]. */
+#define BIN_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
+    S(0)->i64 = W_##F(expr); NEXT(3); }
+#define CMP_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
+    S(0)->i64 = (expr); NEXT(3); }
+#define BR_CMP_IMM(name, expr) \
+    VM_CASE(br_if_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
+        if (expr) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); } \
+    VM_CASE(br_unless_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
+        if (!(expr)) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); }
 /* Compare-and-branch: [a][b][t] (eqz: [a][t]). */
 #define BR_CMP(name, expr) \
     VM_CASE(br_if_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
@@ -237,7 +247,14 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     frame *const fbase = st->ftop;
     frame *fr = fbase;
     wf_instance *inst = cur->inst;
-    wf_memory *mem = inst->mem0;
+    /* Memory 0's base and size live in locals (registers); reloaded
+     * whenever they may have changed: calls, returns, memory.grow. */
+    wf_memory *mem;
+    uint8_t *mbase;
+    uint64_t msize;
+#define RELOAD_MEM() do { mem = inst->mem0; mbase = mem ? mem->base : NULL; \
+        msize = mem ? mem->size : 0; } while (0)
+    RELOAD_MEM();
     const code_word *pc = cur->code->words;
     wf_func *callee;
     rt_slot *nfp;
@@ -411,6 +428,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(memory_size) { S(0)->i64 = mem->size / RT_PAGE_SIZE; NEXT(1); }
     VM_CASE(memory_grow) {
         int64_t r = rt_memory_grow(mem, S(1)->i32);
+        RELOAD_MEM();
         S(0)->i64 = W_i32(r); NEXT(2); }
     VM_CASE(memory_fill) { rt_slot *a = S(0);
         uint64_t d = a[0].i32, n = a[2].i32;
@@ -435,6 +453,33 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     BR_CMP(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP(i32_gt_u, x > y)
     BR_CMP(i32_le_s, (int32_t)x <= (int32_t)y) BR_CMP(i32_le_u, x <= y)
     BR_CMP(i32_ge_s, (int32_t)x >= (int32_t)y) BR_CMP(i32_ge_u, x >= y)
+    CMP_IMM(i32_eq, i32, uint32_t, x == y) CMP_IMM(i32_ne, i32, uint32_t, x != y)
+    CMP_IMM(i32_lt_s, i32, uint32_t, (int32_t)x < (int32_t)y)
+    CMP_IMM(i32_lt_u, i32, uint32_t, x < y)
+    CMP_IMM(i32_gt_s, i32, uint32_t, (int32_t)x > (int32_t)y)
+    CMP_IMM(i32_gt_u, i32, uint32_t, x > y)
+    CMP_IMM(i32_le_s, i32, uint32_t, (int32_t)x <= (int32_t)y)
+    CMP_IMM(i32_le_u, i32, uint32_t, x <= y)
+    CMP_IMM(i32_ge_s, i32, uint32_t, (int32_t)x >= (int32_t)y)
+    CMP_IMM(i32_ge_u, i32, uint32_t, x >= y)
+    BIN_IMM(i32_add, i32, uint32_t, x + y) BIN_IMM(i32_sub, i32, uint32_t, x - y)
+    BIN_IMM(i32_mul, i32, uint32_t, x * y) BIN_IMM(i32_and, i32, uint32_t, x & y)
+    BIN_IMM(i32_or, i32, uint32_t, x | y) BIN_IMM(i32_xor, i32, uint32_t, x ^ y)
+    BIN_IMM(i32_shl, i32, uint32_t, x << (y & 31))
+    BIN_IMM(i32_shr_s, i32, uint32_t, num_shrs32(x, y))
+    BIN_IMM(i32_shr_u, i32, uint32_t, x >> (y & 31))
+    CMP_IMM(i64_eq, i64, uint64_t, x == y) CMP_IMM(i64_ne, i64, uint64_t, x != y)
+    BIN_IMM(i64_add, i64, uint64_t, x + y) BIN_IMM(i64_sub, i64, uint64_t, x - y)
+    BIN_IMM(i64_mul, i64, uint64_t, x * y) BIN_IMM(i64_and, i64, uint64_t, x & y)
+    BIN_IMM(i64_or, i64, uint64_t, x | y) BIN_IMM(i64_xor, i64, uint64_t, x ^ y)
+    BIN_IMM(i64_shl, i64, uint64_t, x << (y & 63))
+    BIN_IMM(i64_shr_s, i64, uint64_t, num_shrs64(x, y))
+    BIN_IMM(i64_shr_u, i64, uint64_t, x >> (y & 63))
+    BR_CMP_IMM(i32_eq, x == y) BR_CMP_IMM(i32_ne, x != y)
+    BR_CMP_IMM(i32_lt_s, (int32_t)x < (int32_t)y) BR_CMP_IMM(i32_lt_u, x < y)
+    BR_CMP_IMM(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP_IMM(i32_gt_u, x > y)
+    BR_CMP_IMM(i32_le_s, (int32_t)x <= (int32_t)y) BR_CMP_IMM(i32_le_u, x <= y)
+    BR_CMP_IMM(i32_ge_s, (int32_t)x >= (int32_t)y) BR_CMP_IMM(i32_ge_u, x >= y)
     VM_CASE(unreachable) { TRAP(WF_TRAP_UNREACHABLE); }
     VM_CASE(jmp) { pc = pc[1].target; VM_DISPATCH(); }
     VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); pc = pc[1].target; VM_DISPATCH(); }
@@ -453,7 +498,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         copy_slots(fp, S(0), IMM(1));
         if (fr == fbase) return;
         fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
-        inst = cur->inst; mem = inst->mem0;
+        inst = cur->inst; RELOAD_MEM();
         VM_DISPATCH(); }
     VM_CASE(call) {
         callee = inst->funcs[IMM(0)];
@@ -478,7 +523,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             if (fr == st->frames_end || nfp + c->nslots > st->slots_end)
                 TRAP(WF_TRAP_STACK_EXHAUSTED);
             fr->pc = pc; fr->fp = fp; fr->func = cur; fr++;
-            fp = nfp; cur = callee; inst = cur->inst; mem = inst->mem0;
+            fp = nfp; cur = callee; inst = cur->inst; RELOAD_MEM();
             zero_slots(fp + c->nparams, c->nlocals);
             pc = c->words;
             VM_DISPATCH();
@@ -487,6 +532,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             st->ftop = fr;
             wf_trap *t = host_call(callee, nfp, inst);
             if (t) raise_trap(st, t, cur, fr, fbase);
+            RELOAD_MEM();
             VM_DISPATCH();
         }
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }

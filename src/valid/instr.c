@@ -48,6 +48,26 @@ static void emit_result(vstate *v, int op, uint32_t dst) {
     code_imm(&v->code, dst);
 }
 
+/* The immediate form of a binary operator, or -1. */
+static int imm_form(int op) {
+    switch (op) {
+#define IMM_CASE(name) case OP_##name: return OP_##name##_imm;
+    IMM_BASE(IMM_CASE)
+#undef IMM_CASE
+    default: return -1;
+    }
+}
+
+/* If the previous instruction just loaded constant `b` into its slot,
+ * drop it and return true with its value. */
+static bool take_const(vstate *v, uint32_t b, uint64_t *value) {
+    if (v->prev_dst == NONE || v->prev_end != v->code.len || v->prev_op != OP_const64) return false;
+    if (v->code.w[v->prev_dst].u != b || b < v->stack_base) return false;
+    *value = v->code.w[v->prev_start + 2].u;
+    v->code.len = v->prev_start;
+    return true;
+}
+
 /* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     bool live = vs_live(v);
@@ -58,6 +78,14 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, tout));
     if (!live) return true;
+    uint64_t k;
+    int iop = nin == 2 ? imm_form(op) : -1;
+    if (iop >= 0 && take_const(v, b, &k)) {
+        emit_result(v, iop, dst);
+        code_imm(&v->code, a);
+        code_imm(&v->code, k);
+        return true;
+    }
     emit_result(v, op, dst);
     code_imm(&v->code, a);
     if (nin == 2) code_imm(&v->code, b);
@@ -131,9 +159,18 @@ static bool label(vstate *v, ctl **out) {
  * then emits the target). */
 static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
-    int k = v->prev_op - OP_i32_eqz;
-    if (k < 0 || k > OP_i32_ge_u - OP_i32_eqz) return false;
     if (v->code.w[v->prev_dst].u != cond || cond < v->stack_base) return false;
+    int k = v->prev_op - OP_i32_eq_imm;
+    if (k >= 0 && k <= OP_i32_ge_u_imm - OP_i32_eq_imm) {
+        uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
+        v->code.len = v->prev_start;
+        code_op(&v->code, (first == OP_BR_IF_FIRST ? OP_BR_IF_IMM_FIRST : OP_BR_UNLESS_IMM_FIRST) + k);
+        code_imm(&v->code, a);
+        code_imm(&v->code, imm);
+        return true;
+    }
+    k = v->prev_op - OP_i32_eqz;
+    if (k < 0 || k > OP_i32_ge_u - OP_i32_eqz) return false;
     uint64_t a = v->code.w[v->prev_start + 2].u;
     uint64_t b = k == 0 ? 0 : v->code.w[v->prev_start + 3].u;
     v->code.len = v->prev_start;
