@@ -607,6 +607,8 @@ bool txt_module_to_wasm(const char *text, size_t len, size_t start, size_t *end,
         if (wrapped) {
             txt_next(p);
             txt_next(p);
+            if (txt_is_kw(p, "definition"))   /* script form: a module not instantiated */
+                txt_next(p);
             if (p->tok.kind == TK_ID)
                 txt_next(p);
         }

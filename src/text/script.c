@@ -86,6 +86,9 @@ static bool module_bytes(script *s, uint8_t **bytes, size_t *len, txt_token *nam
     }
     txt_next(p);
     txt_next(p);   /* module */
+    s->last_def = txt_is_kw(p, "definition");
+    if (s->last_def)
+        txt_next(p);
     if (p->tok.kind == TK_ID) {
         *name = p->tok;
         txt_next(p);
@@ -135,12 +138,15 @@ text:;
 
 scr_inst *scr_find_inst(script *s, const txt_token *name)
 {
-    if (name->kind != TK_ID)
-        return s->ninst ? &s->insts[s->cur] : NULL;
-    for (size_t i = s->ninst; i-- > 0;)
-        if (s->insts[i].name && strlen(s->insts[i].name) == name->len &&
-            !memcmp(s->insts[i].name, name->s, name->len))
-            return &s->insts[i];
+    for (size_t i = s->ninst; i-- > 0;) {
+        scr_inst *e = &s->insts[i];
+        if (!e->inst)
+            continue;   /* a module definition */
+        if (name->kind != TK_ID)
+            return i == s->cur ? e : NULL;
+        if (e->name && strlen(e->name) == name->len && !memcmp(e->name, name->s, name->len))
+            return e;
+    }
     return NULL;
 }
 
@@ -160,7 +166,9 @@ static void add_inst(script *s, const txt_token *name, wf_module *m, wf_instance
     e->name = name->kind == TK_ID ? wf_strndup(name->s, name->len) : NULL;
     e->module = m;
     e->inst = inst;
-    s->cur = s->ninst++;
+    if (inst)
+        s->cur = s->ninst;
+    s->ninst++;
 }
 
 /* Load + instantiate; reports into err. Returns the module on success of
@@ -201,6 +209,17 @@ static void cmd_module(script *s)
         return;
     }
     wf_instance *inst;
+    if (s->last_def) {
+        /* (module definition $d ...): decode and validate only. */
+        wf_module *m = wf_module_new(b, n, &err);
+        if (!m) {
+            scr_fail(s, "module failed to load: %s", err.msg);
+            return;
+        }
+        add_inst(s, &name, m, NULL);
+        s->passed++;
+        return;
+    }
     wf_module *m = load(s, b, n, &inst, &err);
     if (!m || !inst) {
         scr_fail(s, "module failed to %s: %s", m ? "instantiate" : "load", err.msg);
@@ -208,6 +227,50 @@ static void cmd_module(script *s)
         return;
     }
     add_inst(s, &name, m, inst);
+    s->passed++;
+}
+
+/* (module instance $i? $d?): instantiate a module definition. */
+static void cmd_instance(script *s)
+{
+    txt_parser *p = &s->p;
+    txt_next(p);
+    txt_next(p);
+    txt_next(p);   /* '(' module instance */
+    txt_token iname = {TK_EOF, NULL, 0, 0}, dname = {TK_EOF, NULL, 0, 0};
+    if (p->tok.kind == TK_ID) {
+        iname = p->tok;
+        txt_next(p);
+    }
+    if (p->tok.kind == TK_ID) {
+        dname = p->tok;
+        txt_next(p);
+    }
+    txt_expect_rpar(p);
+    if (s->opts->parse_only) {
+        s->passed++;
+        return;
+    }
+    wf_module *def = NULL;
+    for (size_t i = s->ninst; i-- > 0 && !def;) {
+        scr_inst *e = &s->insts[i];
+        if (e->inst || !e->module)
+            continue;
+        if (dname.kind != TK_ID || (e->name && strlen(e->name) == dname.len &&
+                                    !memcmp(e->name, dname.s, dname.len)))
+            def = e->module;
+    }
+    if (!def) {
+        scr_fail(s, "module instance: unknown module definition");
+        return;
+    }
+    wf_error err = {0};
+    wf_instance *inst = wf_linker_instantiate(s->linker, def, &err);
+    if (!inst) {
+        scr_fail(s, "module failed to instantiate: %s", err.msg);
+        return;
+    }
+    add_inst(s, &iname, NULL, inst);   /* the definition keeps owning the module */
     s->passed++;
 }
 
@@ -377,7 +440,17 @@ static void command(script *s)
         txt_fail(p, p->tok.off, "unexpected token at the top of the script");
     s->cmd_off = p->tok.off;
     if (txt_peek_field(p, "module")) {
-        cmd_module(s);
+        /* Look two tokens ahead for `instance`. */
+        size_t pos = p->pos;
+        txt_token t;
+        const char *why;
+        bool inst = txt_lex(p->src, p->len, &pos, &t, &why) &&
+                    txt_lex(p->src, p->len, &pos, &t, &why) && t.kind == TK_KEYWORD &&
+                    t.len == 8 && !memcmp(t.s, "instance", 8);
+        if (inst)
+            cmd_instance(s);
+        else
+            cmd_module(s);
         return;
     }
     txt_next(p);

@@ -9,8 +9,8 @@
 
 typedef struct scr_inst {
     char *name;            /* $id or NULL */
-    wf_module *module;
-    wf_instance *inst;
+    wf_module *module;     /* owned; NULL for instances of a definition */
+    wf_instance *inst;     /* NULL for a (module definition ...) */
 } scr_inst;
 
 typedef struct script {
@@ -20,7 +20,7 @@ typedef struct script {
     txt_parser p;          /* tokens, errors (p.jb per command), arena */
     wf_error perr;
     wf_buf sbuf;           /* concatenating strings */
-    bool first, last_quote;
+    bool first, last_quote, last_def;
     size_t first_off;      /* offset of the first command */
     size_t cmd_off;        /* offset of the current command's '(' */
     size_t line_off;       /* incremental line counting */

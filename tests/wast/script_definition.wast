@@ -1,0 +1,10 @@
+;; (module definition ...) and (module instance ...): one module, separate instances.
+(module definition $D (global $g (mut i32) (i32.const 1)) (func (export "inc") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))
+(module instance $I1 $D)
+(module instance $I2 $D)
+(assert_return (invoke $I1 "inc") (i32.const 2))
+(assert_return (invoke $I1 "inc") (i32.const 3))
+(assert_return (invoke $I2 "inc") (i32.const 2))
+(assert_return (invoke "inc") (i32.const 3))
+(module instance $D)
+(assert_return (invoke "inc") (i32.const 2))
