@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Differential testing: N modules from binaryen's translate-to-fuzz, every
+# export run under weft (driver.c, linked from BUILD_DIR's objects) and
+# under Node (ref.mjs); disagreements are listed and kept in
+# build-diff/disagree/ (module + both outputs).
+# Usage: tests/diff/run.sh N [BUILD_DIR] [--base SEED]
+# Needs wasm-opt (binaryen) and node; `make diff DIFF_N=1000` runs it.
+set -eu
+n=${1:?usage: run.sh N [BUILD_DIR] [--base SEED]}
+build=${2:-build}
+shift $(( $# >= 2 ? 2 : 1 ))
+top=$(cd "$(dirname "$0")/../.." && pwd)
+for tool in wasm-opt node python3 cc; do
+  command -v $tool >/dev/null || { echo "diff: $tool not found" >&2; exit 2; }
+done
+objs=$(find "$build/CMakeFiles/weft_objs.dir" -name '*.o' | grep -v -e /component/ -e /capi/ -e /aot/)
+[ -n "$objs" ] || { echo "diff: no objects in $build (build it first)" >&2; exit 2; }
+mkdir -p "$top/build-diff"
+driver="$top/build-diff/driver"
+cc -O2 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I"$top/include" -I"$top/src" \
+  "$top/tests/diff/driver.c" $objs -lm -lpthread -o "$driver"
+exec python3 "$top/tests/diff/diff.py" "$n" --driver "$driver" --out "$top/build-diff/disagree" "$@"
