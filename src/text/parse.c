@@ -25,6 +25,12 @@ _Noreturn void txt_fail(txt_parser *p, size_t off, const char *fmt, ...)
 
 void txt_next(txt_parser *p)
 {
+    if (p->peek_valid && p->peek_from == p->pos) {
+        p->tok = p->peek;
+        p->pos = p->peek_end;
+        p->peek_valid = false;
+        return;
+    }
     const char *why = NULL;
     if (!txt_lex(p->src, p->len, &p->pos, &p->tok, &why))
         txt_fail(p, p->tok.off, "%s", why ? why : "unexpected token");
@@ -40,13 +46,19 @@ bool txt_peek_field(txt_parser *p, const char *kw)
 {
     if (p->tok.kind != TK_LPAR)
         return false;
-    size_t pos = p->pos;
-    txt_token t;
-    const char *why;
-    if (!txt_lex(p->src, p->len, &pos, &t, &why))
-        return false;
+    if (!p->peek_valid || p->peek_from != p->pos) {
+        size_t pos = p->pos;
+        const char *why;
+        p->peek_valid = false;
+        if (!txt_lex(p->src, p->len, &pos, &p->peek, &why))
+            return false;
+        p->peek_from = p->pos;
+        p->peek_end = pos;
+        p->peek_valid = true;
+    }
+    const txt_token *t = &p->peek;
     size_t n = strlen(kw);
-    return t.kind == TK_KEYWORD && t.len == n && !memcmp(t.s, kw, n);
+    return t->kind == TK_KEYWORD && t->len == n && !memcmp(t->s, kw, n);
 }
 
 void txt_expect_rpar(txt_parser *p)

@@ -97,6 +97,9 @@ typedef struct txt_parser {
     const char *src;
     size_t len, pos;
     txt_token tok;
+    txt_token peek;               /* token lexed ahead from peek_from (cache) */
+    size_t peek_from, peek_end;
+    bool peek_valid;
     jmp_buf jb;
     wf_error *err;
     wf_arena arena;
