@@ -97,6 +97,23 @@ line two
 no newline"
 t faults ""
 
+# Canonical ABI between two components (wat/abi.wat): 21 checks, each
+# exits with its number if it fails.
+timeout 10 "$weft" run "$here/fixtures/abi.wasm" >"$tmp/abi.out" 2>&1
+st=$?
+if [ $st = 0 ]; then echo "PASS component/abi"; else echo "FAIL component/abi (check $st failed)"; head -n 3 "$tmp/abi.out"; fi
+
+# Canonical ABI traps (wat/traps.wat with CASE=1..8).
+traps=("invalid UTF-8 string" "variant discriminant out of range" "invalid char value"
+       "misaligned pointer" "pointer out of bounds of memory" "invalid UTF-16: unpaired surrogate"
+       "unknown handle index 1" "unknown handle index 99")
+for k in 1 2 3 4 5 6 7 8; do
+  timeout 10 "$weft" run "$here/fixtures/trap$k.wasm" >"$tmp/trap$k.out" 2>&1
+  st=$?
+  if [ $st = 1 ] && grep -qF "Error: ${traps[$((k-1))]}" "$tmp/trap$k.out"; then echo "PASS component/trap$k"
+  else echo "FAIL component/trap$k (status $st, want: ${traps[$((k-1))]})"; head -n 3 "$tmp/trap$k.out"; fi
+done
+
 # Malformed components: clean errors, never a crash.
 bad() {
   local name=$1 bytes=$2
