@@ -37,6 +37,7 @@ static bool install_stdio(wasi_ctx *ctx)
         struct stat st;
         wasi_fd f = { .kind = WK_STDIO, .host = i, .filetype = WT_UNKNOWN,
                       .rights = WR_FILE_BASE & ~(WR_FD_SEEK | WR_FD_TELL), .inheriting = 0 };
+        ctx->stdio_flags[i] = fcntl(i, F_GETFL);
         if (fstat(i, &st) == 0) {
             f.filetype = wasi_filetype_of_mode(st.st_mode);
             if (S_ISREG(st.st_mode)) f.rights = WR_FILE_BASE;
@@ -51,6 +52,7 @@ wasi_ctx *wasi_ctx_new(void)
     wasi_ctx *ctx = wf_calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
     pthread_mutex_init(&ctx->lock, NULL);
+    for (int i = 0; i < 3; i++) ctx->stdio_flags[i] = -1;
     if (!install_stdio(ctx)) { wasi_ctx_free(ctx); return NULL; }
     return ctx;
 }
@@ -66,6 +68,11 @@ static void free_strs(char **v, uint32_t n)
 void wasi_ctx_free(wasi_ctx *ctx)
 {
     if (!ctx) return;
+    /* A guest may have made the shared stdio nonblocking or append-only:
+     * the terminal and pipes outlive us, so put their flags back. */
+    for (int i = 0; i < 3; i++)
+        if (ctx->stdio_flags[i] >= 0 && fcntl(i, F_GETFL) != ctx->stdio_flags[i])
+            fcntl(i, F_SETFL, ctx->stdio_flags[i]);
     free_strs(ctx->argv, ctx->argc);
     free_strs(ctx->env, ctx->nenv);
     for (uint32_t i = 0; i < ctx->nfds; i++) if (ctx->fds[i]) fd_destroy(ctx->fds[i]);

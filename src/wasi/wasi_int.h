@@ -115,6 +115,7 @@ struct wasi_ctx {
      * (wasi-threads) closes, renumbers or grows the table. */
     wasi_fd **fds; uint32_t nfds;
     pthread_mutex_t lock;
+    int stdio_flags[3];           /* host file status flags, restored at free */
     struct wasi_entry *entries;   /* one per linked function */
 };
 

@@ -44,7 +44,7 @@ t() {
   args=("$@")
   local root=$tmp/$name
   mkdir -p "$root/sandbox"
-  case $fixture in sandbox) plant_escapes "$root"; touch -d '2001-01-01' "$root"; stat -c %Y "$root" >"$root.mtime" ;; esac
+  case $fixture in sandbox|fuzz) plant_escapes "$root"; touch -d '2001-01-01' "$root"; stat -c %Y "$root" >"$root.mtime" ;; esac
   local out=$tmp/$name.stdout err=$tmp/$name.stderr status
   printf '%s' "$input" | (cd "$root" && timeout 60 "$weft" run --dir "$root/sandbox::/sandbox" \
       "${opts[@]}" "$here/$fixture.wasm" "${args[@]}") >"$out" 2>"$err"
@@ -54,9 +54,9 @@ t() {
   if diff -u "$here/$fixture.expected" "$out" >"$tmp/$name.diff" 2>&1; then
     echo "PASS wasi/$name"
   else
-    echo "FAIL wasi/$name"; head -n 30 "$tmp/$name.diff"; head -n 5 "$err"
+    echo "FAIL wasi/$name"; head -n 30 "$tmp/$name.diff" | cut -c1-200 | cat -v; head -n 5 "$err" | cut -c1-200 | cat -v
   fi
-  if [ "$fixture" = sandbox ]; then
+  if [ "$fixture" = sandbox ] || [ "$fixture" = fuzz ]; then
     if host_intact "$root"; then echo "PASS wasi/$name-host-intact"; else echo "FAIL wasi/$name-host-intact"; fi
   fi
 }
@@ -72,6 +72,7 @@ t stdin stdin "line one
 line two
 no newline"
 t faults faults ""
+for seed in 1 2 3 4 5; do t fuzz-$seed fuzz "" -- $seed; done
 # sock: weft listens on a free port; a client sends "ping", expects "pong:ping".
 sock_test() {
   local root=$tmp/sock port out status reply
