@@ -60,6 +60,25 @@ def compare(weft, node, strict):
     return None
 
 
+def run_text(driver, wasm, seed):
+    """weft's output for the module printed as text by wabt's wasm2wat
+    (None if wasm2wat cannot print it)."""
+    wat = wasm[:-5] + ".wat"
+    fold = ["--fold-exprs"] if seed % 4 < 2 else []
+    if subprocess.run(["wasm2wat", "--enable-all", *fold, wasm, "-o", wat],
+                      stderr=subprocess.DEVNULL).returncode:
+        return None
+    try:
+        r = subprocess.run([driver, wat], capture_output=True, text=True, timeout=30)
+        out = r.stdout.splitlines()
+        if r.returncode not in (0, 1):
+            out.append(f"<driver exit {r.returncode}>")
+    except subprocess.TimeoutExpired:
+        out = ["<driver timeout>"]
+    os.unlink(wat)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int)
@@ -67,11 +86,15 @@ def main():
     ap.add_argument("--base", type=int, default=1)
     ap.add_argument("--out", default="build-diff/disagree")
     ap.add_argument("--batch", type=int, default=40)
+    ap.add_argument("--text", action="store_true",
+                    help="also run each module as text (wasm2wat, folded every other seed) "
+                         "through weft's text parser")
     args = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     tmp = tempfile.mkdtemp(prefix="weft-diff-")
     os.makedirs(args.out, exist_ok=True)
-    stats = dict(modules=0, skipped=0, invalid_both=0, calls=0, traps=0, agree=0, disagree=0)
+    stats = dict(modules=0, skipped=0, invalid_both=0, calls=0, traps=0, agree=0, disagree=0,
+                 text=0)
     bad = []
     for start in range(0, args.n, args.batch):
         batch = []
@@ -122,6 +145,11 @@ def main():
             stats["calls"] += sum(l.startswith("call ") for l in node)
             stats["traps"] += sum(l.startswith("trap ") for l in node)
             why = compare(weft, node, strict=denan)
+            text = run_text(args.driver, wasm, seed) if not why and args.text else None
+            if text is not None:
+                stats["text"] += 1
+                why = compare(text, node, strict=denan)
+                why = why and "text format: " + why
             if why:
                 stats["disagree"] += 1
                 name = f"{args.out}/seed{seed}"

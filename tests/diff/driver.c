@@ -1,5 +1,5 @@
 /* driver.c — the weft side of differential testing (tests/diff/run.sh).
- * Usage: driver FILE.wasm
+ * Usage: driver FILE      (a binary module, or text translated by weft)
  * Instantiates a binaryen translate-to-fuzz module with its
  * "fuzzing-support" log imports (other imports get zero-returning stubs),
  * then calls every exported function with zero arguments, calling
@@ -75,6 +75,18 @@ int main(int argc, char **argv)
     if (!wf_read_file(argv[1], &bytes, &len, &err)) {
         printf("error %s\n", err.msg);
         return 1;
+    }
+    uint8_t *wasm = NULL;
+    size_t wlen = 0;
+    if (len < 4 || memcmp(bytes, "\0asm", 4)) {
+        if (!wf_wat_to_wasm((const char *)bytes, len, &wasm, &wlen, &err)) {
+            printf("invalid text: %s\n", err.msg);
+            free(bytes);
+            return 1;
+        }
+        free(bytes);
+        bytes = wasm;
+        len = wlen;
     }
     wf_module *m = wf_module_new(bytes, len, &err);
     free(bytes);

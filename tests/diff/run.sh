@@ -3,7 +3,8 @@
 # export run under weft (driver.c, linked from BUILD_DIR's objects) and
 # under Node (ref.mjs); disagreements are listed and kept in
 # build-diff/disagree/ (module + both outputs).
-# Usage: tests/diff/run.sh N [BUILD_DIR] [--base SEED]
+# Usage: tests/diff/run.sh N [BUILD_DIR] [--base SEED] [--text]
+# (--text also feeds each module, printed by wasm2wat, through weft's text parser)
 # Needs wasm-opt (binaryen) and node; `make diff DIFF_N=1000` runs it.
 set -eu
 n=${1:?usage: run.sh N [BUILD_DIR] [--base SEED]}
