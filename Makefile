@@ -45,7 +45,7 @@ clean:
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
-	@$(MAKE) --no-print-directory -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS) OUT=$(CURDIR)/build-fuzz
+	@$(MAKE) --no-print-directory -C tests/fuzz seeds run FUZZ_SECONDS=$(FUZZ_SECONDS) OUT=$(CURDIR)/build-fuzz
 
 # Differential testing against Node: DIFF_N generated modules.
 DIFF_N ?= 100
