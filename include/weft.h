@@ -172,6 +172,9 @@ void wf_store_free(wf_store *store);
 wf_instance *wf_instance_new(wf_store *store, const wf_module *module,
                              const wf_extern *imports, size_t nimports, wf_error *err);
 bool wf_instance_export(const wf_instance *inst, const char *name, wf_extern *out);
+/* The same for a name of `len` bytes (export names may hold NUL bytes). */
+bool wf_instance_export_n(const wf_instance *inst, const char *name, size_t len,
+                          wf_extern *out);
 size_t wf_instance_export_count(const wf_instance *inst);
 void wf_instance_export_nth(const wf_instance *inst, size_t i, const char **name,
                             wf_extern *out);

@@ -359,6 +359,12 @@ bool rt_instance_export(const wf_instance *inst, const char *name, size_t len, w
     return false;
 }
 
+bool wf_instance_export_n(const wf_instance *inst, const char *name, size_t len,
+                          wf_extern *out)
+{
+    return rt_instance_export(inst, name, len, out);
+}
+
 bool wf_instance_export(const wf_instance *inst, const char *name, wf_extern *out)
 {
     return rt_instance_export(inst, name, strlen(name), out);

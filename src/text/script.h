@@ -50,6 +50,7 @@ typedef struct scr_action {
     bool get;
     txt_token module;      /* TK_ID or TK_EOF */
     char *name;            /* arena */
+    size_t name_len;       /* may hold NUL bytes */
     size_t nargs;
     wf_val args[SCR_MAX_ARGS];
 } scr_action;

@@ -13,7 +13,7 @@ static void *extern_ref(uint64_t n)
     return (void *)(uintptr_t)(n + 1);
 }
 
-static char *arena_string(script *s)
+static char *arena_string_n(script *s, size_t *len)
 {
     txt_parser *p = &s->p;
     if (p->tok.kind != TK_STRING)
@@ -25,8 +25,11 @@ static char *arena_string(script *s)
         txt_fail(p, p->tok.off, "bad string");
     b[n] = 0;
     txt_next(p);
+    if (len)
+        *len = n;
     return b;
 }
+
 
 static bool tok_is(const txt_parser *p, const char *s)
 {
@@ -189,7 +192,7 @@ void scr_parse_action(script *s, scr_action *a)
         a->module = p->tok;
         txt_next(p);
     }
-    a->name = arena_string(s);
+    a->name = arena_string_n(s, &a->name_len);
     a->nargs = 0;
     while (!a->get && p->tok.kind == TK_LPAR) {
         if (a->nargs == SCR_MAX_ARGS)
@@ -231,7 +234,7 @@ char *scr_run_action(script *s, const scr_action *a, wf_val *res, size_t *nres, 
     if (!e)
         return "unknown module";
     wf_extern ext;
-    if (!wf_instance_export(e->inst, a->name, &ext))
+    if (!wf_instance_export_n(e->inst, a->name, a->name_len, &ext))
         return "unknown export";
     if (a->get) {
         if (ext.kind != WF_EXTERN_GLOBAL)
