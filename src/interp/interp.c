@@ -228,6 +228,10 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) p[i].i64 = 0;
 }
 
+/* GCC would turn the few-slot zeroing loops into memset calls. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
 static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
 #if VM_GOTO
     static const void *const labels[] = {
@@ -258,7 +262,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     const code_word *pc = cur->code->words;
     wf_func *callee;
     rt_slot *nfp;
-    memset(fp + cur->code->nparams, 0, cur->code->nlocals * sizeof(rt_slot));
+    zero_slots(fp + cur->code->nparams, cur->code->nlocals);
 
     VM_LOOP_BEGIN
 
