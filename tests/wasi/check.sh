@@ -121,6 +121,29 @@ PY
 }
 if command -v python3 >/dev/null; then sock_test; else echo "wasi/sock skipped: needs python3 for its client"; fi
 
+# race: the host flips sandbox/link between inside and outside meanwhile.
+race_test() {
+  local mode=$1 name=race$1 root=$tmp/race$1 out status
+  mkdir -p "$root/sandbox/sub" && touch "$root/sandbox/sub/marker" && echo secret >"$root/outside.txt"
+  ln -s sub "$root/sandbox/link"
+  (cd "$root/sandbox" && while [ ! -e "$root/stop" ]; do
+     ln -sfn .. link.tmp && mv -T link.tmp link; ln -sfn sub link.tmp && mv -T link.tmp link
+   done) &
+  local flipper=$!
+  out=$tmp/$name.stdout
+  (cd "$root" && env ${mode:+WEFT_WASI_NO_OPENAT2=1} timeout 120 "$weft" run \
+      --dir "$root/sandbox::/sandbox" "$here/race.wasm" >"$out" 2>"$tmp/$name.stderr")
+  echo "exit=$?" >>"$out"
+  touch "$root/stop"; wait "$flipper"
+  if grep -q '^escaped=0$' "$out" && grep -q '^exit=0$' "$out" && [ ! -e "$root/made" ]; then
+    echo "PASS wasi/$name"
+  else
+    echo "FAIL wasi/$name"; cat "$out"; head -n 5 "$tmp/$name.stderr"
+  fi
+}
+race_test ""
+race_test -walk
+
 # The same sandbox and directory checks through the portable walk that
 # replaces openat2 on kernels without it.
 WEFT_WASI_NO_OPENAT2=1 t sandbox-walk sandbox ""
