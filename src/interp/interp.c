@@ -18,6 +18,9 @@
 #define STACK_SLOTS ((size_t)4 << 20)     /* 32 MiB of value slots */
 #define STACK_FRAMES ((size_t)256 << 10)  /* call records */
 #define BACKTRACE_MAX 16
+/* Host functions calling back into guests nest interp_invoke on the C
+ * stack; bound the nesting so the C stack cannot overflow. */
+#define NESTING_MAX 1000
 
 typedef struct frame {
     const code_word *pc;   /* return address */
@@ -31,6 +34,7 @@ struct interp_stack {
     rt_slot *top;          /* first free slot for a nested invocation */
     frame *ftop;           /* first free call record */
     jmp_buf *jb;           /* innermost invocation */
+    int depth;             /* nested interp_invoke calls */
     wf_trap *trap;         /* trap in flight */
 };
 
@@ -596,7 +600,8 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
     struct interp_stack *st = store->stack;
     rt_slot *base = st->top;
     frame *fbase = st->ftop;
-    if (base + func->code->nslots > st->slots_end || fbase == st->frames_end)
+    if (base + func->code->nslots > st->slots_end || fbase == st->frames_end ||
+        st->depth >= NESTING_MAX)
         return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
     for (uint32_t i = 0; i < ty->nparams; i++) val_to_slot(&args[i], &base[i]);
 
@@ -604,6 +609,7 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
     jmp_buf *prev = st->jb;
     wf_trap *trap = NULL;
     st->jb = &jb;
+    st->depth++;
     if (setjmp(jb) == 0) {
         run(st, func, base);
         for (uint32_t i = 0; i < ty->nresults; i++) slot_to_val(&base[i], ty->results[i], &results[i]);
@@ -612,6 +618,7 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
         st->trap = NULL;
     }
     st->jb = prev;
+    st->depth--;
     st->top = base;
     st->ftop = fbase;
     return trap;

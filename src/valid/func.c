@@ -300,6 +300,12 @@ static bool setup_locals(vstate *v, bin_func *f) {
     v->local_types = malloc(total ? total : 1);
     if (!v->local_types) return fail_at(v, f->code_offset, WF_ERR_LIMIT, "out of memory");
     memcpy(v->local_types, ft->params, ft->nparams);
+    /* SIMD comes later: a v128 will take two slots, which the slot
+     * numbering here does not do yet. */
+    bool v128 = (ft->nparams && memchr(ft->params, WF_V128, ft->nparams)) ||
+                (ft->nresults && memchr(ft->results, WF_V128, ft->nresults));
+    for (uint32_t i = 0; i < f->nlocal_runs; i++) v128 |= f->local_runs[i].type == WF_V128;
+    if (v128) return fail_at(v, f->code_offset, WF_ERR_INVALID, "SIMD (v128) is not supported yet");
     uint64_t k = ft->nparams;
     for (uint32_t i = 0; i < f->nlocal_runs; i++) {
         bin_localrun run = f->local_runs[i];
