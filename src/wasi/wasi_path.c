@@ -157,9 +157,11 @@ static int walk_open(int dirfd, const char *in, int flags, mode_t mode)
             }
         }
         /* The final component is known not to be a symlink we must
-         * follow: open it without following, so a swap cannot escape. */
-        if (trailing) { comp[cl] = '/'; comp[cl + 1] = 0; }
-        result = at_open(cur, comp, flags | O_NOFOLLOW, mode);
+         * follow: open it without following, so a swap cannot escape. A
+         * trailing slash would make the kernel follow anyway, so it is
+         * not passed on: it only demands a directory. */
+        if (trailing && (flags & O_CREAT)) { result = -EISDIR; break; }
+        result = at_open(cur, comp, flags | O_NOFOLLOW | (trailing ? O_DIRECTORY : 0), mode);
         break;
     }
 out:
