@@ -138,6 +138,7 @@ bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf
 /* Split "HOST:PORT" (HOST may be [v6]) and open a listening socket. */
 static int listen_on(const char *addr, wf_error *err)
 {
+    const char *whole = addr;
     const char *colon = strrchr(addr, ':');
     if (!colon || colon == addr || !colon[1]) {
         wf_fail(err, WF_ERR_IO, 0, "bad --tcplisten address %s (want HOST:PORT)", addr);
@@ -157,7 +158,7 @@ static int listen_on(const char *addr, wf_error *err)
     int one = 1;
     if (s >= 0) setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (s < 0 || bind(s, res->ai_addr, res->ai_addrlen) != 0 || listen(s, 128) != 0) {
-        wf_fail(err, WF_ERR_IO, 0, "cannot listen on %s: %s", colon + 1 - hl - 1, strerror(errno));
+        wf_fail(err, WF_ERR_IO, 0, "cannot listen on %s: %s", whole, strerror(errno));
         if (s >= 0) close(s);
         s = -1;
     }
