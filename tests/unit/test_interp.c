@@ -88,6 +88,10 @@ static wf_trap *cb(wf_caller *caller, void *env, const wf_val *args, wf_val *res
     if (args[0].of.i32 == -1) {
         wf_val a[2] = { i32(1), i32(0) };
         t = wf_func_call(export_func(inst, "div"), a, 2, r, 1);
+    } else if (args[0].of.i32 == -3) {
+        /* guest -> host -> guest -> host ... without end */
+        wf_val a[1] = { i32(-3) };
+        t = wf_func_call(export_func(inst, "viahost"), a, 1, r, 1);
     } else if (args[0].of.i32 == -2) {
         wf_val a[1] = { i32(1000000) };
         t = wf_func_call(export_func(inst, "deep"), a, 1, r, 1);
@@ -146,6 +150,8 @@ int main(void) {
     a5[0] = i32(-1);
     expect_trap(wf_func_call(export_func(inst, "viahost"), a5, 1, res, 1), "integer divide by zero");
     a5[0] = i32(-2);
+    expect_trap(wf_func_call(export_func(inst, "viahost"), a5, 1, res, 1), "call stack exhausted");
+    a5[0] = i32(-3);
     expect_trap(wf_func_call(export_func(inst, "viahost"), a5, 1, res, 1), "call stack exhausted");
     a5[0] = i32(5);
     CHECK(wf_func_call(export_func(inst, "viahost"), a5, 1, res, 1) == NULL);
