@@ -7,8 +7,10 @@ weft_adapter.py, so both paths run weft the same way.
 
 A test is FOO.wasm with an optional FOO.json: args, env, root (a directory
 preopened as "/"; copied to a temp dir first so the suite is never
-modified), exit_code (default 0), stdout/stderr (expected prefix, as the
-upstream runner reads them). Prints PASS/FAIL lines and "N passed, M failed"."""
+modified), dirs (older snapshots: preopened under their own names),
+exit_code (default 0), stdout/stderr (expected prefix, as the
+upstream runner reads them). Prints PASS/FAIL lines and "N passed, M failed".
+wasi-threads proposal tests run only with WEFT_WASI_THREADS=1."""
 import importlib.util
 import json
 import os
@@ -35,8 +37,13 @@ def suites(root):
             continue
         with open(os.path.join(dirpath, "manifest.json"), encoding="utf-8") as f:
             man = json.load(f)
-        if man.get("version", "wasm32-wasip1") == "wasm32-wasip1":
-            yield dirpath, man.get("name", dirpath)
+        # Older snapshots name no version: the folder does.
+        version = man.get("version") or os.path.basename(dirpath)
+        if "wasip3" in version or "wasip2" in version:
+            continue
+        if "wasi-threads" in dirpath and os.getenv("WEFT_WASI_THREADS", "0") != "1":
+            continue
+        yield dirpath, man.get("name", dirpath)
 
 
 def run_one(adapter, wasm, timeout=60):
@@ -55,6 +62,13 @@ def run_one(adapter, wasm, timeout=60):
             shutil.copytree(os.path.join(os.path.dirname(wasm), cfg["root"]), root, symlinks=True)
         argv = adapter.compute_argv(wasm, (cfg.get("args", []), cfg.get("env", {}), root),
                                     [], "wasi:cli/command", "wasm32-wasip1")
+        # Older snapshots list "dirs", each preopened under its own name
+        # relative to the working directory.
+        at = argv.index(wasm)
+        for d in cfg.get("dirs", []):
+            shutil.copytree(os.path.join(os.path.dirname(wasm), d), os.path.join(work, d), symlinks=True)
+            argv[at:at] = ["--dir", d]
+            at += 2
         try:
             p = subprocess.run(argv, cwd=work, stdin=subprocess.DEVNULL, capture_output=True,
                                timeout=timeout)
