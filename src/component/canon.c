@@ -1153,3 +1153,66 @@ wf_func *canon_resource_fn(wf_store *store, wf_arena *a, uint8_t op, comp_resour
     wf_functype ft = { 1, op == C_RES_DROP ? 0 : 1, i32, i32 };
     return wf_func_new_host(store, &ft, res_fn, rs, NULL);
 }
+
+/* ---- option validation (CanonicalABI.md, canon lift/lower) -------------- */
+
+/* Does a value of t live (partly) in linear memory? */
+static bool has_memory_data(const comp_type *t)
+{
+    const comp_type *tmp[2];
+    if (!t)
+        return false;
+    switch (t->kind) {
+    case T_STRING: case T_LIST: return true;
+    case T_RECORD: case T_TUPLE:
+        for (uint32_t i = 0; i < t->n; i++)
+            if (has_memory_data(t->t[i]))
+                return true;
+        return false;
+    case T_VARIANT: case T_OPTION: case T_RESULT:
+        cases_of(t, tmp);
+        for (uint32_t i = 0; i < ncases(t); i++)
+            if (has_memory_data(CASE_AT(t, i, tmp)))
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
+static bool core_sig(wf_func *f, uint32_t np, const uint8_t *ps, uint32_t nr, const uint8_t *rs)
+{
+    const wf_functype *t = wf_func_type(f);
+    return t->nparams == np && t->nresults == nr && !memcmp(t->params, ps, np) &&
+           !memcmp(t->results, rs, nr);
+}
+
+bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func *realloc_,
+                      wf_func *post, wf_error *err)
+{
+    static const uint8_t four[4] = { WF_I32, WF_I32, WF_I32, WF_I32 };
+    bool params_mem = false, ret_mem = ft->ret && has_memory_data(ft->ret);
+    uint8_t ignored[1];
+    for (uint32_t i = 0; i < ft->n; i++)
+        params_mem |= has_memory_data(ft->t[i]);
+    bool spill = flat_count(ft->t, ft->n) > MAX_FLAT_PARAMS ||
+                 (ft->ret && canon_flatten(ft->ret, ignored, 0) > MAX_FLAT_RESULTS);
+    /* Lifting receives params (callee allocates); lowering receives results. */
+    bool needs_realloc = lift ? params_mem || flat_count(ft->t, ft->n) > MAX_FLAT_PARAMS
+                              : ret_mem;
+    if ((params_mem || ret_mem || spill) && !o->has_memory)
+        return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `memory` is required");
+    if (needs_realloc && !o->has_realloc)
+        return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `realloc` is required");
+    if (realloc_ && !core_sig(realloc_, 4, four, 1, four))
+        return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `realloc` has the wrong type");
+    if (o->has_post && !lift)
+        return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `post-return` on a lower");
+    if (post) {
+        uint8_t ps[MAX_FLAT_PARAMS + 1], rs[2];
+        uint32_t np, nr;
+        canon_core_type(ft, false, ps, &np, rs, &nr);
+        if (!core_sig(post, nr, rs, 0, NULL))
+            return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `post-return` has the wrong type");
+    }
+    return true;
+}

@@ -210,6 +210,7 @@ struct comp_inst {
     comp_handle *handles;  /* index 0 is never used */
     uint32_t nhandles, hcap;
     bool may_leave, may_enter;
+    bool host;             /* a host instance: exports it lacks become stubs */
 };
 
 /* A component definition closed over the scope it was defined in (for
@@ -245,6 +246,11 @@ wf_func *canon_lower(wf_store *store, wf_arena *a, comp_host *host, comp_func *f
                      wf_error *err);
 wf_func *canon_resource_fn(wf_store *store, wf_arena *a, uint8_t op, comp_resource *res,
                            comp_inst *inst);
+/* Validation of a lift's or lower's options against the function type:
+ * memory and realloc present when values live in memory, realloc and
+ * post-return with their core types. */
+bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func *realloc_,
+                      wf_func *post, wf_error *err);
 /* Call a component function with lifted arguments. */
 wf_trap *comp_func_call(comp_func *f, comp_host *host, wf_arena *a, const comp_val *args,
                         uint32_t nargs, comp_val *result);
@@ -260,7 +266,8 @@ wf_trap *comp_trap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The host instance for an import name (semver-compatible), or NULL. */
 comp_inst *comp_host_instance(comp_host *host, const char *name);
-/* Resource types the host defines, by "iface#name". */
-comp_resource *comp_host_resource(comp_host *host, const char *iface, const char *name);
+/* A function for an export the host lacks: it traps "not implemented"
+ * when called (the name is kept for the message). */
+comp_func *comp_host_stub(comp_host *host, wf_arena *a, const char *what);
 
 #endif

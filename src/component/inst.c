@@ -187,6 +187,9 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
             void *f;
             if (!get(s, SP_CORE_FUNC, d->dtor, &f))
                 return false;
+            const wf_functype *ft = wf_func_type(f);
+            if (ft->nparams != 1 || ft->params[0] != WF_I32 || ft->nresults != 0)
+                return wf_fail(s->err, WF_ERR_INVALID, 0, "resource destructor must be [i32] -> []");
             t->res->dtor = f;
         }
         return true;
@@ -268,6 +271,22 @@ static bool typed_export(comp_scope *ts, const cm_decl *dc, comp_inst *given, co
         return push(ts, SP_TYPE, dt) &&
                (comp_inst_add(&ts->cs->arena, res, dc->name, S_TYPE, dt) ||
                 lfail(ts, "%s", "out of memory"));
+    }
+    comp_item stub;
+    if (!it && given->host && (dc->desc.kind == 1 || (dc->desc.kind == 3 && dc->desc.sub_resource))) {
+        /* Part of an interface the host knows but does not implement:
+         * functions trap when called, resources are fresh and empty. */
+        if (dc->desc.kind == 1) {
+            stub = (comp_item){ S_FUNC, comp_host_stub(ts->cs->host, &ts->cs->arena, what) };
+        } else {
+            comp_type *t = aalloc(ts, sizeof *t);
+            if (t && (t->res = aalloc(ts, sizeof *t->res)))
+                t->kind = T_RESOURCE;
+            stub = (comp_item){ S_TYPE, t && t->res ? t : NULL };
+        }
+        if (!stub.p)
+            return wf_fail(ts->err, WF_ERR_LIMIT, 0, "out of memory");
+        it = &stub;
     }
     if (!it || !sort_matches(it->sort, dc->desc.kind))
         return wf_fail(ts->err, WF_ERR_LINK, 0, "%s: %s", it ? "incompatible import type" :
@@ -529,12 +548,18 @@ static bool def_canon(comp_scope *s, const cm_def *df)
         if (!canon_core_type(f->type, false, ps, &np, rs, &nr) || np != ct->nparams ||
             nr != ct->nresults || memcmp(ps, ct->params, np) || memcmp(rs, ct->results, nr))
             return wf_fail(s->err, WF_ERR_INVALID, 0, "canon lift: core function type mismatch");
+        if (!canon_check_opts(f->type, true, o, f->realloc_, f->post, s->err))
+            return false;
         return push(s, SP_FUNC, f);
     }
     if (df->u.canon.op == C_LOWER) {
         wf_func *re;
         if (!get(s, SP_FUNC, df->u.canon.func, &p) ||
             !core_func_arg(s, o->has_realloc, o->realloc, &re))
+            return false;
+        comp_func *callee = p;
+        if (callee->type && callee->type->kind == T_FUNC &&
+            !canon_check_opts(callee->type, false, o, re, NULL, s->err))
             return false;
         wf_func *cf = canon_lower(s->cs->store, &s->cs->arena, s->cs->host, p, s->self, o, mem, re,
                                   s->err);

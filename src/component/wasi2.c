@@ -350,6 +350,23 @@ static wf_trap *write_(comp_call *c, void *env, const comp_val *a, uint32_t n, c
     return do_write(c, a, n, r);
 }
 
+static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    ARGS("bw");
+    if (a[1].of.u > (1u << 20))
+        return stream_err(c, r, EINVAL);
+    comp_val args[2] = { a[0], { .kind = T_LIST } };
+    uint32_t len = (uint32_t)a[1].of.u;
+    comp_val *z = w2_vals(c, len);
+    if (!z)
+        return w2_oom();
+    for (uint32_t i = 0; i < len; i++)
+        w2_int(&z[i], T_U8, 0);
+    args[1].of.agg.v = z;
+    args[1].of.agg.n = len;
+    return do_write(c, args, 2, r);
+}
+
 static wf_trap *flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
 {
     ARGS("b");
@@ -677,6 +694,8 @@ static const w2_def defs[] = {
     { "wasi:io/streams", "[method]output-stream.write", write_ },
     { "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", write_ },
     { "wasi:io/streams", "[method]output-stream.flush", flush },
+    { "wasi:io/streams", "[method]output-stream.write-zeroes", write_zeroes },
+    { "wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", write_zeroes },
     { "wasi:io/streams", "[method]output-stream.blocking-flush", flush },
     { "wasi:io/streams", "[method]output-stream.subscribe", subscribe_out },
     { "wasi:io/streams", "[method]input-stream.read", read_nb },
@@ -695,6 +714,17 @@ static const w2_def defs[] = {
     { "wasi:random/insecure", "get-insecure-random-bytes", random_bytes },
     { "wasi:random/insecure", "get-insecure-random-u64", random_u64 },
     { "wasi:random/insecure-seed", "insecure-seed", insecure_seed },
+    /* Known interfaces without an implementation yet: their functions are
+     * stubs that trap when called (see comp_host_stub). */
+    { "wasi:sockets/network", NULL, NULL },
+    { "wasi:sockets/instance-network", NULL, NULL },
+    { "wasi:sockets/udp", NULL, NULL },
+    { "wasi:sockets/udp-create-socket", NULL, NULL },
+    { "wasi:sockets/tcp", NULL, NULL },
+    { "wasi:sockets/tcp-create-socket", NULL, NULL },
+    { "wasi:sockets/ip-name-lookup", NULL, NULL },
+    { "wasi:http/types", NULL, NULL },
+    { "wasi:http/outgoing-handler", NULL, NULL },
     { NULL, NULL, NULL },
 };
 
@@ -738,6 +768,8 @@ static w2_iface *iface_get(comp_host *h, const char *name)
     w2_iface *f = &h->ifaces[h->nifaces++];
     f->name = name;
     f->inst = wf_arena_alloc(&h->arena, sizeof *f->inst);
+    if (f->inst)
+        f->inst->host = true;
     return f->inst ? f : NULL;
 }
 
@@ -811,6 +843,23 @@ void comp_host_free(comp_host *h)
     free(h->objs);
     wf_arena_free(&h->arena);
     free(h);
+}
+
+static wf_trap *stub_fn(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return comp_trap("not implemented by weft: %s", (const char *)env);
+}
+
+comp_func *comp_host_stub(comp_host *host, wf_arena *a, const char *what)
+{
+    comp_func *f = wf_arena_alloc(a, sizeof *f);
+    char *name = wf_arena_alloc(a, strlen(what) + 1);
+    if (!f || !name)
+        return NULL;
+    strcpy(name, what);
+    f->host_fn = stub_fn;
+    f->env = name;
+    return f;
 }
 
 /* "ns:pkg/iface@1.2.3": compatible if the names are equal and the

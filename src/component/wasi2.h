@@ -11,7 +11,7 @@
 /* The 0.2 line this host implements: imports @0.2.x match. */
 #define W2_MAJOR 0
 #define W2_MINOR 2
-#define W2_MAX_IFACES 32
+#define W2_MAX_IFACES 64
 
 enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM };
 

@@ -1,0 +1,6 @@
+export const run = {
+  run() {
+    console.log("hello from js, 6*7 =", 6 * 7);
+    return;
+  }
+};
