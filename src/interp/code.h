@@ -28,6 +28,7 @@
 #define WEFT_INTERP_CODE_H
 
 #include "interp.h"
+#include "atomic_ops.h"
 
 typedef union code_word {
     const void *h;      /* handler address */
@@ -151,7 +152,8 @@ typedef union code_word {
     X(data_drop)        /* [data] */
 
 #define ALL_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X)
+    NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    ATOMIC_OPS(X)
 
 enum {
 #define OP_ENUM(name) OP_##name,

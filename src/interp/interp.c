@@ -583,6 +583,8 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         NEXT(3); }
     VM_CASE(elem_drop) { inst->elem_dropped[IMM(0)] = true; NEXT(1); }
 
+#include "atomic_exec.inc"   /* threads proposal (atomic_ops.h) */
+
     VM_LOOP_END
 }
 

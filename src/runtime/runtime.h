@@ -32,6 +32,10 @@ struct wf_memory {
     uint64_t reserved;        /* bytes of address space reserved */
     wf_limits limits;         /* as declared (for import matching) */
     wf_memory *next;          /* store's list */
+    /* Shared memories (wait.c): waiter queues, made on first wait, and
+     * references held beyond the owning store (other threads' stores). */
+    struct rt_waitq *waitq;
+    int refs;                 /* extra references; 0 = only the store */
 };
 
 struct wf_table {
@@ -112,6 +116,18 @@ int64_t rt_memory_grow(wf_memory *mem, uint64_t delta_pages);  /* old pages or -
 wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *init,
                        wf_error *err);
 int64_t rt_table_grow(wf_table *t, uint64_t delta, void *init); /* old size or -1 */
+
+/* Threads (wait.c). ea is a checked, aligned byte address in a shared
+ * memory. Wait: 0 woken, 1 value not equal, 2 timed out (timeout_ns < 0:
+ * forever), -1 out of memory. Notify: number of waiters woken. */
+int rt_atomic_wait(wf_memory *mem, uint64_t ea, uint64_t expected, int64_t timeout_ns,
+                   bool is64);
+uint32_t rt_atomic_notify(wf_memory *mem, uint64_t ea, uint32_t count);
+/* A memory's lifetime beyond its store: rt_memory_ref adds a reference;
+ * rt_memory_release drops one (the store's own when the store is freed)
+ * and unmaps the memory with the last. */
+void rt_memory_ref(wf_memory *mem);
+void rt_memory_release(wf_memory *mem);
 
 /* Function types are equal if their params and results match exactly. */
 bool rt_functype_eq(const wf_functype *a, const wf_functype *b);

@@ -150,9 +150,7 @@ void wf_store_free(wf_store *store)
     }
     for (wf_memory *m = store->memories, *n; m; m = n) {
         n = m->next;
-        if (m->base)
-            munmap(m->base, m->reserved);
-        free(m);
+        rt_memory_release(m);   /* threads may still hold it (wait.c) */
     }
     for (wf_table *t = store->tables, *n; t; t = n)
         n = t->next, free(t->elems), free(t);

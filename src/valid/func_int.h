@@ -87,5 +87,7 @@ bool vs_is_valtype(uint8_t b);
 
 /* One instruction (instr.c). */
 bool vs_instr(vstate *v);
+/* One 0xFE (threads) instruction, after the prefix (atomic.c). */
+bool vs_atomic(vstate *v);
 
 #endif

@@ -718,6 +718,7 @@ bool vs_instr(vstate *v) {
     case 0x41: case 0x42: case 0x43: case 0x44: return op_const(v, op);
     case 0xd0: case 0xd1: case 0xd2: return op_ref(v, op);
     case 0xfc: return op_fc(v);
+    case 0xfe: return vs_atomic(v);   /* atomic.c */
     default:
         v->r.p--;
         return vs_malformed(v, "illegal opcode");
