@@ -306,9 +306,15 @@ static uint32_t path_open(wasi_ctx *c, wmem *m, const wf_val *a)
     if (!(dirflags & WL_SYMLINK_FOLLOW)) fl |= O_NOFOLLOW;
 
     int h = open_beneath(d->host, path, fl, 0666);
-    if (h == -EISDIR && wr && !(oflags & (WO_CREAT | WO_TRUNC)) && !(base & WR_FD_WRITE)) {
-        /* Rights such as allocate asked on a directory: open it plainly. */
+    bool implied = wr && !(base & WR_FD_WRITE) && !(oflags & (WO_CREAT | WO_TRUNC)) &&
+                   !(fdflags & WF_FL_APPEND);
+    if (implied && (h == -EISDIR || h == -EACCES || h == -EROFS || h == -ETXTBSY)) {
+        /* Write access was only implied by rights such as allocate or
+         * set-size (Go asks them with every read-only open): on a
+         * directory or a file we may not write, open it read-only and
+         * drop those rights instead of failing. */
         h = open_beneath(d->host, path, (fl & ~O_ACCMODE) | O_RDONLY, 0666);
+        base &= ~(WR_FD_ALLOCATE | WR_FD_FILESTAT_SET_SIZE);
     }
     if (h < 0) return path_errno(h);
     struct stat st;
