@@ -4,7 +4,17 @@
  * table with its preopened directories, and the exit status. It is shared
  * by every instance of that process (wasi-threads makes one per thread).
  * The host functions are plain wf_host_fn functions defined into a linker;
- * they reach guest memory only through wf_caller_memory. */
+ * they reach guest memory only through wf_caller_memory, and a bad guest
+ * pointer or length is errno FAULT, never a host fault.
+ *
+ * Sandbox: the guest reaches only its preopened directories. Every path is
+ * resolved beneath one (openat2 RESOLVE_BENEATH, or a component walk when
+ * the kernel lacks it or WEFT_WASI_NO_OPENAT2=1 is set); `..`, absolute
+ * paths and symlinks leading out fail with NOTCAPABLE.
+ *
+ * Threads: one ctx may serve instances running on several threads; the fd
+ * table is locked and its entries reference-counted. wasi_ctx_free puts
+ * back the host's stdio file status flags (a guest may set nonblock). */
 #ifndef WEFT_WASI_H
 #define WEFT_WASI_H
 
@@ -19,9 +29,11 @@ void wasi_ctx_free(wasi_ctx *ctx);
 bool wasi_ctx_set_args(wasi_ctx *ctx, int argc, const char *const *argv);
 /* NAME=VALUE pairs, copied. */
 bool wasi_ctx_add_env(wasi_ctx *ctx, const char *name, const char *value);
-/* Preopen host directory `host` as guest path `guest`. */
+/* Preopen host directory `host` as guest path `guest` (NULL: same as
+ * host). Preopens and listeners take fds 3, 4, ... in the order added. */
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);
-/* Preopen a listening TCP socket on HOST:PORT (for sock_accept). */
+/* Preopen a listening TCP socket on HOST:PORT ([v6]:PORT too) for
+ * sock_accept; nonblocking, as wasmtime's --tcplisten. */
 bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err);
 
 /* Define every wasi_snapshot_preview1 function in `linker`. The ctx must
