@@ -606,6 +606,15 @@ static bool load_list(cx *c, const comp_type *t, uint32_t ptr, uint32_t len, com
     v->kind = T_LIST;
     if (!mem_range(c, ptr, (uint64_t)len * es, canon_align(e), &p))
         return false;
+    if (e->kind == T_U8 || e->kind == T_S8) {
+        /* Byte lists stay bytes: one copy, no element values. */
+        uint8_t *b = xalloc(c, len);
+        if (!b || !mem_range(c, ptr, len, 1, &p))
+            return false;
+        memcpy(b, p, len);
+        *v = comp_bytes_val(b, len);
+        return true;
+    }
     v->of.agg.n = len;
     v->of.agg.v = xalloc(c, (size_t)len * sizeof(comp_val));
     if (!v->of.agg.v)
@@ -620,8 +629,18 @@ static bool lower_list(cx *c, const comp_type *t, const comp_val *v, uint32_t *p
 {
     const comp_type *e = t->t[0];
     uint32_t es = canon_size(e);
+    uint8_t *p;
     if (v->kind != T_LIST)
         return trap(c, "%s", "value does not match its type");
+    if (v->bytes) {
+        if (e->kind != T_U8 && e->kind != T_S8)
+            return trap(c, "%s", "value does not match its type");
+        if (!call_realloc(c, 1, v->of.bs.n, ptr) || !mem_range(c, *ptr, v->of.bs.n, 1, &p))
+            return false;
+        memcpy(p, v->of.bs.p, v->of.bs.n);
+        *len = v->of.bs.n;
+        return true;
+    }
     if (!call_realloc(c, canon_align(e), (uint64_t)v->of.agg.n * es, ptr))
         return false;
     for (uint32_t i = 0; i < v->of.agg.n; i++)
@@ -1152,6 +1171,28 @@ wf_func *canon_resource_fn(wf_store *store, wf_arena *a, uint8_t op, comp_resour
     *rs = (res_site){ op, res, inst };
     wf_functype ft = { 1, op == C_RES_DROP ? 0 : 1, i32, i32 };
     return wf_func_new_host(store, &ft, res_fn, rs, NULL);
+}
+
+bool comp_list_bytes(const comp_val *v, wf_arena *a, const uint8_t **p, uint32_t *n)
+{
+    if (v->kind != T_LIST)
+        return false;
+    if (v->bytes) {
+        *p = v->of.bs.p;
+        *n = v->of.bs.n;
+        return true;
+    }
+    uint8_t *b = wf_arena_alloc(a, v->of.agg.n + 1);
+    if (!b)
+        return false;
+    for (uint32_t i = 0; i < v->of.agg.n; i++) {
+        if (v->of.agg.v[i].kind != T_U8 && v->of.agg.v[i].kind != T_S8)
+            return false;
+        b[i] = (uint8_t)v->of.agg.v[i].of.u;
+    }
+    *p = b;
+    *n = v->of.agg.n;
+    return true;
 }
 
 /* ---- option validation (CanonicalABI.md, canon lift/lower) -------------- */

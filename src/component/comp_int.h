@@ -146,6 +146,7 @@ struct comp_type {
 typedef struct comp_val comp_val;
 struct comp_val {
     uint8_t kind;          /* T_* of its type */
+    bool bytes;            /* a list<u8>/list<s8> held as of.bytes, not elements */
     union {
         bool b;
         uint64_t u;
@@ -156,10 +157,22 @@ struct comp_val {
         uint32_t flags;
         struct { const char *p; uint32_t len; } str;      /* UTF-8, not NUL-terminated */
         struct { comp_val *v; uint32_t n; } agg;           /* list, record, tuple */
+        struct { const uint8_t *p; uint32_t n; } bs;       /* list<u8> when `bytes` */
         struct { uint32_t disc; comp_val *payload; } var;  /* variant, enum, option, result */
         struct { uint32_t rep; comp_resource *res; } h;    /* own, borrow */
     } of;
 };
+
+/* The bytes of a list<u8> in either form; false if v is not one. The
+ * buffer is v's own or allocated in a. */
+bool comp_list_bytes(const comp_val *v, wf_arena *a, const uint8_t **p, uint32_t *n);
+static inline comp_val comp_bytes_val(const uint8_t *p, uint32_t n)
+{
+    comp_val v = { .kind = T_LIST, .bytes = true };
+    v.of.bs.p = p;
+    v.of.bs.n = n;
+    return v;
+}
 
 /* ---- functions and instances ---------------------------------------- */
 

@@ -291,15 +291,9 @@ static wf_trap *check_write(comp_call *c, void *env, const comp_val *a, uint32_t
     return w2_result(c, r, true, &v);
 }
 
-/* Write all of a list<u8>; files write at the stream's offset. */
-static int write_all(comp_host *h, w2_obj *o, const comp_val *l)
+/* Write all of buf; files write at the stream's offset. */
+static int write_all(comp_host *h, w2_obj *o, const uint8_t *buf, size_t len)
 {
-    size_t len = l->of.agg.n;
-    uint8_t *buf = malloc(len ? len : 1);
-    if (!buf)
-        return ENOMEM;
-    for (size_t i = 0; i < len; i++)
-        buf[i] = (uint8_t)l->of.agg.v[i].of.u;
     int err = 0;
     size_t done = 0;
     int fd = o->p1fd >= 0 ? w2_host_fd(h, (uint32_t)o->p1fd) : o->fd;
@@ -322,7 +316,6 @@ static int write_all(comp_host *h, w2_obj *o, const comp_val *l)
     }
     if (o->p1fd >= 0)
         w2_call_end(h);
-    free(buf);
     return err;
 }
 
@@ -334,10 +327,11 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
         return comp_trap("unknown output stream");
     if (o->failed)
         return stream_err(c, r, 0);
-    for (uint32_t i = 0; i < a[1].of.agg.n; i++)
-        if (a[1].of.agg.v[i].kind != T_U8)
-            return comp_trap("host function: unexpected argument types");
-    int err = write_all(c->host, o, &a[1]);
+    const uint8_t *buf;
+    uint32_t len;
+    if (!comp_list_bytes(&a[1], c->arena, &buf, &len))
+        return comp_trap("host function: unexpected argument types");
+    int err = write_all(c->host, o, buf, len);
     if (err) {
         o->failed = true;
         return stream_err(c, r, err);
@@ -355,15 +349,11 @@ static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_
     ARGS("bw");
     if (a[1].of.u > (1u << 20))
         return stream_err(c, r, EINVAL);
-    comp_val args[2] = { a[0], { .kind = T_LIST } };
     uint32_t len = (uint32_t)a[1].of.u;
-    comp_val *z = w2_vals(c, len);
+    uint8_t *z = wf_arena_alloc(c->arena, len + 1);
     if (!z)
         return w2_oom();
-    for (uint32_t i = 0; i < len; i++)
-        w2_int(&z[i], T_U8, 0);
-    args[1].of.agg.v = z;
-    args[1].of.agg.n = len;
+    comp_val args[2] = { a[0], comp_bytes_val(z, len) };
     return do_write(c, args, 2, r);
 }
 
@@ -406,12 +396,7 @@ static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, 
         return stream_err(c, r, 0);
     }
     o->offset += (uint64_t)k;
-    comp_val *l = w2_vals(c, (uint32_t)k);
-    if (!l)
-        return w2_oom();
-    for (ssize_t i = 0; i < k; i++)
-        w2_int(&l[i], T_U8, buf[i]);
-    comp_val v = { .kind = T_LIST, .of.agg = { l, (uint32_t)k } };
+    comp_val v = comp_bytes_val(buf, (uint32_t)k);
     return w2_result(c, r, true, &v);
 }
 
@@ -625,8 +610,7 @@ static wf_trap *random_bytes(comp_call *c, void *env, const comp_val *a, uint32_
         return comp_trap("get-random-bytes: too many bytes");
     uint32_t len = (uint32_t)a[0].of.u;
     uint8_t *buf = wf_arena_alloc(c->arena, len + 1);
-    comp_val *l = w2_vals(c, len);
-    if (!buf || !l)
+    if (!buf)
         return w2_oom();
     for (uint32_t done = 0; done < len;) {
         ssize_t k = getrandom(buf + done, len - done, 0);
@@ -635,11 +619,7 @@ static wf_trap *random_bytes(comp_call *c, void *env, const comp_val *a, uint32_
         if (k > 0)
             done += (uint32_t)k;
     }
-    for (uint32_t i = 0; i < len; i++)
-        w2_int(&l[i], T_U8, buf[i]);
-    r->kind = T_LIST;
-    r->of.agg.v = l;
-    r->of.agg.n = len;
+    *r = comp_bytes_val(buf, len);
     return NULL;
 }
 

@@ -507,12 +507,10 @@ FN(read_)
         return fs_err(c, r, WE_BADF);
     if (k < 0)
         return fs_err(c, r, wasi_errno(e));
-    comp_val *l = w2_vals(c, (uint32_t)k), *t = w2_vals(c, 2);
-    if (!l || !t)
+    comp_val *t = w2_vals(c, 2);
+    if (!t)
         return w2_oom();
-    for (ssize_t i = 0; i < k; i++)
-        w2_int(&l[i], T_U8, buf[i]);
-    t[0] = (comp_val){ .kind = T_LIST, .of.agg = { l, (uint32_t)k } };
+    t[0] = comp_bytes_val(buf, (uint32_t)k);
     t[1] = (comp_val){ .kind = T_BOOL, .of.b = k == 0 && len > 0 };
     comp_val v = { .kind = T_TUPLE, .of.agg = { t, 2 } };
     return w2_result(c, r, true, &v);
@@ -521,12 +519,10 @@ FN(read_)
 FN(write_)
 {
     ARGS("blw");
-    uint32_t len = a[1].of.agg.n;
-    uint8_t *buf = wf_arena_alloc(c->arena, len + 1);
-    if (!buf)
-        return w2_oom();
-    for (uint32_t i = 0; i < len; i++)
-        buf[i] = (uint8_t)a[1].of.agg.v[i].of.u;
+    const uint8_t *buf;
+    uint32_t len;
+    if (!comp_list_bytes(&a[1], c->arena, &buf, &len))
+        return comp_trap("host function: unexpected argument types");
     int fd = w2_host_fd(c->host, SELF);
     ssize_t k = fd < 0 ? -1 : pwrite(fd, buf, len, (off_t)a[2].of.u);
     int e = errno;
