@@ -272,6 +272,31 @@ static bool has_trailing_slash(const char *name) { size_t n = strlen(name); retu
 
 /* ---- path_open ------------------------------------------------------- */
 
+/* Host open flags for a path_open; *wr says whether write access is asked
+ * (explicitly, or implied by rights that need it). */
+static int open_flags(uint32_t dirflags, uint32_t oflags, uint32_t fdflags, uint64_t base, bool *wr)
+{
+    int fl = O_NOCTTY;
+    bool rd = base & (WR_FD_READ | WR_FD_READDIR);
+    bool w = (base & (WR_FD_WRITE | WR_FD_ALLOCATE | WR_FD_FILESTAT_SET_SIZE)) ||
+             (fdflags & WF_FL_APPEND) || (oflags & WO_TRUNC);
+    /* A directory opens read-only, unless the guest asks to write it:
+     * then the kernel's EISDIR is the answer (as wasmtime). */
+    if (oflags & WO_DIRECTORY) { fl |= O_DIRECTORY; w = base & WR_FD_WRITE; }
+    fl |= w ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
+    if (oflags & WO_CREAT) fl |= O_CREAT;
+    if (oflags & WO_EXCL) fl |= O_EXCL;
+    if (oflags & WO_TRUNC) fl |= O_TRUNC;
+    if (fdflags & WF_FL_APPEND) fl |= O_APPEND;
+    if (fdflags & WF_FL_NONBLOCK) fl |= O_NONBLOCK;
+    if (fdflags & WF_FL_DSYNC) fl |= O_DSYNC;
+    if (fdflags & WF_FL_SYNC) fl |= O_SYNC;
+    if (fdflags & WF_FL_RSYNC) fl |= O_RSYNC;
+    if (!(dirflags & WL_SYMLINK_FOLLOW)) fl |= O_NOFOLLOW;
+    *wr = w;
+    return fl;
+}
+
 static uint32_t path_open(wasi_ctx *c, wmem *m, const wf_val *a)
 {
     uint32_t err, dirflags = A32(1), oflags = A32(4), fdflags = A32(7), pout = A32(8);
@@ -287,24 +312,8 @@ static uint32_t path_open(wasi_ctx *c, wmem *m, const wf_val *a)
     if (!wm_ok(m, pout, 4)) return WE_FAULT;
     if (path[0] == '/') return WE_NOTCAPABLE;
 
-    int fl = O_NOCTTY;
-    bool rd = base & (WR_FD_READ | WR_FD_READDIR);
-    bool wr = (base & (WR_FD_WRITE | WR_FD_ALLOCATE | WR_FD_FILESTAT_SET_SIZE)) ||
-              (fdflags & WF_FL_APPEND) || (oflags & WO_TRUNC);
-    /* A directory opens read-only, unless the guest asks to write it:
-     * then the kernel's EISDIR is the answer (as wasmtime). */
-    if (oflags & WO_DIRECTORY) { fl |= O_DIRECTORY; wr = base & WR_FD_WRITE; }
-    fl |= wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
-    if (oflags & WO_CREAT) fl |= O_CREAT;
-    if (oflags & WO_EXCL) fl |= O_EXCL;
-    if (oflags & WO_TRUNC) fl |= O_TRUNC;
-    if (fdflags & WF_FL_APPEND) fl |= O_APPEND;
-    if (fdflags & WF_FL_NONBLOCK) fl |= O_NONBLOCK;
-    if (fdflags & WF_FL_DSYNC) fl |= O_DSYNC;
-    if (fdflags & WF_FL_SYNC) fl |= O_SYNC;
-    if (fdflags & WF_FL_RSYNC) fl |= O_RSYNC;
-    if (!(dirflags & WL_SYMLINK_FOLLOW)) fl |= O_NOFOLLOW;
-
+    bool wr;
+    int fl = open_flags(dirflags, oflags, fdflags, base, &wr);
     int h = open_beneath(d->host, path, fl, 0666);
     bool implied = wr && !(base & WR_FD_WRITE) && !(oflags & (WO_CREAT | WO_TRUNC)) &&
                    !(fdflags & WF_FL_APPEND);
