@@ -155,6 +155,46 @@ static uint64_t clock_now(clockid_t id)
     return ns_of(t);
 }
 
+/* How long to sleep: 0 if something is ready now, -1 for no limit, else
+ * until the earliest clock's deadline. */
+static int64_t wait_time(const psub *subs, uint32_t n)
+{
+    int64_t wait_ns = -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const psub *s = &subs[i];
+        /* Bad subscriptions and always-ready regular files answer at once. */
+        if (s->error || (s->f && is_regular(s->f))) return 0;
+        if (s->type != EV_CLOCK) continue;
+        uint64_t now = clock_now(s->clock);
+        int64_t left = s->deadline > now ? (int64_t)(s->deadline - now) : 0;
+        if (left < 0) left = INT64_MAX;
+        if (wait_ns < 0 || left < wait_ns) wait_ns = left;
+    }
+    return wait_ns;
+}
+
+/* Write an event for every subscription that is ready; returns how many. */
+static uint32_t collect(wmem *m, uint32_t out, const psub *subs, uint32_t n,
+                        const struct pollfd *pfds)
+{
+    uint32_t nev = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const psub *s = &subs[i];
+        uint32_t at = out + nev * 32;
+        if (s->error) { put_event(m, at, s, s->error, 0, 0); nev++; continue; }
+        if (s->type == EV_CLOCK) {
+            if (clock_now(s->clock) >= s->deadline) { put_event(m, at, s, 0, 0, 0); nev++; }
+            continue;
+        }
+        short rev = is_regular(s->f) ? (s->type == EV_FD_READ ? POLLIN : POLLOUT) : pfds[s->pfd].revents;
+        if (!rev) continue;
+        uint64_t nb = s->type == EV_FD_READ ? readable(s->f) : 0;
+        put_event(m, at, s, (rev & POLLNVAL) ? WE_BADF : 0, nb, (rev & POLLHUP) ? 1 : 0);
+        nev++;
+    }
+    return nev;
+}
+
 static uint32_t poll_oneoff(wasi_ctx *c, wmem *m, const wf_val *a)
 {
     uint32_t in = A32(0), out = A32(1), n = A32(2), pn = A32(3);
@@ -167,47 +207,20 @@ static uint32_t poll_oneoff(wasi_ctx *c, wmem *m, const wf_val *a)
     if (!subs || !pfds) { free(subs); free(pfds); return WE_NOMEM; }
     int npfd = 0;
     for (uint32_t i = 0; i < n; i++) parse_sub(c, m, in + i * 48, &subs[i], pfds, &npfd);
-
-    uint32_t nev = 0;
-    for (;;) {
-        /* Bad subscriptions and always-ready regular files answer at once. */
-        bool ready = false;
-        for (uint32_t i = 0; i < n; i++)
-            if (subs[i].error || (subs[i].f && is_regular(subs[i].f))) ready = true;
-        int64_t wait_ns = ready ? 0 : -1;
-        for (uint32_t i = 0; i < n; i++) {
-            if (subs[i].type != EV_CLOCK || subs[i].error) continue;
-            uint64_t now = clock_now(subs[i].clock);
-            int64_t left = subs[i].deadline > now ? (int64_t)(subs[i].deadline - now) : 0;
-            if (left < 0) left = INT64_MAX;
-            if (wait_ns < 0 || left < wait_ns) wait_ns = left;
-        }
+    uint32_t nev = 0, rc = WE_SUCCESS;
+    while (nev == 0) {
+        int64_t wait_ns = wait_time(subs, n);
         struct timespec ts = { (time_t)(wait_ns / 1000000000), (long)(wait_ns % 1000000000) };
-        int r = ppoll(pfds, (nfds_t)npfd, wait_ns < 0 ? NULL : &ts, NULL);
-        if (r < 0 && errno != EINTR) { free(subs); free(pfds); return wasi_errno(errno); }
-        for (uint32_t i = 0; i < n; i++) {
-            psub *s = &subs[i];
-            uint32_t at = out + nev * 32;
-            if (s->error) { put_event(m, at, s, s->error, 0, 0); nev++; continue; }
-            if (s->type == EV_CLOCK) {
-                if (clock_now(s->clock) >= s->deadline) { put_event(m, at, s, 0, 0, 0); nev++; }
-                continue;
-            }
-            bool reg = is_regular(s->f);
-            short rev = reg ? (s->type == EV_FD_READ ? POLLIN : POLLOUT) : pfds[s->pfd].revents;
-            if (!rev) continue;
-            uint16_t flags = (rev & POLLHUP) ? 1 : 0;
-            uint64_t nb = s->type == EV_FD_READ ? readable(s->f) : 0;
-            uint16_t err = (rev & POLLNVAL) ? WE_BADF : 0;
-            put_event(m, at, s, err, nb, flags);
-            nev++;
+        if (ppoll(pfds, (nfds_t)npfd, wait_ns < 0 ? NULL : &ts, NULL) < 0 && errno != EINTR) {
+            rc = wasi_errno(errno);
+            break;
         }
-        if (nev > 0) break;
+        nev = collect(m, out, subs, n, pfds);
     }
     free(subs);
     free(pfds);
-    wm_put32(m, pn, nev);
-    return WE_SUCCESS;
+    if (rc == WE_SUCCESS) wm_put32(m, pn, nev);
+    return rc;
 }
 
 /* ---- sockets --------------------------------------------------------- */
