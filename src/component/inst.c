@@ -223,6 +223,30 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
     return true;
 }
 
+/* ---- type equality (what import matching needs of subtyping) ---------- */
+
+static bool type_eq(const comp_type *a, const comp_type *b, int depth)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind || a->n != b->n || depth > 64)
+        return false;
+    switch (a->kind) {
+    case T_RESOURCE: return a->res == b->res;
+    case T_OWN: case T_BORROW: return a->ret->res == b->ret->res;
+    default: break;
+    }
+    bool labelled = a->kind == T_RECORD || a->kind == T_VARIANT || a->kind == T_FLAGS ||
+                    a->kind == T_ENUM || a->kind == T_FUNC;
+    for (uint32_t i = 0; i < a->n; i++) {
+        if (labelled && strcmp(a->labels[i], b->labels[i]))
+            return false;
+        if (a->t && !type_eq(a->t[i], b->t[i], depth + 1))
+            return false;
+    }
+    return a->kind != T_FUNC || type_eq(a->ret, b->ret, depth + 1);
+}
+
 /* ---- instance types against a supplied instance ---------------------- */
 
 static bool typed_instance(comp_scope *outer, const cm_type *it, comp_inst *given,
@@ -306,6 +330,8 @@ static bool typed_export(comp_scope *ts, const cm_decl *dc, comp_inst *given, co
             return false;
         if (!dt || ((comp_type *)dt)->kind != T_FUNC)
             return wf_fail(ts->err, WF_ERR_INVALID, 0, "func export of a non-function type");
+        if (f->type && !type_eq(f->type, dt, 0))
+            return lfail(ts, "incompatible import type: %s (function type differs)", what);
         if (!f->type) {
             comp_func *g = aalloc(ts, sizeof *g);
             if (!g)
@@ -621,6 +647,11 @@ static bool def_import(comp_scope *s, const cm_def *df)
         comp_func *f = it.p;
         if (!get(s, SP_TYPE, d->idx, &tp))
             return false;
+        if (!tp || ((comp_type *)tp)->kind != T_FUNC)
+            return wf_fail(s->err, WF_ERR_INVALID, 0, "func import of a non-function type");
+        if (f->type && !type_eq(f->type, tp, 0))
+            return wf_fail(s->err, WF_ERR_LINK, 0, "incompatible import type: %s (function type differs)",
+                           df->u.import.name);
         if (!f->type) {
             comp_func *g = aalloc(s, sizeof *g);
             if (!g)

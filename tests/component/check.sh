@@ -140,6 +140,12 @@ else
   echo "component/js-hello: skipped (no componentize-js or no WASI WIT from jco)"
 fi
 
+# Link errors: a nested import given a function of another type.
+timeout 10 "$weft" run "$here/fixtures/mismatch.wasm" >"$tmp/mismatch.out" 2>&1
+st=$?
+if [ $st = 1 ] && grep -q "incompatible import type: f" "$tmp/mismatch.out"; then echo "PASS component/link-mismatch"
+else echo "FAIL component/link-mismatch (status $st)"; head -n 3 "$tmp/mismatch.out"; fi
+
 # Malformed components: clean errors, never a crash.
 bad() {
   local name=$1 bytes=$2
