@@ -402,8 +402,11 @@ void wasi_link(wasi_ctx *ctx, wf_linker *linker)
     for (size_t t = 0; t < 4; t++) n += count_defs(tables[t]);
     wasi_entry_block *b = wf_calloc(1, sizeof *b + n * sizeof(wasi_entry));
     if (!b) return;
+    /* Threads link their own instances against the same ctx. */
+    pthread_mutex_lock(&ctx->lock);
     b->next = (wasi_entry_block *)ctx->entries;
     ctx->entries = (struct wasi_entry *)b;
+    pthread_mutex_unlock(&ctx->lock);
     wf_store *store = wf_linker_store(linker);
     size_t at = 0;
     for (size_t t = 0; t < 4; t++) {
