@@ -193,14 +193,19 @@ const void *const *interp_op_table(void) {
     if (x != x) TRAP(WF_TRAP_INVALID_CONVERSION); \
     if (!inrange(x)) TRAP(WF_TRAP_INT_OVERFLOW); \
     S(0)->i64 = W_##G((CT)x); NEXT(2); }
+/* Another thread may have grown a shared memory since msize was cached:
+ * look again before trapping (cold path). */
+#define MEM_SIZE_NOW() __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE)
 #define LOAD(name, CT, G, conv) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
-    if (ea + sizeof(CT) > msize) TRAP(WF_TRAP_MEMORY_OOB); \
+    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
+        TRAP(WF_TRAP_MEMORY_OOB); \
     CT v; memcpy(&v, mbase + ea, sizeof v); \
     S(0)->i64 = W_##G(conv); NEXT(3); }
 #define STORE(name, CT, F) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
-    if (ea + sizeof(CT) > msize) TRAP(WF_TRAP_MEMORY_OOB); \
+    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
+        TRAP(WF_TRAP_MEMORY_OOB); \
     CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3); }
 /* Binary operator with a constant second operand: [dst][a][imm]. */
 #define BIN_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
