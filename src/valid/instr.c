@@ -58,6 +58,17 @@ static int imm_form(int op) {
     }
 }
 
+static bool commutative(int op) {
+    switch (op) {
+    case OP_i32_eq: case OP_i32_ne: case OP_i32_add: case OP_i32_mul: case OP_i32_and:
+    case OP_i32_or: case OP_i32_xor: case OP_i64_eq: case OP_i64_ne: case OP_i64_add:
+    case OP_i64_mul: case OP_i64_and: case OP_i64_or: case OP_i64_xor:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* If the previous instruction just loaded constant `b` into its slot,
  * drop it and return true with its value. */
 static bool take_const(vstate *v, uint32_t b, uint64_t *value) {
@@ -80,6 +91,14 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     if (!live) return true;
     uint64_t k;
     int iop = nin == 2 ? imm_form(op) : -1;
+    /* A constant first operand of a commutative operator: swap. Only when
+     * the other operand is folded (the const was the last instruction). */
+    if (iop >= 0 && commutative(op) && take_const(v, a, &k)) {
+        emit_result(v, iop, dst);
+        code_imm(&v->code, b);
+        code_imm(&v->code, k);
+        return true;
+    }
     if (iop >= 0 && take_const(v, b, &k)) {
         emit_result(v, iop, dst);
         code_imm(&v->code, a);

@@ -65,6 +65,14 @@
     (i64.add
       (i64.extend_i32_u (i32.shr_u (i32.add (local.get 0) (i32.const -1)) (i32.const 33)))
       (i64.xor (local.get 1) (i64.const 0x8000000000000000))))
+  ;; constant first operand of commutative operators; rotations by constants
+  (func (export "imm-first") (param i32 i64) (result i64)
+    (i64.add
+      (i64.extend_i32_u
+        (i32.xor (i32.const 0xff) (i32.rotl (local.get 0) (i32.const 8))))
+      (i64.mul (i64.const 3) (i64.rotr (local.get 1) (i64.const 4)))))
+  (func (export "sub-const-first") (param i32) (result i32)
+    (i32.sub (i32.const 10) (local.get 0)))
   ;; fused compare-with-constant in if and br_if, both polarities
   (func (export "cmp-branch") (param i32) (result i32)
     (if (result i32) (i32.lt_s (local.get 0) (i32.const -5))
@@ -113,6 +121,9 @@
 (assert_return (invoke "select-fold" (i32.const 1) (i32.const 0)) (i32.const 5))
 (assert_return (invoke "imm" (i32.const 0) (i64.const 1)) (i64.const 0x8000000080000000))
 (assert_return (invoke "imm" (i32.const 1) (i64.const 1)) (i64.const 0x8000000000000001))
+(assert_return (invoke "imm-first" (i32.const 0x80000001) (i64.const 0x10)) (i64.const 0x182))
+(assert_return (invoke "imm-first" (i32.const 1) (i64.const 1)) (i64.const 0x30000000000001ff))
+(assert_return (invoke "sub-const-first" (i32.const 3)) (i32.const 7))
 (assert_return (invoke "cmp-branch" (i32.const -6)) (i32.const 1))
 (assert_return (invoke "cmp-branch" (i32.const -5)) (i32.const 2))
 (assert_return (invoke "cmp-branch" (i32.const 50)) (i32.const 3))
