@@ -7,8 +7,12 @@ also run through binaryen's --denan, which turns every NaN into 0, so its
 results must match bit for bit). driver.c (weft) and ref.mjs (node) call
 every export with zero arguments; their outputs must agree, except that two
 NaNs of the same type are equal in modules without --denan (the spec lets
-arithmetic NaNs differ in sign and payload). Disagreeing modules are copied
-to OUT/ with both outputs."""
+arithmetic NaNs differ in sign and payload). A module without --denan whose
+outputs differ is generated again with --denan: if that agrees, the
+difference came from NaN bits (which may flow into memory and hashes) and
+counts as nan_only, not as a disagreement. With --text, weft also runs the
+module as printed by wasm2wat, and must print exactly what it printed for
+the binary. Disagreeing modules are copied to OUT/ with both outputs."""
 import argparse, os, random, shutil, subprocess, sys, tempfile
 
 FEATURES = [
@@ -79,6 +83,24 @@ def run_text(driver, wasm, seed):
     return out
 
 
+def nan_only(driver, cmd, wasm):
+    """Does the module agree once binaryen's --denan has removed NaNs?"""
+    dn = wasm[:-5] + "-denan.wasm"
+    c = [*cmd[:-2], "--denan", "-o", dn]
+    if subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+        return False
+    try:
+        w = subprocess.run([driver, dn], capture_output=True, text=True, timeout=30).stdout
+        here = os.path.dirname(os.path.abspath(__file__))
+        n = subprocess.run(["node", f"{here}/ref.mjs", dn], capture_output=True, text=True,
+                           timeout=60).stdout.splitlines()[1:]
+    except subprocess.TimeoutExpired:
+        return False
+    finally:
+        os.unlink(dn)
+    return compare(w.splitlines(), n, strict=True) is None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int)
@@ -94,7 +116,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="weft-diff-")
     os.makedirs(args.out, exist_ok=True)
     stats = dict(modules=0, skipped=0, invalid_both=0, calls=0, traps=0, agree=0, disagree=0,
-                 text=0)
+                 nan_only=0, text=0)
     bad = []
     for start in range(0, args.n, args.batch):
         batch = []
@@ -145,11 +167,20 @@ def main():
             stats["calls"] += sum(l.startswith("call ") for l in node)
             stats["traps"] += sum(l.startswith("trap ") for l in node)
             why = compare(weft, node, strict=denan)
+            nan = False
+            if why and not denan and nan_only(args.driver, cmd, wasm):
+                # The same module with NaNs turned into 0 agrees: the spec
+                # lets arithmetic NaN bits differ (e.g. f64.min of NaNs
+                # stored to memory and hashed). Kept, but not a bug.
+                stats["nan_only"] += 1
+                shutil.copy(wasm, f"{args.out}/nan-seed{seed}.wasm")
+                why, nan = None, True
             text = run_text(args.driver, wasm, seed) if not why and args.text else None
             if text is not None:
+                # Same engine, same module: bit-identical output expected.
                 stats["text"] += 1
-                why = compare(text, node, strict=denan)
-                why = why and "text format: " + why
+                why = compare(text, weft, strict=True)
+                why = why and "text format (weft on wasm2wat text vs weft on binary): " + why
             if why:
                 stats["disagree"] += 1
                 name = f"{args.out}/seed{seed}"
@@ -159,7 +190,7 @@ def main():
                             "\n--- node\n" + "\n".join(node) + "\n")
                 bad.append((seed, why))
                 print(f"DISAGREE seed {seed}{' (denan)' if denan else ''}: {why}", flush=True)
-            else:
+            elif not nan:
                 stats["agree"] += 1
             os.unlink(wasm)
         for s in os.listdir(tmp):
