@@ -292,6 +292,8 @@ typedef struct cx {
     wf_trap *trap;
     uint32_t lent[64];       /* own handles lent as borrows for this call */
     uint32_t nlent;
+    uint32_t borrowed[64];   /* borrow handles given to the callee */
+    uint32_t nborrowed;
 } cx;
 
 static bool trap(cx *c, const char *fmt, const char *arg)
@@ -523,7 +525,11 @@ static bool lower_handle(cx *c, const comp_type *t, const comp_val *v, uint32_t 
         *out = v->of.h.rep;
         return true;
     }
+    if (t->kind == T_BORROW && c->nborrowed == 64)
+        return trap(c, "%s", "too many borrows in one call");
     *out = comp_handle_new(c->inst, v->of.h.res, v->of.h.rep, t->kind == T_OWN);
+    if (*out && t->kind == T_BORROW)
+        c->borrowed[c->nborrowed++] = *out;
     return *out ? true : trap(c, "%s", "handle table full");
 }
 
@@ -1000,6 +1006,12 @@ static wf_trap *call_lifted(comp_func *f, wf_arena *a, const comp_val *args, uin
     f->inst->may_enter = true;
     if (t)
         return t;
+    /* Borrows given for the call must be dropped by its end. */
+    for (uint32_t i = 0; i < c.nborrowed; i++) {
+        comp_handle *h = &f->inst->handles[c.borrowed[i]];
+        if (h->res && !h->own)
+            return comp_trap("borrow handles still remain at the end of the call");
+    }
     if (ft->ret) {
         bool ok;
         if (flat_count(&ft->ret, 1) > MAX_FLAT_RESULTS) {

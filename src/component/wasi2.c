@@ -650,6 +650,41 @@ static wf_trap *insecure_seed(comp_call *c, void *env, const comp_val *a, uint32
     return NULL;
 }
 
+/* ---- wasi:sockets -----------------------------------------------------------
+ * No network access yet: the network resource exists, creating a socket or
+ * resolving a name answers not-supported. */
+
+#define SOCK_NOT_SUPPORTED 2
+
+static wf_trap *instance_network(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    ARGS("");
+    uint32_t rep = w2_obj_new(c->host, (w2_obj){ .kind = O_NETWORK, .fd = -1 });
+    if (!rep)
+        return w2_oom();
+    *r = w2_own(&c->host->r_network, rep);
+    return NULL;
+}
+
+static wf_trap *sock_unsupported(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    comp_val e = { .kind = T_ENUM };
+    e.of.var.disc = SOCK_NOT_SUPPORTED;
+    return w2_result(c, r, false, &e);
+}
+
+static wf_trap *create_socket(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    ARGS("e");
+    return sock_unsupported(c, env, a, n, r);
+}
+
+static wf_trap *resolve_addresses(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    ARGS("bs");
+    return sock_unsupported(c, env, a, n, r);
+}
+
 /* ---- the registry ------------------------------------------------------- */
 
 static const w2_def defs[] = {
@@ -697,12 +732,12 @@ static const w2_def defs[] = {
     /* Known interfaces without an implementation yet: their functions are
      * stubs that trap when called (see comp_host_stub). */
     { "wasi:sockets/network", NULL, NULL },
-    { "wasi:sockets/instance-network", NULL, NULL },
+    { "wasi:sockets/instance-network", "instance-network", instance_network },
     { "wasi:sockets/udp", NULL, NULL },
-    { "wasi:sockets/udp-create-socket", NULL, NULL },
+    { "wasi:sockets/udp-create-socket", "create-udp-socket", create_socket },
     { "wasi:sockets/tcp", NULL, NULL },
-    { "wasi:sockets/tcp-create-socket", NULL, NULL },
-    { "wasi:sockets/ip-name-lookup", NULL, NULL },
+    { "wasi:sockets/tcp-create-socket", "create-tcp-socket", create_socket },
+    { "wasi:sockets/ip-name-lookup", "resolve-addresses", resolve_addresses },
     { "wasi:http/types", NULL, NULL },
     { "wasi:http/outgoing-handler", NULL, NULL },
     { NULL, NULL, NULL },
@@ -734,6 +769,11 @@ static const res_def resdefs[] = {
     R("wasi:filesystem/types", "output-stream", r_output),
     R("wasi:filesystem/types", "error", r_error),
     R("wasi:filesystem/preopens", "descriptor", r_desc),
+    R("wasi:sockets/network", "network", r_network),
+    R("wasi:sockets/instance-network", "network", r_network),
+    R("wasi:sockets/ip-name-lookup", "network", r_network),
+    R("wasi:sockets/tcp", "network", r_network),
+    R("wasi:sockets/udp", "network", r_network),
     { NULL, NULL, 0 },
 };
 #undef R
@@ -799,6 +839,7 @@ comp_host *comp_host_new(wasi_ctx *ctx)
     init_res(h, &h->r_term_out, "terminal-output", obj_drop);
     init_res(h, &h->r_desc, "descriptor", desc_drop);
     init_res(h, &h->r_dirstream, "directory-entry-stream", obj_drop);
+    init_res(h, &h->r_network, "network", obj_drop);
     bool ok = true;
     for (const res_def *d = resdefs; ok && d->iface; d++)
         ok = add_res(h, d);

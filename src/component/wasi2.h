@@ -13,7 +13,7 @@
 #define W2_MINOR 2
 #define W2_MAX_IFACES 64
 
-enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM };
+enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM, O_NETWORK };
 
 typedef struct w2_obj {
     uint8_t kind;
@@ -42,7 +42,7 @@ struct comp_host {
     w2_obj *objs;
     uint32_t nobjs, objcap;
     comp_resource r_error, r_pollable, r_input, r_output, r_term_in, r_term_out,
-        r_desc, r_dirstream;
+        r_desc, r_dirstream, r_network;
 };
 
 uint32_t w2_obj_new(comp_host *h, w2_obj o);       /* 0 when out of memory */

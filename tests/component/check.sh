@@ -103,11 +103,12 @@ timeout 10 "$weft" run "$here/fixtures/abi.wasm" >"$tmp/abi.out" 2>&1
 st=$?
 if [ $st = 0 ]; then echo "PASS component/abi"; else echo "FAIL component/abi (check $st failed)"; head -n 3 "$tmp/abi.out"; fi
 
-# Canonical ABI traps (wat/traps.wat with CASE=1..8).
+# Canonical ABI traps (wat/traps.wat with CASE=1..10).
 traps=("invalid UTF-8 string" "variant discriminant out of range" "invalid char value"
        "misaligned pointer" "pointer out of bounds of memory" "invalid UTF-16: unpaired surrogate"
-       "unknown handle index 1" "unknown handle index 99")
-for k in 1 2 3 4 5 6 7 8; do
+       "unknown handle index 1" "unknown handle index 99"
+       "borrow handles still remain at the end of the call" "unknown handle index 1")
+for k in 1 2 3 4 5 6 7 8 9 10; do
   timeout 10 "$weft" run "$here/fixtures/trap$k.wasm" >"$tmp/trap$k.out" 2>&1
   st=$?
   if [ $st = 1 ] && grep -qF "Error: ${traps[$((k-1))]}" "$tmp/trap$k.out"; then echo "PASS component/trap$k"

@@ -1,6 +1,6 @@
 ;; Canonical ABI traps: the inner component hands back malformed values
 ;; (or the outer passes bad handles); the run must trap with the ABI's
-;; message, never crash. CASE (1..8) selects the check; check.sh makes one
+;; message, never crash. CASE (1..10) selects the check; check.sh makes one
 ;; component per case from this file.
 (component
   (component $callee
@@ -44,6 +44,18 @@
   )
   (instance $c (instantiate $callee))
   (alias export $c "r" (type $R))
+  ;; A third component that is lent borrows of $R and mishandles them.
+  (component $keeper
+    (import "r" (type $R (sub resource)))
+    (core func $drop (canon resource.drop $R))
+    (core module $m
+      (import "x" "drop" (func $drop (param i32)))
+      (func (export "forget") (param i32))
+      (func (export "twice") (param i32) local.get 0 call $drop local.get 0 call $drop))
+    (core instance $i (instantiate $m (with "x" (instance (export "drop" (func $drop))))))
+    (func (export "forget") (param "r" (borrow $R)) (canon lift (core func $i "forget")))
+    (func (export "twice") (param "r" (borrow $R)) (canon lift (core func $i "twice"))))
+  (instance $k (instantiate $keeper (with "r" (type $R))))
   (core module $mm
     (memory (export "mem") 1)
     (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024))
@@ -59,6 +71,8 @@
   (core func $make (canon lower (func $c "make")))
   (core func $get (canon lower (func $c "get")))
   (core func $drop (canon resource.drop $R))
+  (core func $forget (canon lower (func $k "forget")))
+  (core func $twice (canon lower (func $k "twice")))
   (core module $caller
     (import "f" "1" (func $f1 (param i32)))
     (import "f" "2" (func $f2 (result i32)))
@@ -69,11 +83,14 @@
     (import "f" "make" (func $make (result i32)))
     (import "f" "get" (func $get (param i32) (result i32)))
     (import "f" "drop" (func $drop (param i32)))
+    (import "f" "forget" (func $forget (param i32)))
+    (import "f" "twice" (func $twice (param i32)))
     (func (export "run") (result i32)
       (local $h i32)
+      block $c10 block $c9
       block $c8 block $c7 block $c6 block $c5 block $c4 block $c3 block $c2 block $c1
         i32.const CASE i32.const 1 i32.sub
-        br_table $c1 $c2 $c3 $c4 $c5 $c6 $c7 $c8 $c8
+        br_table $c1 $c2 $c3 $c4 $c5 $c6 $c7 $c8 $c9 $c10 $c10
       end i32.const 16 call $f1 i32.const 0 return
       end call $f2 drop i32.const 0 return
       end call $f3 drop i32.const 0 return
@@ -81,13 +98,16 @@
       end i32.const 16 call $f5 i32.const 0 return
       end i32.const 16 call $f6 i32.const 0 return
       end call $make local.tee $h call $drop local.get $h call $drop i32.const 0 return
-      end i32.const 99 call $get drop
+      end i32.const 99 call $get drop i32.const 0 return
+      end call $make call $forget i32.const 0 return
+      end call $make call $twice
       i32.const 0))
   (core instance $ci (instantiate $caller
     (with "f" (instance
       (export "1" (func $f1)) (export "2" (func $f2)) (export "3" (func $f3))
       (export "4" (func $f4)) (export "5" (func $f5)) (export "6" (func $f6))
-      (export "make" (func $make)) (export "get" (func $get)) (export "drop" (func $drop))))))
+      (export "make" (func $make)) (export "get" (func $get)) (export "drop" (func $drop))
+      (export "forget" (func $forget)) (export "twice" (func $twice))))))
   (func $run (result (result)) (canon lift (core func $ci "run")))
   (instance $ri (export "run" (func $run)))
   (export "wasi:cli/run@0.2.0" (instance $ri))
