@@ -1,6 +1,7 @@
 /* wasi_fd.c — preview-1 functions on open descriptors (fd_*). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -46,6 +47,32 @@ uint32_t wasi_errno(int e)
 
 /* ---- read and write ------------------------------------------------- */
 
+/* writev that turns a closed pipe or socket into EPIPE for the guest (as
+ * wasmtime and Node do) instead of killing the host with SIGPIPE. The
+ * signal is blocked in this thread only, and a SIGPIPE we caused is
+ * consumed before unblocking, so the process's disposition is untouched. */
+static ssize_t write_nosigpipe(int fd, const struct iovec *iov, int n)
+{
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t got;
+    do got = writev(fd, iov, n);
+    while (got < 0 && errno == EINTR);
+    int e = errno;
+    if (got < 0 && e == EPIPE && !was_pending) {
+        struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR) {}
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return got;
+}
+
 static uint32_t do_rw(wasi_ctx *c, wmem *m, const wf_val *a, bool write, bool positional)
 {
     uint32_t err;
@@ -62,12 +89,16 @@ static uint32_t do_rw(wasi_ctx *c, wmem *m, const wf_val *a, bool write, bool po
     if (!wm_ok(m, pout, 4)) return WE_FAULT;
     if (positional && (int64_t)A64(3) < 0) return WE_INVAL;
     ssize_t got;
-    do {
-        if (positional)
-            got = write ? pwritev(f->host, iov, n, (off_t)A64(3)) : preadv(f->host, iov, n, (off_t)A64(3));
-        else
-            got = write ? writev(f->host, iov, n) : readv(f->host, iov, n);
-    } while (got < 0 && errno == EINTR);
+    if (write && !positional && f->filetype != WT_REGULAR_FILE) {
+        got = write_nosigpipe(f->host, iov, n);
+    } else {
+        do {
+            if (positional)
+                got = write ? pwritev(f->host, iov, n, (off_t)A64(3)) : preadv(f->host, iov, n, (off_t)A64(3));
+            else
+                got = write ? writev(f->host, iov, n) : readv(f->host, iov, n);
+        } while (got < 0 && errno == EINTR);
+    }
     if (got < 0) return wasi_errno(errno);
     wm_put32(m, pout, (uint32_t)got);
     return WE_SUCCESS;

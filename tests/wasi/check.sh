@@ -121,6 +121,19 @@ PY
 }
 if command -v python3 >/dev/null; then sock_test; else echo "wasi/sock skipped: needs python3 for its client"; fi
 
+# epipe: stdout's reader exits early; the guest must see EPIPE and exit 3.
+epipe_test() {
+  local err=$tmp/epipe.stderr status
+  ( "$weft" run "$here/epipe.wasm" 2>"$err"; echo $? >"$tmp/epipe.status" ) | head -c 10 >/dev/null
+  status=$(cat "$tmp/epipe.status")
+  if [ "$status" = 3 ] && grep -q '^write: EPIPE$' "$err"; then
+    echo "PASS wasi/epipe"
+  else
+    echo "FAIL wasi/epipe"; echo "status $status"; head -n 3 "$err"
+  fi
+}
+epipe_test
+
 # race: the host flips sandbox/link between inside and outside meanwhile.
 race_test() {
   local mode=$1 name=race$1 root=$tmp/race$1 out status
