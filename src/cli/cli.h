@@ -3,8 +3,27 @@
 #ifndef WEFT_CLI_H
 #define WEFT_CLI_H
 
+#include <stdint.h>
+
 int cli_run(int argc, char **argv);      /* weft run [options] FILE [ARGS...] */
 int cli_wast(int argc, char **argv);     /* weft wast FILE.wast... */
 int cli_inspect(int argc, char **argv);  /* weft inspect FILE */
+
+/* wasi-threads glue for `weft run` (threads.c). */
+struct wasi_ctx;
+struct wasi_threads;
+struct wf_linker;
+struct wf_module;
+#define CLI_MAX_THREADS 512   /* default limit on live spawned threads */
+/* -S/--wasi VALUE: "threads", "threads=y|yes|true|1", "threads=n|no|false|0";
+ * sets *threads to 1 or 0; nonzero if VALUE is something else. */
+int cli_threads_switch(const char *value, int *threads);
+int cli_parse_max_threads(const char *value, uint32_t *out);
+/* Make *out and define thread-spawn and the shared memory in linker;
+ * returns 0, or 1 after printing the error. */
+int cli_threads_link(struct wasi_ctx *ctx, const struct wf_module *m, uint32_t max_threads,
+                     struct wf_linker *linker, struct wasi_threads **out);
+/* End the process now with status (other threads still running). */
+_Noreturn void cli_threads_exit(int status);
 
 #endif

@@ -24,6 +24,8 @@ typedef struct run_opts {
     int nenvs;
     const char **listens;
     int nlistens;
+    int threads;              /* wasi-threads: -1 if imported, 0 off, 1 on */
+    uint32_t max_threads;     /* live spawned threads at most */
     int nargs;                /* guest arguments after FILE */
     char **args;
 } run_opts;
@@ -33,7 +35,8 @@ static int usage(const char *why)
     if (why)
         fprintf(stderr, "weft run: %s\n", why);
     fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
-          "                [--tcplisten ADDR] [--invoke FUNC] FILE [ARGS...]\n",
+          "                [--tcplisten ADDR] [--invoke FUNC] [-S threads[=y|n]]\n"
+          "                [--max-threads N] FILE [ARGS...]\n",
           stderr);
     return 2;
 }
@@ -77,6 +80,14 @@ static int parse_opts(int argc, char **argv, run_opts *o)
             o->argv0 = v;
         else if ((v = opt_value(argc, argv, &i, "--invoke")))
             o->invoke = v;
+        else if ((v = opt_value(argc, argv, &i, "-S")) ||
+                 (v = opt_value(argc, argv, &i, "--wasi"))) {
+            if (cli_threads_switch(v, &o->threads))
+                return usage("unknown -S/--wasi option");
+        } else if ((v = opt_value(argc, argv, &i, "--max-threads"))) {
+            if (cli_parse_max_threads(v, &o->max_threads))
+                return usage("--max-threads takes a number from 1 to 65536");
+        }
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return usage(NULL);
         else {
@@ -128,7 +139,7 @@ static bool imports_wasi(const wf_module *m)
         const char *mod, *name;
         wf_externkind kind;
         wf_module_import(m, i, &mod, &name, &kind);
-        if (!strcmp(mod, "wasi_snapshot_preview1"))
+        if (!strcmp(mod, "wasi_snapshot_preview1") || !strcmp(mod, "wasi"))
             return true;
     }
     return false;
@@ -377,7 +388,7 @@ static int run_instance(wf_linker *linker, wf_module *m, const run_opts *o)
 
 int cli_run(int argc, char **argv)
 {
-    run_opts o = {0};
+    run_opts o = { .threads = -1, .max_threads = CLI_MAX_THREADS };
     int status = parse_opts(argc, argv, &o);
     if (!status && cli_file_is_component(o.file)) {
         free(o.dirs);
@@ -389,6 +400,7 @@ int cli_run(int argc, char **argv)
     wf_store *store = NULL;
     wf_linker *linker = NULL;
     wasi_ctx *wasi = NULL;
+    wasi_threads *threads = NULL;
     if (!status && !m)
         status = 1;
     if (!status) {
@@ -405,9 +417,16 @@ int cli_run(int argc, char **argv)
         else
             wasi_link(wasi, linker);
     }
+    if (!status && wasi && (o.threads == 1 || (o.threads < 0 && wasi_threads_wanted(m))))
+        status = cli_threads_link(wasi, m, o.max_threads, linker, &threads);
     if (!status)
         status = run_instance(linker, m, &o);
     fflush(stdout);
+    /* Threads still running: the main thread's end ends the process, as
+     * in wasmtime (they may be using everything freed below). */
+    if (wasi_threads_live(threads))
+        cli_threads_exit(status);
+    wasi_threads_free(threads);
     wf_linker_free(linker);
     wf_store_free(store);
     wasi_ctx_free(wasi);

@@ -40,4 +40,22 @@ bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err);
  * outlive the instances linked with it. */
 void wasi_link(wasi_ctx *ctx, wf_linker *linker);
 
+/* ---- wasi-threads (threads.c) ----
+ * The `wasi` `thread-spawn` import: each thread is a new instance of the
+ * module in its own store, sharing the ctx and the module's imported
+ * shared memory, which the host makes (whatever the import's names). */
+typedef struct wasi_threads wasi_threads;
+
+/* True if the module imports `wasi` `thread-spawn`. */
+bool wasi_threads_wanted(const wf_module *module);
+/* At most max_threads threads (beyond the main one) live at once. */
+wasi_threads *wasi_threads_new(wasi_ctx *ctx, const wf_module *module, uint32_t max_threads);
+/* Define thread-spawn and the shared memory (made on the first call, in
+ * the linker's store) in `linker`, after wasi_link. */
+bool wasi_threads_link(wasi_threads *t, wf_linker *linker, wf_error *err);
+/* Spawned threads still running. */
+uint32_t wasi_threads_live(wasi_threads *t);
+/* Only once no thread is live. */
+void wasi_threads_free(wasi_threads *t);
+
 #endif
