@@ -11,6 +11,13 @@
  * Operators with three operands (memory.fill, table.copy...) read slots
  * s, s+1, s+2 of materialised operands.
  *
+ * Widths: a v128 operand or local takes two consecutive slots (low half
+ * first), every other value one. Slots are assigned by cumulative width:
+ * params, then locals, then operand-stack entries, so the slot of entry i
+ * is the validator's vhome[i], not base + i. Counts of values moved as a
+ * block (branch copies, ret, call areas, nparams/nlocals/nresults below)
+ * are slot counts. SIMD instructions are listed in simd_ops.h.
+ *
  * Calls: the arguments already sit in consecutive slots at the top of the
  * caller's operand stack; the callee's frame begins at the first of them
  * (no copying) and its results come back in the same place.
@@ -28,6 +35,7 @@
 #define WEFT_INTERP_CODE_H
 
 #include "interp.h"
+#include "simd_ops.h"
 #include "atomic_ops.h"
 
 typedef union code_word {
@@ -154,6 +162,7 @@ typedef union code_word {
 
 #define ALL_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    SIMD_OPS(X) \
     ATOMIC_OPS(X)
 
 enum {

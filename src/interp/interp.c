@@ -14,6 +14,7 @@
 #include "code.h"
 #include "dispatch.h"
 #include "numeric.h"
+#include "v128.h"
 
 #define STACK_SLOTS ((size_t)4 << 20)     /* 32 MiB of value slots */
 #define STACK_FRAMES ((size_t)256 << 10)  /* call records */
@@ -102,9 +103,11 @@ static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func
 
 /* ---- values <-> slots ------------------------------------------------ */
 
-static void val_to_slot(const wf_val *v, rt_slot *s) {
+/* Both return the number of slots the value takes (v128: 2). */
+static uint32_t val_to_slot(const wf_val *v, rt_slot *s) {
     s->i64 = 0;
     switch (v->kind) {
+    case WF_V128: memcpy(s, v->of.v128.bytes, 16); return 2;
     case WF_I32: s->i64 = (uint32_t)v->of.i32; break;
     case WF_I64: s->i64 = (uint64_t)v->of.i64; break;
     case WF_F32: s->i64 = v->of.f32_bits; break;
@@ -113,12 +116,14 @@ static void val_to_slot(const wf_val *v, rt_slot *s) {
     case WF_EXTERNREF: s->ref = v->of.externref; break;
     default: break;
     }
+    return 1;
 }
 
-static void slot_to_val(const rt_slot *s, uint8_t kind, wf_val *v) {
+static uint32_t slot_to_val(const rt_slot *s, uint8_t kind, wf_val *v) {
     memset(v, 0, sizeof *v);
     v->kind = (wf_valkind)kind;
     switch (kind) {
+    case WF_V128: memcpy(v->of.v128.bytes, s, 16); return 2;
     case WF_I32: v->of.i32 = (int32_t)s->i32; break;
     case WF_I64: v->of.i64 = (int64_t)s->i64; break;
     case WF_F32: v->of.f32_bits = s->f32; break;
@@ -127,6 +132,7 @@ static void slot_to_val(const rt_slot *s, uint8_t kind, wf_val *v) {
     case WF_EXTERNREF: v->of.externref = s->ref; break;
     default: break;
     }
+    return 1;
 }
 
 /* Call a host function with its arguments in slots; results replace them.
@@ -137,13 +143,13 @@ static wf_trap *host_call(wf_func *f, rt_slot *args, wf_instance *caller_inst) {
     size_t n = ty->nparams + ty->nresults;
     if (n > 16 && !(vals = calloc(n, sizeof *vals)))
         return wf_trap_new(WF_TRAP_HOST, "out of memory");
-    for (uint32_t i = 0; i < ty->nparams; i++) slot_to_val(&args[i], ty->params[i], &vals[i]);
+    for (uint32_t i = 0, k = 0; i < ty->nparams; i++) k += slot_to_val(&args[k], ty->params[i], &vals[i]);
     wf_val *res = vals + ty->nparams;
     for (uint32_t i = 0; i < ty->nresults; i++) res[i].kind = (wf_valkind)ty->results[i];
     wf_caller caller = { caller_inst };
     wf_trap *trap = f->host(&caller, f->env, vals, res);
     if (!trap)
-        for (uint32_t i = 0; i < ty->nresults; i++) val_to_slot(&res[i], &args[i]);
+        for (uint32_t i = 0, k = 0; i < ty->nresults; i++) k += val_to_slot(&res[i], &args[k]);
     if (vals != small) free(vals);
     return trap;
 }
@@ -593,6 +599,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(elem_drop) { inst->elem_dropped[IMM(0)] = true; NEXT(1); }
 
 #include "atomic_exec.inc"   /* threads proposal (atomic_ops.h) */
+#include "simd_exec.inc"     /* 128-bit SIMD (simd_ops.h) */
 
     VM_LOOP_END
 }
@@ -614,7 +621,7 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
     if (base + func->code->nslots > st->slots_end || fbase == st->frames_end ||
         st->depth >= NESTING_MAX)
         return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
-    for (uint32_t i = 0; i < ty->nparams; i++) val_to_slot(&args[i], &base[i]);
+    for (uint32_t i = 0, k = 0; i < ty->nparams; i++) k += val_to_slot(&args[i], &base[k]);
 
     jmp_buf jb;
     jmp_buf *prev = st->jb;
@@ -623,7 +630,8 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
     st->depth++;
     if (setjmp(jb) == 0) {
         run(st, func, base);
-        for (uint32_t i = 0; i < ty->nresults; i++) slot_to_val(&base[i], ty->results[i], &results[i]);
+        for (uint32_t i = 0, k = 0; i < ty->nresults; i++)
+            k += slot_to_val(&base[k], ty->results[i], &results[i]);
     } else {
         trap = st->trap;
         st->trap = NULL;

@@ -63,12 +63,15 @@ ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
  * folded from: local.get emits nothing and later readers name the local). */
 bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
     if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
-        !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)))
+        !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
+        !grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
+    uint32_t home = vs_slot(v, v->nvals);
     v->vals[v->nvals] = t;
     v->vslot[v->nvals] = slot;
+    v->vhome[v->nvals] = home;
     v->nvals++;
-    uint32_t h = v->stack_base + (uint32_t)v->nvals;
+    uint32_t h = home + vs_width(t);
     if (h > v->max_slots) v->max_slots = h;
     return true;
 }
@@ -106,23 +109,25 @@ void vs_materialize(vstate *v, size_t from) {
     for (size_t i = from; i < v->nvals; i++) {
         uint32_t home = vs_slot(v, i);
         if (v->vslot[i] == home) continue;
-        code_op(&v->code, OP_copy);
-        code_imm(&v->code, home);
-        code_imm(&v->code, v->vslot[i]);
+        vs_emit_copy(v, home, v->vslot[i], v->vals[i]);
         v->vslot[i] = home;
     }
     v->last_dst = NONE;
 }
 
-/* Before local x is written: operands folded from it get their own copy. */
+void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
+    code_op(&v->code, t == WF_V128 ? OP_v128_copy : OP_copy);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, src);
+}
+
+/* Before the local at slot x is written: operands folded from it get their own copy. */
 void vs_materialize_local(vstate *v, uint32_t x) {
     if (!vs_live(v)) return;
     for (size_t i = 0; i < v->nvals; i++) {
         if (v->vslot[i] != x) continue;
         uint32_t home = vs_slot(v, i);
-        code_op(&v->code, OP_copy);
-        code_imm(&v->code, home);
-        code_imm(&v->code, x);
+        vs_emit_copy(v, home, x, v->vals[i]);
         v->vslot[i] = home;
         v->last_dst = NONE;
     }
@@ -157,8 +162,21 @@ bool vs_live(vstate *v) {
     return !c->unreachable && !c->dead;
 }
 
-/* Slot of operand-stack entry i (0 = bottom). */
-uint32_t vs_slot(vstate *v, size_t i) { return v->stack_base + (uint32_t)i; }
+/* Slot of operand-stack entry i (0 = bottom; i = nvals: the next free
+ * slot). Entries are packed by width (code.h). */
+uint32_t vs_slot(vstate *v, size_t i) {
+    if (i < v->nvals) return v->vhome[i];
+    if (i == 0) return v->stack_base;
+    return v->vhome[i - 1] + vs_width(v->vals[i - 1]);
+}
+
+uint32_t vs_width(uint8_t t) { return t == WF_V128 ? 2 : 1; }
+
+uint32_t vs_nslots(uint32_t n, const uint8_t *types) {
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) k += vs_width(types[i]);
+    return k;
+}
 
 void vs_set_unreachable(vstate *v) {
     ctl *c = vs_top(v);
@@ -262,7 +280,7 @@ bool vs_end(vstate *v) {
         /* The function's end: results sit at the bottom of the stack. */
         code_op(&v->code, OP_ret);
         code_imm(&v->code, v->stack_base);
-        code_imm(&v->code, ctl_nresults(&done));
+        code_imm(&v->code, vs_nslots(ctl_nresults(&done), ctl_results(&done)));
         return true;
     }
     return vs_push_types(v, ctl_nresults(&done), ctl_results(&done));
@@ -287,7 +305,7 @@ bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single) {
 
 bool vs_is_valtype(uint8_t b) {
     return b == WF_I32 || b == WF_I64 || b == WF_F32 || b == WF_F64 || b == WF_FUNCREF ||
-           b == WF_EXTERNREF;
+           b == WF_EXTERNREF || b == WF_V128;
 }
 
 /* ---- the function ----------------------------------------------------- */
@@ -300,12 +318,6 @@ static bool setup_locals(vstate *v, bin_func *f) {
     v->local_types = malloc(total ? total : 1);
     if (!v->local_types) return fail_at(v, f->code_offset, WF_ERR_LIMIT, "out of memory");
     memcpy(v->local_types, ft->params, ft->nparams);
-    /* SIMD comes later: a v128 will take two slots, which the slot
-     * numbering here does not do yet. */
-    bool v128 = (ft->nparams && memchr(ft->params, WF_V128, ft->nparams)) ||
-                (ft->nresults && memchr(ft->results, WF_V128, ft->nresults));
-    for (uint32_t i = 0; i < f->nlocal_runs; i++) v128 |= f->local_runs[i].type == WF_V128;
-    if (v128) return fail_at(v, f->code_offset, WF_ERR_INVALID, "SIMD (v128) is not supported yet");
     uint64_t k = ft->nparams;
     for (uint32_t i = 0; i < f->nlocal_runs; i++) {
         bin_localrun run = f->local_runs[i];
@@ -313,14 +325,27 @@ static bool setup_locals(vstate *v, bin_func *f) {
         memset(v->local_types + k, run.type, run.count);
         k += run.count;
     }
-    v->stack_base = v->nlocals;
-    v->max_slots = v->nlocals > ft->nresults ? v->nlocals : ft->nresults;
+    /* Slots by width: a v128 local takes two (code.h). */
+    v->local_slot = malloc((total ? total : 1) * sizeof *v->local_slot);
+    if (!v->local_slot) return fail_at(v, f->code_offset, WF_ERR_LIMIT, "out of memory");
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < v->nlocals; i++) {
+        if (i == ft->nparams) v->param_slots = slot;
+        v->local_slot[i] = slot;
+        slot += vs_width(v->local_types[i]);
+    }
+    if (v->nlocals == ft->nparams) v->param_slots = slot;
+    uint32_t nres = vs_nslots(ft->nresults, ft->results);
+    v->stack_base = slot;
+    v->max_slots = slot > nres ? slot : nres;
     return true;
 }
 
 static void vstate_free(vstate *v) {
     free(v->vals);
     free(v->vslot);
+    free(v->vhome);
+    free(v->local_slot);
     free(v->ctls);
     free(v->fixes);
     free(v->local_types);
@@ -356,9 +381,9 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     if (!ok) { vstate_free(&v); return false; }
     struct interp_code *c = code_finish(&v.code);
     if (!c) { vstate_free(&v); return wf_fail(err, WF_ERR_LIMIT, f->code_offset, "out of memory"); }
-    c->nparams = v.ft->nparams;
-    c->nlocals = v.nlocals - v.ft->nparams;
-    c->nresults = v.ft->nresults;
+    c->nparams = v.param_slots;
+    c->nlocals = v.stack_base - v.param_slots;
+    c->nresults = vs_nslots(v.ft->nresults, v.ft->results);
     c->nslots = v.max_slots + 1;
     interp_code_free(f->compiled);
     f->compiled = c;

@@ -32,12 +32,15 @@ typedef struct vstate {
     size_t op_off;            /* offset of the current instruction */
     uint8_t *vals;            /* operand types */
     uint32_t *vslot;          /* where each operand lives */
-    size_t nvals, capvals, capvslot;
+    uint32_t *vhome;          /* each operand's own slot (v128: two from there) */
+    size_t nvals, capvals, capvslot, capvhome;
     ctl *ctls;
     size_t nctls, capctls;
     fix *fixes;
     size_t nfixes, capfixes;
     uint8_t *local_types;
+    uint32_t *local_slot;     /* slot of each local (v128 locals take two) */
+    uint32_t param_slots;
     uint32_t nlocals;         /* params + declared locals */
     uint32_t stack_base;      /* slot of operand-stack entry 0 */
     uint32_t max_slots;
@@ -84,10 +87,17 @@ bool vs_else(vstate *v);
 bool vs_end(vstate *v);
 bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single);
 bool vs_is_valtype(uint8_t b);
+/* Slots a value of type t takes (v128: 2), and a list of them. */
+uint32_t vs_width(uint8_t t);
+uint32_t vs_nslots(uint32_t n, const uint8_t *types);
+/* Emit a one- or two-slot copy. */
+void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t);
 
 /* One instruction (instr.c). */
 bool vs_instr(vstate *v);
 /* One 0xFE (threads) instruction, after the prefix (atomic.c). */
 bool vs_atomic(vstate *v);
+/* One 0xFD (SIMD) instruction, after the prefix (simd.c). */
+bool vs_simd(vstate *v);
 
 #endif

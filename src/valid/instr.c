@@ -201,7 +201,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
 
 /* Emit the jump for `br` to c with its n values on top of the stack. */
 static bool emit_br(vstate *v, ctl *c, uint32_t src) {
-    uint32_t n = label_n(c), dst = vs_slot(v, c->height);
+    uint32_t n = vs_nslots(label_n(c), label_types(c)), dst = vs_slot(v, c->height);
     if (n == 0 || src == dst) {
         code_op(&v->code, OP_jmp);
         return vs_emit_target(v, c);
@@ -248,7 +248,7 @@ static bool op_br_if(vstate *v) {
     TRY(vs_emit_target(v, c));
     code_imm(&v->code, src);
     code_imm(&v->code, dst);
-    code_imm(&v->code, n);
+    code_imm(&v->code, vs_nslots(n, label_types(c)));
     return true;
 }
 
@@ -290,7 +290,7 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
         code_op(&v->code, OP_br_table);
         code_imm(&v->code, idx);
         code_imm(&v->code, vs_slot(v, v->nvals));
-        code_imm(&v->code, arity);
+        code_imm(&v->code, vs_nslots(arity, label_types(def)));
         code_imm(&v->code, count);
         for (uint32_t i = 0; i <= count; i++) {
             ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
@@ -321,7 +321,7 @@ static bool op_return(vstate *v) {
     if (live) {
         code_op(&v->code, OP_ret);
         code_imm(&v->code, vs_slot(v, v->nvals));
-        code_imm(&v->code, n);
+        code_imm(&v->code, vs_nslots(n, v->ft->results));
     }
     vs_set_unreachable(v);
     return true;
@@ -364,7 +364,8 @@ static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
     code_imm(&v->code, base);
     if (op == OP_call_indirect) code_imm(&v->code, idx);
     /* The callee's results may need more slots than our stack has. */
-    uint32_t top = base + (ft->nparams > ft->nresults ? ft->nparams : ft->nresults);
+    uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
+    uint32_t top = base + (np > nr ? np : nr);
     if (top > v->max_slots) v->max_slots = top;
     return true;
 }
@@ -415,13 +416,14 @@ static bool op_local(vstate *v, uint8_t op) {
     if (x >= v->nlocals) return vs_invalid(v, "unknown local");
     uint8_t t = v->local_types[x];
     bool live = vs_live(v);
+    x = v->local_slot[x];   /* from here on, the local's slot */
     if (op == 0x20) return vs_push_at(v, t, x);
     uint32_t src;
     TRY(vs_pop_at(v, t, &src));
     if (!live) return op == 0x22 ? vs_push(v, t) : true;
     vs_materialize_local(v, x);
     bool moved = retarget(v, src, x);
-    if (!moved && src != x) emit2(v, OP_copy, x, src);
+    if (!moved && src != x) vs_emit_copy(v, x, src, t);
     if (op == 0x22) TRY(vs_push_at(v, t, moved ? x : src));
     return true;
 }
@@ -435,13 +437,14 @@ static bool op_global(vstate *v, uint8_t op) {
     if (op == 0x23) {
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, g.type));
-        if (live) { emit_result(v, OP_global_get, dst); code_imm(&v->code, x); }
+        int gop = g.type == WF_V128 ? OP_v128_global_get : OP_global_get;
+        if (live) { emit_result(v, gop, dst); code_imm(&v->code, x); }
         return true;
     }
     if (!g.is_mutable) return vs_invalid(v, "global is immutable");
     uint32_t src;
     TRY(vs_pop_at(v, g.type, &src));
-    if (live) emit2(v, OP_global_set, src, x);
+    if (live) emit2(v, g.type == WF_V128 ? OP_v128_global_set : OP_global_set, src, x);
     return true;
 }
 
@@ -502,7 +505,7 @@ static bool op_select(vstate *v, uint8_t op) {
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, t1));
     if (live) {
-        emit_result(v, OP_select, dst);
+        emit_result(v, t1 == WF_V128 ? OP_v128_select : OP_select, dst);
         code_imm(&v->code, a);
         code_imm(&v->code, b);
         code_imm(&v->code, c);
@@ -737,6 +740,7 @@ bool vs_instr(vstate *v) {
     case 0x41: case 0x42: case 0x43: case 0x44: return op_const(v, op);
     case 0xd0: case 0xd1: case 0xd2: return op_ref(v, op);
     case 0xfc: return op_fc(v);
+    case 0xfd: return vs_simd(v);     /* simd.c */
     case 0xfe: return vs_atomic(v);   /* atomic.c */
     default:
         v->r.p--;
