@@ -1,0 +1,132 @@
+;; Atomics (threads proposal): widths, wrapping, cmpxchg with wrapped
+;; expected values, bounds before alignment, unshared memories, growth.
+
+(module
+  (memory 1 2 shared)
+  (func (export "set64") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+  (func (export "get64") (param i32) (result i64) (i64.load (local.get 0)))
+  (func (export "ld8") (param i32) (result i32) (i32.atomic.load8_u (local.get 0)))
+  (func (export "ld16") (param i32) (result i64) (i64.atomic.load16_u (local.get 0)))
+  (func (export "ld32") (param i32) (result i64) (i64.atomic.load32_u (local.get 0)))
+  (func (export "ld") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+  (func (export "ld-off") (param i32) (result i32) (i32.atomic.load offset=4 (local.get 0)))
+  (func (export "st8") (param i32 i64) (i64.atomic.store8 (local.get 0) (local.get 1)))
+  (func (export "st32") (param i32 i64) (i64.atomic.store32 (local.get 0) (local.get 1)))
+  (func (export "add8") (param i32 i32) (result i32) (i32.atomic.rmw8.add_u (local.get 0) (local.get 1)))
+  (func (export "sub16") (param i32 i32) (result i32) (i32.atomic.rmw16.sub_u (local.get 0) (local.get 1)))
+  (func (export "and64") (param i32 i64) (result i64) (i64.atomic.rmw.and (local.get 0) (local.get 1)))
+  (func (export "or32") (param i32 i64) (result i64) (i64.atomic.rmw32.or_u (local.get 0) (local.get 1)))
+  (func (export "xor8") (param i32 i64) (result i64) (i64.atomic.rmw8.xor_u (local.get 0) (local.get 1)))
+  (func (export "xchg16") (param i32 i64) (result i64) (i64.atomic.rmw16.xchg_u (local.get 0) (local.get 1)))
+  (func (export "cas8") (param i32 i32 i32) (result i32)
+    (i32.atomic.rmw8.cmpxchg_u (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "cas32") (param i32 i64 i64) (result i64)
+    (i64.atomic.rmw32.cmpxchg_u (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "cas64") (param i32 i64 i64) (result i64)
+    (i64.atomic.rmw.cmpxchg (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "fence") (result i32) (atomic.fence) (i32.const 1))
+  (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+  ;; the result lands in a local directly (local.set after the op)
+  (func (export "add-to-local") (param i32) (result i32) (local $x i32)
+    (local.set $x (i32.atomic.rmw.add (local.get 0) (i32.const 5)))
+    (i32.add (local.get $x) (i32.atomic.load (local.get 0))))
+)
+
+(invoke "set64" (i32.const 0) (i64.const 0x8877665544332211))
+(assert_return (invoke "ld8" (i32.const 0)) (i32.const 0x11))
+(assert_return (invoke "ld8" (i32.const 7)) (i32.const 0x88))
+(assert_return (invoke "ld16" (i32.const 6)) (i64.const 0x8877))
+(assert_return (invoke "ld32" (i32.const 4)) (i64.const 0x88776655))
+(assert_return (invoke "ld" (i32.const 4)) (i32.const 0x88776655))
+(assert_return (invoke "ld-off" (i32.const 0)) (i32.const 0x88776655))
+(invoke "st8" (i32.const 1) (i64.const 0x1234567890abcdef))
+(assert_return (invoke "get64" (i32.const 0)) (i64.const 0x887766554433ef11))
+(invoke "st32" (i32.const 4) (i64.const -1))
+(assert_return (invoke "get64" (i32.const 0)) (i64.const 0xffffffff4433ef11))
+
+;; narrow read-modify-write wraps within its width, neighbours untouched
+(invoke "set64" (i32.const 8) (i64.const 0x00000000000000ff))
+(assert_return (invoke "add8" (i32.const 8) (i32.const 0x101)) (i32.const 0xff))
+(assert_return (invoke "get64" (i32.const 8)) (i64.const 0))
+(assert_return (invoke "sub16" (i32.const 8) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "get64" (i32.const 8)) (i64.const 0xffff))
+(assert_return (invoke "and64" (i32.const 8) (i64.const 0xf0f0)) (i64.const 0xffff))
+(assert_return (invoke "or32" (i32.const 8) (i64.const 0xffffffff0000000f)) (i64.const 0xf0f0))
+(assert_return (invoke "get64" (i32.const 8)) (i64.const 0xf0ff))
+(assert_return (invoke "xor8" (i32.const 8) (i64.const 0x1ff)) (i64.const 0xff))
+(assert_return (invoke "xchg16" (i32.const 8) (i64.const 0xabcdef)) (i64.const 0xf000))
+(assert_return (invoke "get64" (i32.const 8)) (i64.const 0xcdef))
+
+;; cmpxchg: narrow forms compare the expected value wrapped to their width
+(invoke "set64" (i32.const 16) (i64.const 0x11))
+(assert_return (invoke "cas8" (i32.const 16) (i32.const 0x111) (i32.const 0x122)) (i32.const 0x11))
+(assert_return (invoke "get64" (i32.const 16)) (i64.const 0x22))
+(assert_return (invoke "cas8" (i32.const 16) (i32.const 0x11) (i32.const 0x33)) (i32.const 0x22))
+(assert_return (invoke "get64" (i32.const 16)) (i64.const 0x22))
+(assert_return (invoke "cas32" (i32.const 16) (i64.const 0x700000022) (i64.const 0x5)) (i64.const 0x22))
+(assert_return (invoke "get64" (i32.const 16)) (i64.const 5))
+(assert_return (invoke "cas64" (i32.const 16) (i64.const 0x100000005) (i64.const 9)) (i64.const 5))
+(assert_return (invoke "get64" (i32.const 16)) (i64.const 5))
+(assert_return (invoke "cas64" (i32.const 16) (i64.const 5) (i64.const -1)) (i64.const 5))
+(assert_return (invoke "get64" (i32.const 16)) (i64.const -1))
+(assert_return (invoke "fence") (i32.const 1))
+(invoke "set64" (i32.const 24) (i64.const 10))
+(assert_return (invoke "add-to-local" (i32.const 24)) (i32.const 25))
+
+;; bounds are checked before alignment
+(assert_return (invoke "ld" (i32.const 65532)) (i32.const 0))
+(assert_trap (invoke "ld" (i32.const 65534)) "out of bounds memory access")
+(assert_trap (invoke "ld" (i32.const 65535)) "out of bounds memory access")
+(assert_trap (invoke "ld" (i32.const 65530)) "unaligned atomic")
+(assert_trap (invoke "ld-off" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "ld-off" (i32.const -4)) "out of bounds memory access")
+(assert_trap (invoke "ld-off" (i32.const 2)) "unaligned atomic")
+(assert_trap (invoke "cas64" (i32.const 65532) (i64.const 0) (i64.const 0)) "out of bounds memory access")
+(assert_trap (invoke "cas64" (i32.const 4) (i64.const 0) (i64.const 0)) "unaligned atomic")
+(assert_return (invoke "ld8" (i32.const 65535)) (i32.const 0))
+(assert_trap (invoke "ld8" (i32.const 65536)) "out of bounds memory access")
+;; after growth the new page takes atomics
+(assert_return (invoke "grow") (i32.const 1))
+(assert_return (invoke "ld" (i32.const 65536)) (i32.const 0))
+(assert_return (invoke "add8" (i32.const 131071) (i32.const 7)) (i32.const 0))
+(assert_return (invoke "ld8" (i32.const 131071)) (i32.const 7))
+(assert_trap (invoke "ld8" (i32.const 131072)) "out of bounds memory access")
+
+;; atomics work on unshared memories too
+(module
+  (memory 1)
+  (func (export "add") (param i32 i32) (result i32) (i32.atomic.rmw.add (local.get 0) (local.get 1)))
+  (func (export "ld") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+)
+(assert_return (invoke "add" (i32.const 8) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "add" (i32.const 8) (i32.const 3)) (i32.const 3))
+(assert_return (invoke "ld" (i32.const 8)) (i32.const 6))
+(assert_trap (invoke "ld" (i32.const 9)) "unaligned atomic")
+
+;; validation
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (i32.atomic.load align=2 (i32.const 0)))))
+  "alignment must be exactly natural")
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (i64.atomic.load align=4 (i32.const 0)))))
+  "alignment must be exactly natural")
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (i32.atomic.rmw16.add_u align=1 (i32.const 0) (i32.const 0)))))
+  "alignment must be exactly natural")
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (memory.atomic.wait64 align=4 (i32.const 0) (i64.const 0) (i64.const 0)))))
+  "alignment must be exactly natural")
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (i32.atomic.rmw.cmpxchg (i32.const 0) (i64.const 0) (i32.const 0)))))
+  "type mismatch")
+(assert_invalid
+  (module (memory 1 1 shared) (func (result i64) (i32.atomic.load (i32.const 0))))
+  "type mismatch")
+(assert_invalid
+  (module (memory 1 1 shared) (func (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i32.const 0)))))
+  "type mismatch")
+(assert_invalid (module (memory 1 shared)) "shared memory must have maximum")
+(assert_invalid (module (func (atomic.fence) (drop (i32.atomic.load (i32.const 0))))) "unknown memory")
+;; a fence needs no memory
+(module (func (export "f") (atomic.fence)))
+(assert_return (invoke "f"))
