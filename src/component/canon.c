@@ -49,7 +49,7 @@ static uint32_t ncases(const comp_type *t)
     return t->kind == T_OPTION || t->kind == T_RESULT ? 2 : t->n;
 }
 
-uint32_t canon_align(const comp_type *t)
+static uint32_t compute_align(const comp_type *t)
 {
     const comp_type *tmp[2];
     uint32_t a = 1;
@@ -91,7 +91,7 @@ static uint32_t max_case_align(const comp_type *t)
     return a;
 }
 
-uint32_t canon_size(const comp_type *t)
+static uint32_t compute_size(const comp_type *t)
 {
     const comp_type *tmp[2];
     uint32_t s = 0;
@@ -120,6 +120,16 @@ uint32_t canon_size(const comp_type *t)
     }
 }
 
+uint32_t canon_align(const comp_type *t)
+{
+    return t->cached ? t->align : compute_align(t);
+}
+
+uint32_t canon_size(const comp_type *t)
+{
+    return t->cached ? t->size : compute_size(t);
+}
+
 static uint8_t join(uint8_t a, uint8_t b)
 {
     if (a == b)
@@ -141,6 +151,8 @@ uint32_t canon_flatten(const comp_type *t, uint8_t *out, uint32_t cap)
     case T_F64: PUT(WF_F64); break;
     case T_STRING: case T_LIST: PUT(WF_I32); PUT(WF_I32); break;
     case T_RECORD: case T_TUPLE:
+        if (t->cached && t->nflat > cap)
+            return t->nflat;
         for (uint32_t i = 0; i < t->n; i++)
             n += canon_flatten(t->t[i], n < cap ? out + n : out, n < cap ? cap - n : 0);
         break;
@@ -153,16 +165,21 @@ uint32_t canon_flatten(const comp_type *t, uint8_t *out, uint32_t cap)
             if (!ct)
                 continue;
             uint32_t k = canon_flatten(ct, c, 64);
-            for (uint32_t j = 0; j < k && j < 64; j++) {
+            if (k > 64) {
+                /* Too wide to ever be passed flat; only the count matters. */
+                np = k > np ? k : np;
+                continue;
+            }
+            for (uint32_t j = 0; j < k; j++) {
                 if (j < np)
-                    payload[j] = join(payload[j], c[j]);
+                    payload[j] = j < 64 ? join(payload[j], c[j]) : WF_I64;
                 else
                     payload[np++] = c[j];
             }
         }
         PUT(WF_I32);
         for (uint32_t j = 0; j < np; j++)
-            PUT(payload[j]);
+            PUT(j < 64 ? payload[j] : WF_I64);
         break;
     }
     default: PUT(WF_I32); break;
@@ -1215,6 +1232,8 @@ static bool has_memory_data(const comp_type *t)
     const comp_type *tmp[2];
     if (!t)
         return false;
+    if (t->cached)
+        return t->mem;
     switch (t->kind) {
     case T_STRING: case T_LIST: return true;
     case T_RECORD: case T_TUPLE:
@@ -1267,5 +1286,39 @@ bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func 
         if (!core_sig(post, nr, rs, 0, NULL))
             return wf_fail(err, WF_ERR_INVALID, 0, "canonical option `post-return` has the wrong type");
     }
+    return true;
+}
+
+bool canon_cache(comp_type *t, const char **why)
+{
+    const comp_type *tmp[2];
+    uint32_t depth = 0, n = t->kind == T_OPTION || t->kind == T_RESULT ? 2 : t->n;
+    uint64_t size = 0;
+    if (t->kind == T_OWN || t->kind == T_BORROW || !t->t)
+        n = 0;
+    cases_of(t, tmp);
+    for (uint32_t i = 0; i < n; i++) {
+        const comp_type *c = t->kind == T_OPTION || t->kind == T_RESULT ? tmp[i] : t->t[i];
+        if (c && c->depth > depth)
+            depth = c->depth;
+        /* A record's size is bounded by the sum of its (aligned) parts. */
+        if (c)
+            size += canon_size(c) + 8;
+    }
+    if (depth + 1 > COMP_MAX_TYPE_DEPTH) {
+        *why = "type nesting too deep";
+        return false;
+    }
+    if (size >= (1u << 28)) {
+        *why = "type too large (element size 2^28 bytes or more)";
+        return false;
+    }
+    t->depth = (uint16_t)(depth + 1);
+    t->align = compute_align(t);
+    t->size = compute_size(t);
+    t->mem = has_memory_data(t);
+    uint8_t ignored[1];
+    t->nflat = canon_flatten(t, ignored, 0);
+    t->cached = true;
     return true;
 }

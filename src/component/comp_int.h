@@ -139,7 +139,19 @@ struct comp_type {
     const char **labels;
     comp_type *ret;        /* func result; own/borrow: the resource type */
     comp_resource *res;    /* T_RESOURCE */
+    /* Cached at evaluation so that types sharing subtypes (a DAG) never
+     * cost more than their number of definitions: */
+    bool cached;
+    bool mem;              /* holds strings or lists */
+    uint16_t depth;
+    uint32_t size, align, nflat;
 };
+
+/* Type definitions nest at most this deep (as wasmparser's limit). */
+#define COMP_MAX_TYPE_DEPTH 100
+/* Fill the cached fields of a value type whose parts are cached; false if
+ * it breaks a limit (depth, or an element size of 2^28 bytes or more). */
+bool canon_cache(comp_type *t, const char **why);
 
 /* ---- values ---------------------------------------------------------- */
 

@@ -220,17 +220,22 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
         for (uint32_t i = 0; i < d->n; i++)
             if (!t->t[i])
                 return wf_fail(s->err, WF_ERR_INVALID, 0, "missing type");
+    const char *why;
+    if (t->kind != T_FUNC && !canon_cache(t, &why))
+        return wf_fail(s->err, WF_ERR_INVALID, 0, "%s", why);
     return true;
 }
 
 /* ---- type equality (what import matching needs of subtyping) ---------- */
 
-static bool type_eq(const comp_type *a, const comp_type *b, int depth)
+/* Structural; `budget` bounds the work on types that share parts. */
+static bool type_eq_b(const comp_type *a, const comp_type *b, uint32_t *budget)
 {
     if (a == b)
         return true;
-    if (!a || !b || a->kind != b->kind || a->n != b->n || depth > 64)
+    if (!a || !b || a->kind != b->kind || a->n != b->n || !*budget)
         return false;
+    --*budget;
     switch (a->kind) {
     case T_RESOURCE: return a->res == b->res;
     case T_OWN: case T_BORROW: return a->ret->res == b->ret->res;
@@ -241,10 +246,17 @@ static bool type_eq(const comp_type *a, const comp_type *b, int depth)
     for (uint32_t i = 0; i < a->n; i++) {
         if (labelled && strcmp(a->labels[i], b->labels[i]))
             return false;
-        if (a->t && !type_eq(a->t[i], b->t[i], depth + 1))
+        if (a->t && !type_eq_b(a->t[i], b->t[i], budget))
             return false;
     }
-    return a->kind != T_FUNC || type_eq(a->ret, b->ret, depth + 1);
+    return a->kind != T_FUNC || type_eq_b(a->ret, b->ret, budget);
+}
+
+static bool type_eq(const comp_type *a, const comp_type *b, int unused)
+{
+    uint32_t budget = 100000;
+    (void)unused;
+    return type_eq_b(a, b, &budget);
 }
 
 /* ---- instance types against a supplied instance ---------------------- */

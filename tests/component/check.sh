@@ -156,6 +156,15 @@ bad() {
   if [ $st = 1 ] && grep -q '^Error: ' "$tmp/$name.out"; then echo "PASS component/bad-$name"
   else echo "FAIL component/bad-$name (status $st)"; head -n 3 "$tmp/$name.out"; fi
 }
+# Limits: 151 nested list types; 60 tuples each doubling the last (a
+# type DAG whose size would be 2^62 bytes) - refused quickly, not explored.
+for f in deep-types:"type nesting too deep" huge-type:"type too large"; do
+  n=${f%%:*}; want=${f#*:}
+  timeout 10 "$weft" run "$here/fixtures/$n.wasm" >"$tmp/$n.out" 2>&1
+  st=$?
+  if [ $st = 1 ] && grep -q "$want" "$tmp/$n.out"; then echo "PASS component/limit-$n"
+  else echo "FAIL component/limit-$n (status $st)"; head -n 3 "$tmp/$n.out"; fi
+done
 bad empty '\x00asm\x0d\x00\x01\x00'
 bad truncated-section '\x00asm\x0d\x00\x01\x00\x07\x05\x01'
 bad bad-section '\x00asm\x0d\x00\x01\x00\x0d\x00'
