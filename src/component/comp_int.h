@@ -249,7 +249,11 @@ struct comp_store_ {
     wf_arena arena;
     comp_host *host;
     comp_scope *scopes;    /* nested scopes, freed with the store */
+    uint32_t ninstances;   /* core and component instances made so far */
 };
+
+/* Nested instantiation can multiply: cap what one component may make. */
+#define COMP_MAX_INSTANCES 10000
 
 bool comp_inst_add(wf_arena *a, comp_inst *inst, const char *name, uint16_t sort, void *p);
 comp_item *comp_inst_find(comp_inst *inst, const char *name);

@@ -430,6 +430,8 @@ static bool coreinst_export(comp_scope *s, coreinst *ci, const char *name, uint1
 static bool core_instantiate(comp_scope *s, const cm_def *df, coreinst *ci)
 {
     void *m;
+    if (++s->cs->ninstances > COMP_MAX_INSTANCES)
+        return wf_fail(s->err, WF_ERR_LIMIT, 0, "too many instances (limit %d)", COMP_MAX_INSTANCES);
     if (!get(s, SP_CORE_MODULE, df->u.inst.of, &m))
         return false;
     size_t n = wf_module_import_count(m);
@@ -736,6 +738,8 @@ static bool run_defs(comp_scope *s, const comp_component *c)
 static bool instantiate_closure(comp_scope *s, comp_closure *cl, const comp_export *args,
                                 uint32_t nargs, comp_inst **out)
 {
+    if (++s->cs->ninstances > COMP_MAX_INSTANCES)
+        return wf_fail(s->err, WF_ERR_LIMIT, 0, "too many instances (limit %d)", COMP_MAX_INSTANCES);
     comp_scope *ns = aalloc(s, sizeof *ns);
     comp_inst *self = aalloc(s, sizeof *self);
     if (!ns || !self)

@@ -158,7 +158,7 @@ bad() {
 }
 # Limits: 151 nested list types; 60 tuples each doubling the last (a
 # type DAG whose size would be 2^62 bytes) - refused quickly, not explored.
-for f in deep-types:"type nesting too deep" huge-type:"type too large"; do
+for f in deep-types:"type nesting too deep" huge-type:"type too large" instance-bomb:"too many instances"; do
   n=${f%%:*}; want=${f#*:}
   timeout 10 "$weft" run "$here/fixtures/$n.wasm" >"$tmp/$n.out" 2>&1
   st=$?
