@@ -223,9 +223,10 @@ bool canon_core_type(const comp_type *ft, bool lower, uint8_t *params, uint32_t 
 
 uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own)
 {
-    uint32_t i = 1;
+    uint32_t i = inst->hfree > 1 ? inst->hfree : 1;
     while (i < inst->nhandles && inst->handles[i].res)
         i++;
+    inst->hfree = i + 1;
     if (i >= inst->hcap) {
         uint32_t nc = inst->hcap ? inst->hcap * 2 : 16;
         if (nc > (1u << 28) || !inst->arena)
@@ -281,6 +282,8 @@ wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx)
         return comp_trap("cannot drop a resource with outstanding borrows");
     comp_handle v = *h;
     memset(h, 0, sizeof *h);
+    if (idx < inst->hfree)
+        inst->hfree = idx;
     if (!v.own) {
         /* Dropping a borrow ends the lend of the handle it came from. */
         return NULL;
@@ -522,6 +525,8 @@ static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
         if (h->lends)
             return trap(c, "%s", "cannot move a resource with outstanding borrows");
         memset(h, 0, sizeof *h);
+        if (idx < c->inst->hfree)
+            c->inst->hfree = idx;
         return true;
     }
     if (h->own) {

@@ -18,11 +18,13 @@
 
 uint32_t w2_obj_new(comp_host *h, w2_obj o)
 {
-    uint32_t i = 1;
+    uint32_t i = h->objfree > 1 ? h->objfree : 1;
     while (i < h->nobjs && h->objs[i].kind)
         i++;
     if (i >= h->objcap) {
         uint32_t nc = h->objcap ? h->objcap * 2 : 32;
+        if (nc > W2_MAX_OBJS)
+            return 0;
         w2_obj *no = wf_realloc(h->objs, nc * sizeof *no);
         if (!no)
             return 0;
@@ -33,6 +35,7 @@ uint32_t w2_obj_new(comp_host *h, w2_obj o)
     if (i >= h->nobjs)
         h->nobjs = i + 1;
     h->objs[i] = o;
+    h->objfree = i + 1;
     return i;
 }
 
@@ -52,6 +55,8 @@ static void obj_drop(void *host, uint32_t rep)
     if (o->dir)
         w2_dirstream_close(o);
     memset(o, 0, sizeof *o);
+    if (rep < h->objfree)
+        h->objfree = rep;
 }
 
 /* Descriptors are preview-1 fds; dropping one closes it. */

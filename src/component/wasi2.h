@@ -12,6 +12,8 @@
 #define W2_MAJOR 0
 #define W2_MINOR 2
 #define W2_MAX_IFACES 64
+/* Host objects (streams, pollables, errors...) one run may hold at once. */
+#define W2_MAX_OBJS (1u << 20)
 
 enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM, O_NETWORK };
 
@@ -41,6 +43,7 @@ struct comp_host {
     uint32_t nifaces;
     w2_obj *objs;
     uint32_t nobjs, objcap;
+    uint32_t objfree;     /* no free slot below this index */
     comp_resource r_error, r_pollable, r_input, r_output, r_term_in, r_term_out,
         r_desc, r_dirstream, r_network;
 };

@@ -97,7 +97,7 @@ line two
 no newline"
 t faults ""
 
-# Canonical ABI between two components (wat/abi.wat): 21 checks, each
+# Canonical ABI between two components (wat/abi.wat): 22 checks, each
 # exits with its number if it fails.
 timeout 10 "$weft" run "$here/fixtures/abi.wasm" >"$tmp/abi.out" 2>&1
 st=$?

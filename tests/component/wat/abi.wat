@@ -32,6 +32,11 @@
         i32.const 12  local.get 1  i32.store
         i32.const 8)
       (func (export "units") (param i32 i32) (result i32) local.get 1)
+      ;; post-return: runs after the caller has its copy of the result
+      (global $posted (mut i32) (i32.const 0))
+      (func (export "post") (param i32)
+        global.get $posted  local.get 0  i32.add  global.set $posted)
+      (func (export "posted") (result i32) global.get $posted)
       (func (export "sum") (param $p i32) (param $n i32) (result i64)
         (local $s i64)
         block $done
@@ -87,6 +92,10 @@
       (canon lift (core func $i "units") (memory $mem) (realloc $realloc) string-encoding=utf16))
     (func (export "units-latin1") (param "s" string) (result u32)
       (canon lift (core func $i "units") (memory $mem) (realloc $realloc) string-encoding=latin1+utf16))
+    (func (export "echo-post") (param "s" string) (result string)
+      (canon lift (core func $i "echo-str") (memory $mem) (realloc $realloc)
+        (post-return (core func $i "post"))))
+    (func (export "posted") (result u32) (canon lift (core func $i "posted")))
     (func (export "sum") (param "l" (list u32)) (result u64)
       (canon lift (core func $i "sum") (memory $mem) (realloc $realloc)))
     (func (export "echo-rec") (param "r" $recx) (result $recx)
@@ -131,6 +140,8 @@
   (core func $l1 (canon lower (func $c "echo-latin1") (memory $mem) (realloc $realloc)))
   (core func $n16 (canon lower (func $c "units16") (memory $mem) (realloc $realloc)))
   (core func $nl1 (canon lower (func $c "units-latin1") (memory $mem) (realloc $realloc)))
+  (core func $epost (canon lower (func $c "echo-post") (memory $mem) (realloc $realloc)))
+  (core func $posted (canon lower (func $c "posted")))
   (core func $sum (canon lower (func $c "sum") (memory $mem) (realloc $realloc)))
   (core func $rec (canon lower (func $c "echo-rec") (memory $mem) (realloc $realloc)))
   (core func $var (canon lower (func $c "echo-var") (memory $mem)))
@@ -149,6 +160,8 @@
     (import "f" "l1" (func $l1 (param i32 i32 i32)))
     (import "f" "n16" (func $n16 (param i32 i32) (result i32)))
     (import "f" "nl1" (func $nl1 (param i32 i32) (result i32)))
+    (import "f" "epost" (func $epost (param i32 i32 i32)))
+    (import "f" "posted" (func $posted (result i32)))
     (import "f" "sum" (func $sum (param i32 i32) (result i64)))
     (import "f" "rec" (func $rec (param i32 f64 i32 i32 i32)))
     (import "f" "var" (func $var (param i32 i32 i32)))
@@ -224,6 +237,9 @@
       i32.const 100 i32.const 18 call $n16  i32.const 14 i32.eq  i32.const 19 call $check
       i32.const 140 i32.const 6 call $nl1  i32.const 5 i32.eq  i32.const 20 call $check
       i32.const 100 i32.const 18 call $nl1  i32.const 0x8000000e i32.eq  i32.const 21 call $check
+      ;; 22: post-return gets the core result (the return area, 8)
+      i32.const 140 i32.const 6 i32.const 0 call $epost
+      call $posted i32.const 8 i32.eq  i32.const 22 call $check
       i32.const 0))
   (core instance $ci (instantiate $caller
     (with "m" (instance $mi))
@@ -232,7 +248,8 @@
       (export "sum" (func $sum)) (export "rec" (func $rec)) (export "var" (func $var))
       (export "fl" (func $fl)) (export "opt" (func $opt)) (export "make" (func $make))
       (export "get" (func $get)) (export "dsum" (func $dsum)) (export "drop" (func $drop))
-      (export "many" (func $many)) (export "n16" (func $n16)) (export "nl1" (func $nl1))))))
+      (export "many" (func $many)) (export "n16" (func $n16)) (export "nl1" (func $nl1))
+      (export "epost" (func $epost)) (export "posted" (func $posted))))))
   (func $run (result (result)) (canon lift (core func $ci "run")))
   (instance $ri (export "run" (func $run)))
   (export "wasi:cli/run@0.2.0" (instance $ri))
