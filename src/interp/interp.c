@@ -200,7 +200,8 @@ const void *const *interp_op_table(void) {
     if (!inrange(x)) TRAP(WF_TRAP_INT_OVERFLOW); \
     S(0)->i64 = W_##G((CT)x); NEXT(2); }
 /* Another thread may have grown a shared memory since msize was cached:
- * look again before trapping (cold path). */
+ * look again before trapping (cold path). The size is read atomically
+ * everywhere (a plain mov on x86-64) since other threads may write it. */
 #define MEM_SIZE_NOW() __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE)
 #define LOAD(name, CT, G, conv) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
@@ -272,7 +273,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     uint8_t *mbase;
     uint64_t msize;
 #define RELOAD_MEM() do { mem = inst->mem0; mbase = mem ? mem->base : NULL; \
-        msize = mem ? mem->size : 0; } while (0)
+        msize = mem ? __atomic_load_n(&mem->size, __ATOMIC_RELAXED) : 0; } while (0)
     RELOAD_MEM();
     const code_word *pc = cur->code->words;
     wf_func *callee;
@@ -444,24 +445,25 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     STORE(i64_store16, uint16_t, i64)
     STORE(i64_store32, uint32_t, i64)
 
-    VM_CASE(memory_size) { S(0)->i64 = mem->size / RT_PAGE_SIZE; NEXT(1); }
+    VM_CASE(memory_size) { S(0)->i64 = MEM_SIZE_NOW() / RT_PAGE_SIZE; NEXT(1); }
     VM_CASE(memory_grow) {
         int64_t r = rt_memory_grow(mem, S(1)->i32);
         RELOAD_MEM();
         S(0)->i64 = W_i32(r); NEXT(2); }
     VM_CASE(memory_fill) { rt_slot *a = S(0);
         uint64_t d = a[0].i32, n = a[2].i32;
-        if (d + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
+        if (d + n > MEM_SIZE_NOW()) TRAP(WF_TRAP_MEMORY_OOB);
         memset(mem->base + d, (int)(a[1].i32 & 0xff), n); NEXT(1); }
     VM_CASE(memory_copy) { rt_slot *a = S(0);
         uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
-        if (d + n > mem->size || s + n > mem->size) TRAP(WF_TRAP_MEMORY_OOB);
+        uint64_t size = MEM_SIZE_NOW();
+        if (d + n > size || s + n > size) TRAP(WF_TRAP_MEMORY_OOB);
         memmove(mem->base + d, mem->base + s, n); NEXT(1); }
     VM_CASE(memory_init) { rt_slot *a = S(0);
         const bin_data *seg = &inst->module->datas[IMM(1)];
         uint64_t len = inst->data_dropped[IMM(1)] ? 0 : seg->len;
         uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
-        if (d + n > mem->size || s + n > len) TRAP(WF_TRAP_MEMORY_OOB);
+        if (d + n > MEM_SIZE_NOW() || s + n > len) TRAP(WF_TRAP_MEMORY_OOB);
         if (n) memcpy(mem->base + d, seg->bytes + s, n);
         NEXT(2); }
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }

@@ -244,7 +244,8 @@ wf_memory *wf_memory_new(wf_store *store, wf_limits limits, wf_error *err)
 }
 
 uint8_t *wf_memory_data(const wf_memory *mem) { return mem->base; }
-uint64_t wf_memory_size(const wf_memory *mem) { return mem->size; }
+/* Atomic: another thread may be growing a shared memory. */
+uint64_t wf_memory_size(const wf_memory *mem) { return __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE); }
 int64_t wf_memory_grow(wf_memory *mem, uint64_t delta) { return rt_memory_grow(mem, delta); }
 
 /* ---- tables ---- */

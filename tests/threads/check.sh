@@ -39,6 +39,7 @@ for i in 1 2 3; do
 done
 check tids-64 0 "" "" -- "$here/tids.wat"
 check grow-seen-by-all 0 "" "" -- "$here/grow.wat"
+check grow-while-running 0 "" "" -- "$here/growrace.wat"
 check exit-from-worker 7 "" "" -- "$here/exit.wat"
 check trap-in-worker 1 "" "unreachable" -- "$here/trap.wat"
 check main-returns 0 "" "" -- "$here/mainret.wat"
