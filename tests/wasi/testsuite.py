@@ -69,11 +69,16 @@ def run_one(adapter, wasm, timeout=60):
             shutil.copytree(os.path.join(os.path.dirname(wasm), d), os.path.join(work, d), symlinks=True)
             argv[at:at] = ["--dir", d]
             at += 2
+        # stdin is a pipe nobody writes to (kept open): a read blocks, as
+        # some tests assume.
+        rfd, wfd = os.pipe()
         try:
-            p = subprocess.run(argv, cwd=work, stdin=subprocess.DEVNULL, capture_output=True,
-                               timeout=timeout)
+            p = subprocess.run(argv, cwd=work, stdin=rfd, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return False, "timeout"
+        finally:
+            os.close(rfd)
+            os.close(wfd)
         why = []
         if p.returncode != cfg.get("exit_code", 0):
             why.append("exit %d, expected %d" % (p.returncode, cfg.get("exit_code", 0)))
