@@ -386,12 +386,17 @@ static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, 
         return w2_oom();
     int fd = o->p1fd >= 0 ? w2_host_fd(c->host, (uint32_t)o->p1fd) : o->fd;
     ssize_t k;
+    struct pollfd pf = { .fd = fd, .events = POLLIN };
+    if (!blocking && o->p1fd < 0 && want > 0 && poll(&pf, 1, 0) == 0) {
+        /* Nothing there yet: a non-blocking read returns no bytes. */
+        comp_val v = comp_bytes_val(buf, 0);
+        return w2_result(c, r, true, &v);
+    }
     do {
         k = o->p1fd >= 0 ? pread(fd, buf, want, (off_t)o->offset) : read(fd, buf, want);
     } while (k < 0 && errno == EINTR);
     if (o->p1fd >= 0)
         w2_call_end(c->host);
-    (void)blocking;
     if (k < 0) {
         o->failed = true;
         return stream_err(c, r, errno);
