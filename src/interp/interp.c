@@ -537,7 +537,12 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         uint32_t i = S(3)->i32;
         if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT);
         callee = t->elems[i];
-        if (!callee) TRAP(WF_TRAP_UNINITIALIZED);
+        if (!callee) {
+            /* The reference interpreter names the element (bulk.wast). */
+            char msg[48];
+            snprintf(msg, sizeof msg, "uninitialized element %u", i);
+            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), cur, fr, fbase);
+        }
         if (callee->type != ty && !rt_functype_eq(callee->type, ty))
             TRAP(WF_TRAP_INDIRECT_MISMATCH);
         pc += 5;
