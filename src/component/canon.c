@@ -1259,8 +1259,8 @@ static bool has_memory_data(const comp_type *t)
 static bool core_sig(wf_func *f, uint32_t np, const uint8_t *ps, uint32_t nr, const uint8_t *rs)
 {
     const wf_functype *t = wf_func_type(f);
-    return t->nparams == np && t->nresults == nr && !memcmp(t->params, ps, np) &&
-           !memcmp(t->results, rs, nr);
+    return t->nparams == np && t->nresults == nr && (!np || !memcmp(t->params, ps, np)) &&
+           (!nr || !memcmp(t->results, rs, nr));
 }
 
 bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func *realloc_,

@@ -586,7 +586,8 @@ static bool def_canon(comp_scope *s, const cm_def *df)
         uint32_t np, nr;
         const wf_functype *ct = wf_func_type(f->core);
         if (!canon_core_type(f->type, false, ps, &np, rs, &nr) || np != ct->nparams ||
-            nr != ct->nresults || memcmp(ps, ct->params, np) || memcmp(rs, ct->results, nr))
+            nr != ct->nresults || (np && memcmp(ps, ct->params, np)) ||
+            (nr && memcmp(rs, ct->results, nr)))
             return wf_fail(s->err, WF_ERR_INVALID, 0, "canon lift: core function type mismatch");
         if (!canon_check_opts(f->type, true, o, f->realloc_, f->post, s->err))
             return false;
