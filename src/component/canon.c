@@ -1306,6 +1306,8 @@ bool canon_cache(comp_type *t, const char **why)
         const comp_type *c = t->kind == T_OPTION || t->kind == T_RESULT ? tmp[i] : t->t[i];
         if (c && c->depth > depth)
             depth = c->depth;
+        if (c && (c->kind == T_BORROW || (c->cached && c->borrow)))
+            t->borrow = true;
         /* A record's size is bounded by the sum of its (aligned) parts. */
         if (c)
             size += canon_size(c) + 8;

@@ -143,6 +143,7 @@ struct comp_type {
      * cost more than their number of definitions: */
     bool cached;
     bool mem;              /* holds strings or lists */
+    bool borrow;           /* holds a borrow handle */
     uint16_t depth;
     uint32_t size, align, nflat;
 };

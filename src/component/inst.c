@@ -215,6 +215,8 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
             return false;
     if (d->kind == T_FUNC && !valtype(s, d->ret, &t->ret))
         return false;
+    if (d->kind == T_FUNC && t->ret && (t->ret->kind == T_BORROW || t->ret->borrow))
+        return wf_fail(s->err, WF_ERR_INVALID, 0, "function result contains a borrow handle");
     if ((d->kind == T_RECORD || d->kind == T_TUPLE || d->kind == T_LIST ||
          d->kind == T_OPTION) && d->types)
         for (uint32_t i = 0; i < d->n; i++)

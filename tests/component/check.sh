@@ -147,6 +147,12 @@ st=$?
 if [ $st = 1 ] && grep -q "incompatible import type: f" "$tmp/mismatch.out"; then echo "PASS component/link-mismatch"
 else echo "FAIL component/link-mismatch (status $st)"; head -n 3 "$tmp/mismatch.out"; fi
 
+# Invalid: a borrow in a function result.
+timeout 10 "$weft" run "$here/fixtures/borrow-result.wasm" >"$tmp/br.out" 2>&1
+st=$?
+if [ $st = 1 ] && grep -q "function result contains a borrow handle" "$tmp/br.out"; then echo "PASS component/invalid-borrow-result"
+else echo "FAIL component/invalid-borrow-result (status $st)"; head -n 3 "$tmp/br.out"; fi
+
 # Malformed components: clean errors, never a crash.
 bad() {
   local name=$1 bytes=$2
