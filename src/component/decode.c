@@ -30,6 +30,7 @@ static void *alloc(dec *d, size_t n)
 
 static bool byte(dec *d, uint8_t *out)
 {
+    *out = 0;
     if (d->r.p >= d->r.end)
         return fail(d, "unexpected end");
     *out = *d->r.p++;
@@ -39,6 +40,7 @@ static bool byte(dec *d, uint8_t *out)
 static bool u32(dec *d, uint32_t *out)
 {
     const char *why = NULL;
+    *out = 0;
     if (!wf_read_u32(&d->r, out, &why))
         return fail(d, why ? why : "bad integer");
     return true;
@@ -607,7 +609,7 @@ static bool vec_section(dec *d, uint8_t id, size_t *cap)
         case 8: ok = canon(d, df); break;
         case 10: ok = extern_name(d, &df->u.import.name) && externdesc(d, &df->u.import.desc); break;
         default: {
-            uint8_t has;
+            uint8_t has = 0;
             ok = extern_name(d, &df->u.export_.name) && sortidx(d, &df->u.export_.si) &&
                  byte(d, &has);
             if (ok && has > 1)
