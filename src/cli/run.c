@@ -411,7 +411,7 @@ int cli_run(int argc, char **argv)
             status = 1;
         }
     }
-    if (!status && imports_wasi(m)) {
+    if (!status && (imports_wasi(m) || wasi_threads_wanted(m))) {
         if (!(wasi = make_wasi(&o)))
             status = 1;
         else

@@ -58,6 +58,8 @@ static const bin_import *shared_memory_import(const wf_module *m)
 
 bool wasi_threads_wanted(const wf_module *m)
 {
+    if (shared_memory_import(m))
+        return true;
     for (uint32_t i = 0; i < m->nimports; i++)
         if (m->imports[i].kind == WF_EXTERN_FUNC && !strcmp(m->imports[i].module, "wasi") &&
             !strcmp(m->imports[i].name, "thread-spawn"))
