@@ -192,6 +192,9 @@ void wf_linker_define(wf_linker *linker, const char *module, const char *name,
 /* Define every export of `inst` under module name `module`. */
 void wf_linker_define_instance(wf_linker *linker, const char *module,
                                const wf_instance *inst);
+/* The extern defined as module/name, if any. */
+bool wf_linker_get(const wf_linker *linker, const char *module, const char *name,
+                   wf_extern *out);
 /* Resolve imports by name ("unknown import" / "incompatible import type"
  * are WF_ERR_LINK) and instantiate. */
 wf_instance *wf_linker_instantiate(wf_linker *linker, const wf_module *module,

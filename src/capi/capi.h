@@ -85,6 +85,8 @@ struct wasm_trap_t {
     struct wasm_ref_t hdr;
     wasm_message_t message;       /* NUL-terminated, size counts the NUL */
     wasm_frame_vec_t trace;
+    bool is_exit;                 /* a WASI proc_exit, with its status */
+    int exit_code;
 };
 
 /* A pointer -> canonical object map, open addressing. */

@@ -71,6 +71,8 @@ wasm_trap_t *wasm_trap_copy(const wasm_trap_t *src) {
     if (!t) return NULL;
     wasm_byte_vec_copy(&t->message, &src->message);
     wasm_frame_vec_copy(&t->trace, &src->trace);
+    t->is_exit = src->is_exit;
+    t->exit_code = src->exit_code;
     return t;
 }
 
@@ -143,7 +145,10 @@ wasm_trap_t *capi_trap_from_wf(wasm_store_t *s, wf_trap *wt, wf_func *entry) {
     const char *msg = wf_trap_message(wt);
     if (!msg || !*msg) msg = rt_trap_text(wf_trap_code(wt));
     wasm_trap_t *t = capi_trap_new(s, msg ? msg : "trap");
-    if (t) trace_from_wf(s, t, wf_trap_backtrace(wt), entry);
+    if (t) {
+        trace_from_wf(s, t, wf_trap_backtrace(wt), entry);
+        t->is_exit = wf_trap_exit_code(wt, &t->exit_code);
+    }
     wf_trap_free(wt);
     return t;
 }

@@ -77,6 +77,14 @@ void wf_linker_define(wf_linker *l, const char *module, const char *name, wf_ext
     l->n++;
 }
 
+bool wf_linker_get(const wf_linker *l, const char *module, const char *name, wf_extern *out)
+{
+    link_entry *e = find(l, module, name);
+    if (e)
+        *out = e->ext;
+    return e != NULL;
+}
+
 void wf_linker_define_instance(wf_linker *l, const char *module, const wf_instance *inst)
 {
     size_t n = wf_instance_export_count(inst);

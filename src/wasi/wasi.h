@@ -29,6 +29,13 @@ void wasi_ctx_free(wasi_ctx *ctx);
 bool wasi_ctx_set_args(wasi_ctx *ctx, int argc, const char *const *argv);
 /* NAME=VALUE pairs, copied. */
 bool wasi_ctx_add_env(wasi_ctx *ctx, const char *name, const char *value);
+/* Forget every variable added so far. */
+void wasi_ctx_clear_env(wasi_ctx *ctx);
+/* Redirect guest fd `which` (0, 1 or 2) to host descriptor `host`, which
+ * the ctx then owns and closes; host -1 gives back the host's own stdio
+ * descriptor `which` (never closed). False on a bad `which` or no memory
+ * (then `host` is still the caller's). */
+bool wasi_ctx_set_stdio(wasi_ctx *ctx, int which, int host);
 /* Preopen host directory `host` as guest path `guest` (NULL: same as
  * host). Preopens and listeners take fds 3, 4, ... in the order added. */
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);

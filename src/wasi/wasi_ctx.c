@@ -31,20 +31,52 @@ static const uint8_t res_i32[1] = { WF_I32 };
 
 /* ---- context --------------------------------------------------------- */
 
+/* The entry for guest stdio fd `which`: the host's own descriptor
+ * (WK_STDIO, never closed) or, host >= 0, a redirection the ctx owns. */
+static wasi_fd stdio_entry(int which, int host)
+{
+    struct stat st;
+    wasi_fd f = { .kind = host >= 0 ? WK_FILE : WK_STDIO, .host = host >= 0 ? host : which,
+                  .filetype = WT_UNKNOWN,
+                  .rights = WR_FILE_BASE & ~(WR_FD_SEEK | WR_FD_TELL), .inheriting = 0 };
+    if (fstat(f.host, &st) == 0) {
+        f.filetype = wasi_filetype_of_mode(st.st_mode);
+        if (S_ISREG(st.st_mode)) f.rights = WR_FILE_BASE;
+    }
+    return f;
+}
+
 static bool install_stdio(wasi_ctx *ctx)
 {
     for (int i = 0; i < 3; i++) {
-        struct stat st;
-        wasi_fd f = { .kind = WK_STDIO, .host = i, .filetype = WT_UNKNOWN,
-                      .rights = WR_FILE_BASE & ~(WR_FD_SEEK | WR_FD_TELL), .inheriting = 0 };
         ctx->stdio_flags[i] = fcntl(i, F_GETFL);
-        if (fstat(i, &st) == 0) {
-            f.filetype = wasi_filetype_of_mode(st.st_mode);
-            if (S_ISREG(st.st_mode)) f.rights = WR_FILE_BASE;
-        }
-        if (wasi_fd_install(ctx, f) < 0) return false;
+        if (wasi_fd_install(ctx, stdio_entry(i, -1)) < 0) return false;
     }
     return true;
+}
+
+static void fd_unref(wasi_ctx *ctx, wasi_fd *f);
+
+bool wasi_ctx_set_stdio(wasi_ctx *ctx, int which, int host)
+{
+    if (which < 0 || which > 2) return false;
+    wasi_fd *e = wf_malloc(sizeof *e);
+    if (!e) return false;
+    *e = stdio_entry(which, host);
+    e->refs = 1;
+    /* fds 0-2 exist from wasi_ctx_new on (nfds >= 16). */
+    pthread_mutex_lock(&ctx->lock);
+    wasi_fd *old = ctx->fds[which];
+    ctx->fds[which] = e;
+    pthread_mutex_unlock(&ctx->lock);
+    if (old) fd_unref(ctx, old);
+    return true;
+}
+
+void wasi_ctx_clear_env(wasi_ctx *ctx)
+{
+    for (uint32_t i = 0; i < ctx->nenv; i++) free(ctx->env[i]);
+    ctx->nenv = 0;
 }
 
 wasi_ctx *wasi_ctx_new(void)
