@@ -3,7 +3,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all test demo test-asan spec bench fixtures clean
+.PHONY: all test demo test-asan spec bench fixtures clean install
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -11,6 +11,12 @@ all:
 
 test: all
 	@tests/run.sh $(BUILD)
+
+# Libraries (libweft.a, libweft.so.0), headers (weft.h, wasm.h, wasi.h),
+# weft.pc for pkg-config and the weft command under $(DESTDIR)$(PREFIX).
+PREFIX ?= /usr/local
+install: all
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 demo: all
 	@$(BUILD)/weft run --invoke fac examples/demo/fac.wat 20
