@@ -102,16 +102,21 @@ WASM_API_EXTERN const char *wasi_env_error(const wasi_env_t *env);
  * (then the host supplies it itself). Store-owned, as wasm_func_new's. */
 WASM_API_EXTERN wasm_extern_t *wasi_env_import(wasi_env_t *env, wasm_store_t *store,
                                                const wasm_importtype_t *import);
-/* Every import of `module`, in order, ready for wasm_instance_new. False
- * (with *out empty and wasi_env_error set) if an import is not a WASI
- * function or has the wrong type. Delete *out with wasm_extern_vec_delete. */
+/* Every import of `module`, in order, ready for wasm_instance_new (which
+ * checks the types). False (with *out empty and wasi_env_error set) if an
+ * import is not a WASI function. Delete *out with wasm_extern_vec_delete.
+ * Each call makes the preview-1 functions anew in `store`: link a module
+ * once per store, not once per import (wasi_env_import is for mixing
+ * WASI with the host's own imports). */
 WASM_API_EXTERN bool wasi_env_imports(wasi_env_t *env, wasm_store_t *store,
                                       const wasm_module_t *module, /* own */ wasm_extern_vec_t *out);
 /* weft's own API: define every preview-1 function in `linker`. */
 WASM_API_EXTERN void wasi_env_link(wasi_env_t *env, wf_linker *linker);
 
 /* What the guest wrote so far to a captured stdout / stderr (a copy;
- * false, *out empty, if that stream is not captured). */
+ * false, *out empty, if that stream is not captured). Captured streams
+ * are memory files without a size cap: a guest that may write without
+ * end should get a file instead. */
 WASM_API_EXTERN bool wasi_env_stdout(const wasi_env_t *env, /* own */ wasm_byte_vec_t *out);
 WASM_API_EXTERN bool wasi_env_stderr(const wasi_env_t *env, /* own */ wasm_byte_vec_t *out);
 
