@@ -52,3 +52,24 @@ for t in 1 2 8 64; do
   n=100000
   check psum-$t 0 "$((n * (n + 1) / 2 * 3))" "" -- --invoke psum "$top/bench/threads/psum.wat" $t $n 3
 done
+
+# Optional: wasi-testsuite's wasi-threads programs (not committed here):
+#   WEFT_WASI_THREADS_DIR=.../wasi-testsuite/tests/proposals/wasi-threads
+# Each NAME.wasm must exit with NAME.json's exit_code (0 without one);
+# stdin is a pipe that stays open, so reads from fd 0 block as they assume.
+if [ -n "${WEFT_WASI_THREADS_DIR:-}" ] && [ -d "$WEFT_WASI_THREADS_DIR" ]; then
+  # A FIFO we hold open for writing too: reads from it block, no writer process.
+  fifo=$(mktemp -u)
+  mkfifo "$fifo" && exec 3<>"$fifo"
+  rm -f "$fifo"
+  for w in "$WEFT_WASI_THREADS_DIR"/*.wasm; do
+    b=${w%.wasm}
+    want=0
+    [ -f "$b.json" ] && want=$(sed -n 's/.*"exit_code": *\([0-9]*\).*/\1/p' "$b.json")
+    timeout 20 "$weft" run "$w" <&3 >/dev/null 2>&1
+    status=$?
+    if [ "$status" -eq "${want:-0}" ]; then echo "PASS wasi-testsuite/$(basename "$b")"
+    else echo "FAIL wasi-testsuite/$(basename "$b") (status $status, want $want)"; fi
+  done
+  exec 3<&-
+fi
