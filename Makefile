@@ -33,6 +33,7 @@ spec: all
 
 bench: all
 	@bench/run.sh $(BUILD)
+	@bench/threads/run.sh $(BUILD)
 
 fixtures:
 	@$(MAKE) -C tests/wasi fixtures
