@@ -90,24 +90,42 @@ nrt=${#rt_names[@]}
 
 # ---- measuring ---------------------------------------------------------
 
-# measure TAG CMD... : runs CMD $runs times; sets MED (median seconds),
-# RSS (max KB), OUT (stdout file of the last run), CODE (first non-zero
-# exit status, else 0). Outputs of repeated runs must agree.
-measure() {
-  local tag=$1; shift
-  local times=() i line secs kb code cpu
-  RSS=0; CODE=0; OUT=$work/$tag.out
+# measure_row WASM ARGS... : runs each command of row_tags/row_cmds once
+# per round for $runs rounds, interleaved so that a busy spell on the
+# machine hits every column alike. A command is a prefix taking WASM ARGS,
+# or "native:BINARY" taking ARGS. Outputs of repeated runs must agree
+# (only their lines matching the patterns in file $MATCH, if set).
+# take TAG then sets MED (median seconds), RSS (max KB), OUT (stdout file)
+# and CODE (first non-zero exit status or "nondet", else 0).
+MATCH=""
+declare -A R_TIMES R_RSS R_CODE
+measure_row() {
+  local wasm=$1; shift
+  local i j tag line secs kb code cpu o cmd
+  for tag in "${row_tags[@]}"; do R_TIMES[$tag]=""; R_RSS[$tag]=0; R_CODE[$tag]=0; done
   for ((i = 0; i < runs; i++)); do
-    line=$("$work/timeit" "$OUT.$i" "$@") || { CODE=2; break; }
-    read -r secs kb code cpu <<<"$line"
-    [ "$clock" = cpu ] && secs=$cpu
-    times+=("$secs")
-    [ "$kb" -gt "$RSS" ] && RSS=$kb
-    if [ "$code" != 0 ]; then CODE=$code; cp "$OUT.$i.err" "$OUT.err"; break; fi
-    if [ "$i" -gt 0 ] && ! cmp -s "$OUT.0" "$OUT.$i"; then CODE=nondet; break; fi
+    for ((j = 0; j < ${#row_tags[@]}; j++)); do
+      tag=${row_tags[$j]}; o=$work/$tag.out
+      [ "${R_CODE[$tag]}" = 0 ] || continue
+      if [[ "${row_cmds[$j]}" == native:* ]]; then cmd=("${row_cmds[$j]#native:}")
+      else read -r -a cmd <<<"${row_cmds[$j]}"; cmd+=("$wasm"); fi
+      line=$("$work/timeit" "$o.$i" "${cmd[@]}" "$@") || { R_CODE[$tag]=2; continue; }
+      read -r secs kb code cpu <<<"$line"
+      [ "$clock" = cpu ] && secs=$cpu
+      R_TIMES[$tag]+=" $secs"
+      [ "$kb" -gt "${R_RSS[$tag]}" ] && R_RSS[$tag]=$kb
+      if [ "$code" != 0 ]; then R_CODE[$tag]=$code; cp "$o.$i.err" "$o.err"; continue; fi
+      if [ -n "$MATCH" ] && [ -f "$MATCH" ]; then  # compare only these lines
+        grep -E -f "$MATCH" "$o.$i" >"$o.kept"; mv "$o.kept" "$o.$i"
+      fi
+      if [ "$i" -gt 0 ] && ! cmp -s "$o.0" "$o.$i"; then R_CODE[$tag]=nondet; fi
+    done
   done
+}
+take() {
+  OUT=$work/$1.out; RSS=${R_RSS[$1]}; CODE=${R_CODE[$1]}
   cp "$OUT.0" "$OUT" 2>/dev/null
-  MED=$(printf '%s\n' "${times[@]:-0}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  MED=$(echo "${R_TIMES[$1]:-0}" | tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] + 0}')
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -133,19 +151,13 @@ check_cell() {
   CELL=""
   if [ "$CODE" != 0 ]; then
     CELL=FAIL; status=1
+    [ "$CODE" = nondet ] && { notes+=("$1 $2: output differs between runs"); return; }
     [ "$1" = weft ] && [ "$weft_missing" = 1 ] && return
     notes+=("$1 $2: exit status $CODE: $(head -c 300 "$OUT.err" 2>/dev/null | head -n 3 | tr '\n' ' ')")
   elif ! cmp -s "$OUT" "$3"; then
     CELL=WRONG; status=1
     notes+=("$1 $2: output differs: got '$(head -c 200 "$OUT")' expected '$(head -c 200 "$3")'")
   fi
-}
-
-# keep_lines MATCH_FILE: if it exists, keep only the lines of $OUT that
-# match one of its patterns
-keep_lines() {
-  [ -f "$1" ] || return 0
-  grep -E -f "$1" "$OUT" >"$OUT.kept"; mv "$OUT.kept" "$OUT"
 }
 
 # ---- the table ---------------------------------------------------------
@@ -161,15 +173,17 @@ declare -A col
 for e in "${benches[@]}"; do
   name=${e%%:*}; size=${e##*:}
   args=(); [ "$mode" = full ] || args=("$size")
-  measure "native.$name" "$work/$name" "${args[@]}"
+  row_tags=("native.$name"); row_cmds=("native:$work/$name")
+  for ((r = 0; r < nrt; r++)); do row_tags+=("${rt_names[$r]}.$name"); row_cmds+=("${rt_cmds[$r]}"); done
+  measure_row "$here/$name.wasm" "${args[@]}"
+  take "native.$name"
   ref=$OUT; nat=$MED
   if [ "$CODE" != 0 ]; then echo "bench: native $name failed ($CODE)" >&2; exit 2; fi
   row=$(printf '%-11s %8.3f' "$name" "$nat")
   cells=""; wrss="-"
   for ((r = 0; r < nrt; r++)); do
     rn=${rt_names[$r]}
-    read -r -a cmd <<<"${rt_cmds[$r]}"
-    measure "$rn.$name" "${cmd[@]}" "$here/$name.wasm" "${args[@]}"
+    take "$rn.$name"
     check_cell "$rn" "$name" "$ref"
     if [ -n "$CELL" ]; then val=$CELL; else val=$(ratio "$MED" "$nat"); fi
     col[$rn]+=" $val"
@@ -202,22 +216,21 @@ if [ -n "${WEFT_BENCH_EXTRA:-}" ]; then
     [ -f "$w" ] || continue
     name=$(basename "$w" .wasm); xargs=()
     [ -f "${w%.wasm}.args" ] && read -r -a xargs <"${w%.wasm}.args"
-    read -r -a cmd <<<"${rt_cmds[0]}"
-    match=${w%.wasm}.match
-    measure "x.weft.$name" "${cmd[@]}" "$w" "${xargs[@]}"
-    keep_lines "$match"
+    MATCH=${w%.wasm}.match
+    row_tags=(); row_cmds=()
+    for ((r = 0; r < nrt; r++)); do row_tags+=("x.${rt_names[$r]}.$name"); row_cmds+=("${rt_cmds[$r]}"); done
+    measure_row "$w" "${xargs[@]}"
+    take "x.weft.$name"
     wref=$work/x.weft.$name.ref; cp "$OUT" "$wref"; wmed=$MED
     if [ "$CODE" != 0 ]; then
-      status=1; notes+=("weft extra $name: exit status $CODE: $(head -n 3 "$OUT.err" | tr '\n' ' ')")
+      status=1; notes+=("weft extra $name: exit status $CODE: $(head -n 3 "$OUT.err" 2>/dev/null | tr '\n' ' ')")
       row=$(printf '%-20s %8s' "$name" FAIL)
     else
       row=$(printf '%-20s %8.3f' "$name" "$wmed")
     fi
     for ((r = 1; r < nrt; r++)); do
       rn=${rt_names[$r]}
-      read -r -a cmd <<<"${rt_cmds[$r]}"
-      measure "x.$rn.$name" "${cmd[@]}" "$w" "${xargs[@]}"
-      keep_lines "$match"
+      take "x.$rn.$name"
       check_cell "$rn" "extra $name" "$wref"
       if [ -n "$CELL" ]; then val=$CELL; else val=$(ratio "$MED" "$wmed"); fi
       xcol[$rn]+=" $val"
