@@ -96,6 +96,16 @@ if build_prog wasi_run "$ex/wasi_run.c" "${link_build[@]}"; then
   fi
 fi
 
+# The header is valid C++ too (with wasm.h and weft.h, which it includes).
+if command -v c++ >/dev/null; then
+  printf '#include "wasi.h"\nint main() { wasi_env_t *e = wasi_env_new(wasi_config_new()); wasi_env_delete(e); }\n' >"$tmp/cxx.cc"
+  if c++ -std=c++17 -Wall -Wextra -Werror -I"$top/include" -c "$tmp/cxx.cc" -o "$tmp/cxx.o" 2>"$tmp/cxx.err"; then
+    echo "PASS embed/header-c++"
+  else
+    cat "$tmp/cxx.err"; echo "FAIL embed/header-c++"
+  fi
+fi
+
 # 3. Install into a prefix, and into a DESTDIR; build the example from there.
 pc_flags() {   # pc_flags PCDIR ARGS...: pkg-config, or the .pc read by hand
   local dir=$1; shift

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wasi.h"
 #include "wasm.h"
@@ -188,6 +190,31 @@ static void test_files(wasm_store_t *store, wasm_module_t *echo)
     check("stderr-file", file_is("err.txt", "err\n"), "err.txt");
     check("file-replaces-capture", !r.out_captured, "stdout still captured");
     wasi_env_delete(env);
+}
+
+/* Inherited stdio: the host's own fds 0 and 1, pointed at files here. */
+static void test_inherit(wasm_store_t *store, wasm_module_t *echo)
+{
+    write_file("host-in.txt", "inherited\n");
+    fflush(stdout);
+    int saved_in = dup(0), saved_out = dup(1);
+    int in = open("host-in.txt", O_RDONLY), out = open("host-out.txt", O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    dup2(in, 0);
+    dup2(out, 1);
+    wasi_config_t *c = wasi_config_new();
+    wasi_config_capture_stdout(c);
+    wasi_config_inherit_stdin(c);
+    wasi_config_inherit_stdout(c);   /* replaces the capture */
+    wasi_env_t *env = wasi_env_new(c);
+    run r = run_in(store, echo, env, "_start");
+    wasi_env_delete(env);
+    /* The guest closed its fd 1: the host's stays open. */
+    bool host_fd1_open = fcntl(1, F_GETFD) >= 0;
+    dup2(saved_in, 0);
+    dup2(saved_out, 1);
+    close(saved_in); close(saved_out); close(in); close(out);
+    check("inherit-stdio", r.status == 5 && !r.out_captured && host_fd1_open &&
+          file_is("host-out.txt", "inherited\n"), "host-out.txt");
 }
 
 static void test_errors(void)
@@ -387,6 +414,7 @@ int main(int argc, char **argv)
         test_capture(store, echo);
         test_defaults(store, echo);
         test_files(store, echo);
+        test_inherit(store, echo);
         test_errors();
         test_counts(store, counts, argc, argv);
         test_mixed(store, mixed);
