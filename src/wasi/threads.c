@@ -164,6 +164,10 @@ static wf_func *instantiate(wasi_threads *t, wf_store *store)
 
 static int32_t spawn(wasi_threads *t, int32_t arg)
 {
+    /* Without an imported shared memory each thread would get a memory of
+     * its own: refuse, as wasmtime does. */
+    if (!t->mem)
+        return -1;
     if (__atomic_fetch_add(&t->live, 1, __ATOMIC_ACQ_REL) >= t->max_threads)
         goto no_slot;
     uint32_t tid = __atomic_fetch_add(&t->next_tid, 1, __ATOMIC_RELAXED);
