@@ -38,6 +38,7 @@ for i in 1 2 3; do
   check workqueue-$i 0 "" "" -- "$here/workqueue.wat"
 done
 check tids-64 0 "" "" -- "$here/tids.wat"
+check nested-spawn 0 "" "" -- "$here/nested.wat"
 check grow-seen-by-all 0 "" "" -- "$here/grow.wat"
 check grow-while-running 0 "" "" -- "$here/growrace.wat"
 check exit-from-worker 7 "" "" -- "$here/exit.wat"
