@@ -523,7 +523,8 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         copy_slots(fp, S(0), IMM(1));
         if (fr == fbase) return;
         fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
-        inst = cur->inst; RELOAD_MEM();
+        /* Same instance (the usual case): the cached memory is current. */
+        if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
         VM_DISPATCH(); }
     VM_CASE(call) {
         callee = inst->funcs[IMM(0)];
@@ -553,7 +554,8 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             if (fr == st->frames_end || nfp + c->nslots > st->slots_end)
                 TRAP(WF_TRAP_STACK_EXHAUSTED);
             fr->pc = pc; fr->fp = fp; fr->func = cur; fr++;
-            fp = nfp; cur = callee; inst = cur->inst; RELOAD_MEM();
+            fp = nfp; cur = callee;
+            if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
             zero_slots(fp + c->nparams, c->nlocals);
             pc = c->words;
             VM_DISPATCH();
