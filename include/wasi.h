@@ -105,9 +105,7 @@ WASM_API_EXTERN wasm_extern_t *wasi_env_import(wasi_env_t *env, wasm_store_t *st
 /* Every import of `module`, in order, ready for wasm_instance_new (which
  * checks the types). False (with *out empty and wasi_env_error set) if an
  * import is not a WASI function. Delete *out with wasm_extern_vec_delete.
- * Each call makes the preview-1 functions anew in `store`: link a module
- * once per store, not once per import (wasi_env_import is for mixing
- * WASI with the host's own imports). */
+ * The functions are made once per store and env, then reused. */
 WASM_API_EXTERN bool wasi_env_imports(wasi_env_t *env, wasm_store_t *store,
                                       const wasm_module_t *module, /* own */ wasm_extern_vec_t *out);
 /* weft's own API: define every preview-1 function in `linker`. */

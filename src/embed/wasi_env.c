@@ -32,9 +32,21 @@ struct wasi_config_t {
     char err[256];
 };
 
+/* The preview-1 functions made in one C API store, reused by every
+ * import asked for there. A hidden object of the store owns this record:
+ * its finalizer runs when the store is deleted, so a dead store is never
+ * mistaken for a new one at the same address. */
+typedef struct store_link {
+    wasi_env_t *env;            /* NULL once the env is gone */
+    wasm_store_t *store;
+    wf_linker *linker;          /* NULL once the env is gone */
+    struct store_link *next;
+} store_link;
+
 struct wasi_env_t {
     wasi_ctx *ctx;
     int capture[3];
+    store_link *links;
     char err[256];
 };
 
@@ -270,6 +282,12 @@ wasi_env_t *wasi_env_new(wasi_config_t *c)
 void wasi_env_delete(wasi_env_t *e)
 {
     if (!e) return;
+    /* The stores still hold the records; they free them. */
+    for (store_link *k = e->links; k; k = k->next) {
+        wf_linker_free(k->linker);
+        k->linker = NULL;
+        k->env = NULL;
+    }
     for (int i = 0; i < 3; i++) if (e->capture[i] >= 0) close(e->capture[i]);
     wasi_ctx_free(e->ctx);
     free(e);
@@ -302,13 +320,43 @@ static wasm_extern_t *lookup(wasm_store_t *s, wf_linker *l, const wasm_importtyp
     return f ? wasm_func_as_extern(f) : NULL;
 }
 
-/* A linker holding every preview-1 function, made in s. */
+/* The store is being deleted: forget its functions. */
+static void store_gone(void *p)
+{
+    store_link *k = p;
+    if (k->env) {
+        store_link **at = &k->env->links;
+        while (*at != k) at = &(*at)->next;
+        *at = k->next;
+        wf_linker_free(k->linker);
+    }
+    free(k);
+}
+
+/* A linker holding every preview-1 function made in s, made once. */
 static wf_linker *linker_for(wasi_env_t *e, wasm_store_t *s)
 {
-    wf_linker *l = s ? wf_linker_new(s->wf) : NULL;
-    if (l) wasi_link(e->ctx, l);
-    else failf(e->err, s ? "out of memory" : "no store");
-    return l;
+    if (!s) { failf(e->err, "no store"); return NULL; }
+    for (store_link *k = e->links; k; k = k->next)
+        if (k->store == s) return k->linker;
+    store_link *k = calloc(1, sizeof *k);
+    struct wasm_ref_t *owner = NULL;
+    if (k) k->linker = wf_linker_new(s->wf);
+    if (k && k->linker) owner = capi_object_new(s, CAPI_FOREIGN, sizeof(capi_extobj), NULL);
+    if (!owner) {
+        if (k) wf_linker_free(k->linker);
+        free(k);
+        failf(e->err, "out of memory");
+        return NULL;
+    }
+    wasi_link(e->ctx, k->linker);
+    k->env = e;
+    k->store = s;
+    k->next = e->links;
+    e->links = k;
+    owner->host_info = k;
+    owner->host_finalizer = store_gone;
+    return k->linker;
 }
 
 wasm_extern_t *wasi_env_import(wasi_env_t *e, wasm_store_t *s, const wasm_importtype_t *im)
@@ -317,7 +365,6 @@ wasm_extern_t *wasi_env_import(wasi_env_t *e, wasm_store_t *s, const wasm_import
     wf_linker *l = linker_for(e, s);
     if (!l) return NULL;
     wasm_extern_t *x = lookup(s, l, im);
-    wf_linker_free(l);
     if (!x) failf(e->err, "not a WASI preview 1 function import");
     return x;
 }
@@ -349,7 +396,6 @@ bool wasi_env_imports(wasi_env_t *e, wasm_store_t *s, const wasm_module_t *modul
         }
     }
     wasm_importtype_vec_delete(&ims);
-    wf_linker_free(l);
     if (!ok) wasm_extern_vec_delete(out);
     return ok;
 }

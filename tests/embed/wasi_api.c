@@ -314,6 +314,9 @@ static void test_mixed(wasm_store_t *store, wasm_module_t *mixed)
         if (!imports.data[i]) imports.data[i] = wasm_func_as_extern(host);
         split = split && (imports.data[i] == wasm_func_as_extern(host)) == (i == 1);
     }
+    /* Made once per store: asking again gives the same function. */
+    wasm_extern_t *again = wasi_env_import(env, store, ims.data[0]);
+    check("import-reused", again && again == imports.data[0], "a new function");
     wasm_importtype_vec_delete(&ims);
     check("import-one-by-one", split, "wrong externs");
     wasm_trap_t *trap = NULL;
@@ -329,6 +332,23 @@ static void test_mixed(wasm_store_t *store, wasm_module_t *mixed)
     check("mixed-imports-run", st == 7, "exit status is not 7");
     wasm_trap_delete(trap);
     wasm_instance_delete(inst);
+    wasi_env_delete(env);
+}
+
+/* One env in two stores; the second store dies first, then the env goes
+ * while the first store lives on (valgrind checks the bookkeeping). */
+static void test_two_stores(wasm_engine_t *engine, wasm_store_t *store, wasm_module_t *echo)
+{
+    wasi_config_t *c = wasi_config_new();
+    wasi_config_capture_stdout(c);
+    wasi_env_t *env = wasi_env_new(c);
+    wasm_store_t *other = wasm_store_new(engine);
+    wasm_module_t *echo2 = compile(other, echo_wat);
+    run a = run_in(other, echo2, env, "_start");
+    wasm_module_delete(echo2);
+    wasm_store_delete(other);
+    run b = run_in(store, echo, env, "_start");
+    check("two-stores", a.status == 5 && b.status == 5, "status");
     wasi_env_delete(env);
 }
 
@@ -419,6 +439,7 @@ int main(int argc, char **argv)
         test_counts(store, counts, argc, argv);
         test_mixed(store, mixed);
         test_preopen(store);
+        test_two_stores(engine, store, echo);
     }
     test_native();
     wasm_module_delete(echo);
