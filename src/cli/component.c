@@ -14,8 +14,8 @@ static int usage(const char *why)
 {
     if (why)
         fprintf(stderr, "weft run: %s\n", why);
-    fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME] "
-          "COMPONENT [ARGS...]\n", stderr);
+    fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
+          "                [--invoke 'NAME(ARG, ...)']... COMPONENT [ARGS...]\n", stderr);
     return 2;
 }
 
@@ -57,8 +57,10 @@ static bool add_dir(wasi_ctx *ctx, const char *spec)
     return ok;
 }
 
-/* Options, then FILE, then the guest's arguments; fills ctx. */
-static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file)
+/* Options, then FILE, then the guest's arguments; fills ctx. Each
+ * --invoke is kept in invokes[*ninvokes]. */
+static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
+                 const char **invokes, int *ninvokes)
 {
     const char *argv0 = NULL;
     int i = 1;
@@ -76,8 +78,8 @@ static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file)
                 return 1;
         } else if ((v = opt_value(argc, argv, &i, "--argv0"))) {
             argv0 = v;
-        } else if (opt_value(argc, argv, &i, "--invoke")) {
-            return usage("--invoke is not supported for components");
+        } else if ((v = opt_value(argc, argv, &i, "--invoke"))) {
+            invokes[(*ninvokes)++] = v;
         } else {
             fprintf(stderr, "weft run: unknown option '%s'\n", argv[i]);
             return usage(NULL);
@@ -105,7 +107,9 @@ int cli_run_component(int argc, char **argv)
         fputs("Error: out of memory\n", stderr);
         return 1;
     }
-    int status = setup(argc, argv, ctx, &file);
+    const char **invokes = calloc((size_t)argc + 1, sizeof *invokes);
+    int ninvokes = 0;
+    int status = invokes ? setup(argc, argv, ctx, &file, invokes, &ninvokes) : 1;
     uint8_t *bytes = NULL;
     size_t len = 0;
     comp_component *c = NULL;
@@ -124,11 +128,13 @@ int cli_run_component(int argc, char **argv)
         status = 1;
     }
     if (!status)
-        status = comp_run_command(c, host, file);
+        status = ninvokes ? comp_run_invokes(c, host, file, invokes, ninvokes)
+                          : comp_run_command(c, host, file);
     fflush(stdout);
     comp_host_free(host);
     comp_component_free(c);
     free(bytes);
+    free(invokes);
     wasi_ctx_free(ctx);
     return status;
 }

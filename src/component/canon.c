@@ -221,12 +221,18 @@ bool canon_core_type(const comp_type *ft, bool lower, uint8_t *params, uint32_t 
 
 /* ---- handle tables --------------------------------------------------- */
 
+/* Free entries form a LIFO list through their rep fields (inst->hfree is
+ * its head, 0 for empty): the order in which indices are reused is part of
+ * the spec. */
 uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own)
 {
-    uint32_t i = inst->hfree > 1 ? inst->hfree : 1;
-    while (i < inst->nhandles && inst->handles[i].res)
-        i++;
-    inst->hfree = i + 1;
+    uint32_t i = inst->hfree;
+    if (i) {
+        inst->hfree = inst->handles[i].rep;
+        inst->handles[i] = (comp_handle){ res, rep, own, 0 };
+        return i;
+    }
+    i = inst->nhandles ? inst->nhandles : 1;
     if (i >= inst->hcap) {
         uint32_t nc = inst->hcap ? inst->hcap * 2 : 16;
         if (nc > (1u << 28) || !inst->arena)
@@ -240,10 +246,15 @@ uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool
         inst->handles = nh;
         inst->hcap = nc;
     }
-    if (i >= inst->nhandles)
-        inst->nhandles = i + 1;
+    inst->nhandles = i + 1;
     inst->handles[i] = (comp_handle){ res, rep, own, 0 };
     return i;
+}
+
+static void handle_free(comp_inst *inst, uint32_t idx)
+{
+    inst->handles[idx] = (comp_handle){ NULL, inst->hfree, false, 0 };
+    inst->hfree = idx;
 }
 
 static comp_handle *handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, wf_trap **trap)
@@ -281,9 +292,7 @@ wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx)
     if (h->own && h->lends)
         return comp_trap("cannot drop a resource with outstanding borrows");
     comp_handle v = *h;
-    memset(h, 0, sizeof *h);
-    if (idx < inst->hfree)
-        inst->hfree = idx;
+    handle_free(inst, idx);
     if (!v.own) {
         /* Dropping a borrow ends the lend of the handle it came from. */
         return NULL;
@@ -524,9 +533,7 @@ static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
             return trap(c, "%s", "an own handle was expected, a borrow was given");
         if (h->lends)
             return trap(c, "%s", "cannot move a resource with outstanding borrows");
-        memset(h, 0, sizeof *h);
-        if (idx < c->inst->hfree)
-            c->inst->hfree = idx;
+        handle_free(c->inst, idx);
         return true;
     }
     if (h->own) {

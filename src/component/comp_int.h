@@ -235,7 +235,7 @@ struct comp_inst {
     wf_arena *arena;       /* where the handle table grows; NULL: no handles */
     comp_handle *handles;  /* index 0 is never used */
     uint32_t nhandles, hcap;
-    uint32_t hfree;        /* no free slot below this index */
+    uint32_t hfree;        /* head of the free list (LIFO), 0 if none */
     bool may_leave, may_enter;
     bool host;             /* a host instance: exports it lacks become stubs */
 };

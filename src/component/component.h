@@ -34,6 +34,12 @@ void comp_host_free(comp_host *host);
  * give 1. */
 int comp_run_command(const comp_component *c, comp_host *host, const char *file);
 
+/* Instantiate c and call its exported functions in order, each given as
+ * `name` or `name(arg, ...)` with WAVE values; results are printed one a
+ * line. Returns 0, 1 for a trap or load error, 2 for a bad call. */
+int comp_run_invokes(const comp_component *c, comp_host *host, const char *file,
+                     const char *const *invokes, int n);
+
 /* Print the component's imports and exports, WIT-like, to stdout. */
 void comp_print_world(const comp_component *c);
 
