@@ -219,6 +219,10 @@ const void *const *interp_op_table(void) {
     S(0)->i64 = W_##F(expr); NEXT(3); }
 #define CMP_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
     S(0)->i64 = (expr); NEXT(3); }
+#define FBIN32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
+    y = f32_of((uint32_t)IMM(2)); S(0)->i64 = bits_f32(expr); NEXT(3); }
+#define FBIN64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
+    y = f64_of(IMM(2)); S(0)->i64 = bits_f64(expr); NEXT(3); }
 #define BR_CMP_IMM(name, expr) \
     VM_CASE(br_if_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
         if (expr) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); } \
@@ -500,6 +504,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     BIN_IMM(i64_shr_u, i64, uint64_t, x >> (y & 63))
     BIN_IMM(i64_rotl, i64, uint64_t, num_rotl64(x, y))
     BIN_IMM(i64_rotr, i64, uint64_t, num_rotr64(x, y))
+    FBIN32_IMM(f32_add, x + y) FBIN32_IMM(f32_sub, x - y)
+    FBIN32_IMM(f32_mul, x * y) FBIN32_IMM(f32_div, x / y)
+    FBIN64_IMM(f64_add, x + y) FBIN64_IMM(f64_sub, x - y)
+    FBIN64_IMM(f64_mul, x * y) FBIN64_IMM(f64_div, x / y)
     BR_CMP_IMM(i32_eq, x == y) BR_CMP_IMM(i32_ne, x != y)
     BR_CMP_IMM(i32_lt_s, (int32_t)x < (int32_t)y) BR_CMP_IMM(i32_lt_u, x < y)
     BR_CMP_IMM(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP_IMM(i32_gt_u, x > y)

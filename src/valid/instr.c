@@ -63,6 +63,7 @@ static bool commutative(int op) {
     case OP_i32_eq: case OP_i32_ne: case OP_i32_add: case OP_i32_mul: case OP_i32_and:
     case OP_i32_or: case OP_i32_xor: case OP_i64_eq: case OP_i64_ne: case OP_i64_add:
     case OP_i64_mul: case OP_i64_and: case OP_i64_or: case OP_i64_xor:
+    case OP_f32_add: case OP_f32_mul: case OP_f64_add: case OP_f64_mul:
         return true;
     default:
         return false;

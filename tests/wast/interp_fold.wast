@@ -71,6 +71,13 @@
       (i64.extend_i32_u
         (i32.xor (i32.const 0xff) (i32.rotl (local.get 0) (i32.const 8))))
       (i64.mul (i64.const 3) (i64.rotr (local.get 1) (i64.const 4)))))
+  (func (export "float-imm") (param f32 f64) (result f64)
+    (f64.add
+      (f64.promote_f32 (f32.div (f32.sub (f32.mul (f32.const 2) (local.get 0)) (f32.const 1))
+                                (f32.const 4)))
+      (f64.sub (f64.const 10) (f64.div (f64.add (local.get 1) (f64.const 0.5)) (f64.const 2)))))
+  (func (export "float-imm-nan") (param f32) (result f32)
+    (f32.add (f32.const nan) (local.get 0)))
   (func (export "sub-const-first") (param i32) (result i32)
     (i32.sub (i32.const 10) (local.get 0)))
   ;; fused compare-with-constant in if and br_if, both polarities
@@ -124,6 +131,9 @@
 (assert_return (invoke "imm-first" (i32.const 0x80000001) (i64.const 0x10)) (i64.const 0x182))
 (assert_return (invoke "imm-first" (i32.const 1) (i64.const 1)) (i64.const 0x30000000000001ff))
 (assert_return (invoke "sub-const-first" (i32.const 3)) (i32.const 7))
+(assert_return (invoke "float-imm" (f32.const 2.5) (f64.const 3.5)) (f64.const 9))
+(assert_return (invoke "float-imm" (f32.const -0.5) (f64.const -0.5)) (f64.const 9.5))
+(assert_return (invoke "float-imm-nan" (f32.const 1)) (f32.const nan:canonical))
 (assert_return (invoke "cmp-branch" (i32.const -6)) (i32.const 1))
 (assert_return (invoke "cmp-branch" (i32.const -5)) (i32.const 2))
 (assert_return (invoke "cmp-branch" (i32.const 50)) (i32.const 3))
