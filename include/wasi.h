@@ -81,6 +81,9 @@ WASM_API_EXTERN void wasi_config_inherit_stdout(wasi_config_t *config);
 WASM_API_EXTERN bool wasi_config_set_stderr_file(wasi_config_t *config, const char *path);
 WASM_API_EXTERN bool wasi_config_capture_stderr(wasi_config_t *config);
 WASM_API_EXTERN void wasi_config_inherit_stderr(wasi_config_t *config);
+/* At most max_bytes kept of each captured stream (0, the default: no
+ * limit); a guest write with no room left fails with errno NOSPC. */
+WASM_API_EXTERN void wasi_config_set_capture_limit(wasi_config_t *config, size_t max_bytes);
 
 /* Give the guest host directory `host_path` under the name `guest_path`
  * (NULL: the same as host_path). Preopens take guest fds 3, 4, ... in
@@ -112,9 +115,8 @@ WASM_API_EXTERN bool wasi_env_imports(wasi_env_t *env, wasm_store_t *store,
 WASM_API_EXTERN void wasi_env_link(wasi_env_t *env, wf_linker *linker);
 
 /* What the guest wrote so far to a captured stdout / stderr (a copy;
- * false, *out empty, if that stream is not captured). Captured streams
- * are memory files without a size cap: a guest that may write without
- * end should get a file instead. */
+ * false, *out empty, if that stream is not captured). Captures are held
+ * in memory: give a guest that may write without end a capture limit. */
 WASM_API_EXTERN bool wasi_env_stdout(const wasi_env_t *env, /* own */ wasm_byte_vec_t *out);
 WASM_API_EXTERN bool wasi_env_stderr(const wasi_env_t *env, /* own */ wasm_byte_vec_t *out);
 

@@ -29,6 +29,7 @@ extern char **environ;
 struct wasi_config_t {
     wasi_ctx *ctx;
     int capture[3];     /* our duplicate of a captured stream, else -1 */
+    uint64_t capture_limit;
     char err[256];
 };
 
@@ -121,7 +122,15 @@ static bool stream_capture(wasi_config_t *c, int which)
     }
     if (!set_stream(c, which, fd)) { close(keep); return false; }
     c->capture[which] = keep;
+    wasi_ctx_limit_stdio(c->ctx, which, c->capture_limit);
     return true;
+}
+
+void wasi_config_set_capture_limit(wasi_config_t *c, size_t max_bytes)
+{
+    c->capture_limit = max_bytes;
+    for (int i = 1; i < 3; i++)
+        if (c->capture[i] >= 0) wasi_ctx_limit_stdio(c->ctx, i, max_bytes);
 }
 
 /* ---- configuration ---------------------------------------------------- */

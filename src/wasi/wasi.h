@@ -36,6 +36,9 @@ void wasi_ctx_clear_env(wasi_ctx *ctx);
  * descriptor `which` (never closed). False on a bad `which` or no memory
  * (then `host` is still the caller's). */
 bool wasi_ctx_set_stdio(wasi_ctx *ctx, int which, int host);
+/* Writes to guest fd `which` (0-2, a redirection to a regular file) end
+ * at file size max_size: a write with no room left is NOSPC. 0: none. */
+void wasi_ctx_limit_stdio(wasi_ctx *ctx, int which, uint64_t max_size);
 /* Preopen host directory `host` as guest path `guest` (NULL: same as
  * host). Preopens and listeners take fds 3, 4, ... in the order added. */
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);

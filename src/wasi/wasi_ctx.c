@@ -73,6 +73,14 @@ bool wasi_ctx_set_stdio(wasi_ctx *ctx, int which, int host)
     return true;
 }
 
+void wasi_ctx_limit_stdio(wasi_ctx *ctx, int which, uint64_t max_size)
+{
+    if (which < 0 || which > 2) return;
+    pthread_mutex_lock(&ctx->lock);
+    if (ctx->fds[which]) ctx->fds[which]->max_size = max_size;
+    pthread_mutex_unlock(&ctx->lock);
+}
+
 void wasi_ctx_clear_env(wasi_ctx *ctx)
 {
     for (uint32_t i = 0; i < ctx->nenv; i++) free(ctx->env[i]);

@@ -73,6 +73,27 @@ static ssize_t write_nosigpipe(int fd, const struct iovec *iov, int n)
     return got;
 }
 
+/* Clip iov to the room left below f->max_size for a write at `at` (the
+ * end of the file when unknown or appending); false if there is none. */
+static bool clip_to_limit(const wasi_fd *f, int64_t at, struct iovec *iov, int *n)
+{
+    struct stat st;
+    if (at < 0 || (f->fdflags & WF_FL_APPEND)) at = fstat(f->host, &st) == 0 ? st.st_size : 0;
+    uint64_t room = (uint64_t)at >= f->max_size ? 0 : f->max_size - (uint64_t)at, asked = 0;
+    for (int i = 0; i < *n; i++) asked += iov[i].iov_len;
+    if (asked == 0) return true;
+    if (room == 0) return false;
+    for (int i = 0; i < *n; i++) {
+        if (iov[i].iov_len >= room) {
+            iov[i].iov_len = (size_t)room;
+            *n = i + 1;
+            break;
+        }
+        room -= iov[i].iov_len;
+    }
+    return true;
+}
+
 static uint32_t do_rw(wasi_ctx *c, wmem *m, const wf_val *a, bool write, bool positional)
 {
     uint32_t err;
@@ -88,6 +109,10 @@ static uint32_t do_rw(wasi_ctx *c, wmem *m, const wf_val *a, bool write, bool po
     uint32_t pout = positional ? A32(4) : A32(3);
     if (!wm_ok(m, pout, 4)) return WE_FAULT;
     if (positional && (int64_t)A64(3) < 0) return WE_INVAL;
+    if (write && f->max_size) {
+        int64_t at = positional ? (int64_t)A64(3) : (int64_t)lseek(f->host, 0, SEEK_CUR);
+        if (!clip_to_limit(f, at, iov, &n)) return WE_NOSPC;
+    }
     ssize_t got;
     if (write && !positional && f->filetype != WT_REGULAR_FILE) {
         got = write_nosigpipe(f->host, iov, n);

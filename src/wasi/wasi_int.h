@@ -105,6 +105,7 @@ typedef struct wasi_fd {
     char *preopen;            /* guest name if this is a preopen, else NULL */
     wasi_dirstream *dir;      /* fd_readdir state, made on first use */
     int refs;                 /* the table's + calls in flight (under lock) */
+    uint64_t max_size;        /* writes stop at this file size (0: none) */
 } wasi_fd;
 
 struct wasi_ctx {

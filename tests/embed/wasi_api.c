@@ -163,6 +163,55 @@ static void test_capture(wasm_store_t *store, wasm_module_t *echo)
     wasi_env_delete(env);
 }
 
+/* A capture limit: "hello\n" into 4 bytes keeps "hell"; the guest
+ * carries on ("err\n" on stderr just fits). */
+static void test_capture_limit(wasm_store_t *store, wasm_module_t *echo)
+{
+    wasi_config_t *c = wasi_config_new();
+    wasm_byte_vec_t in;
+    wasm_byte_vec_new(&in, 6, "hello\n");
+    wasi_config_set_stdin_bytes(c, &in);
+    wasi_config_capture_stdout(c);
+    wasi_config_set_capture_limit(c, 4);   /* applies to the capture made before */
+    wasi_config_set_capture_limit(c, 2);   /* the last one counts */
+    wasi_config_set_capture_limit(c, 4);
+    wasi_config_capture_stderr(c);         /* and to later ones */
+    wasi_config_set_capture_limit(c, 2);
+    wasi_config_set_capture_limit(c, 4);
+    wasi_config_capture_stderr(c);
+    wasi_env_t *env = wasi_env_new(c);
+    run r = run_in(store, echo, env, "_start");
+    check("capture-limit", r.status == 5 && !strcmp(r.out, "hell") && !strcmp(r.err, "err\n"),
+          r.out);
+    wasi_env_delete(env);
+}
+
+/* Writes "abcd" then "e" to stdout; exits with the second write's errno. */
+static const char full_wat[] =
+    "(module\n"
+    IMPORT("fd_write", "$write (param i32 i32 i32 i32) (result i32)")
+    IMPORT("proc_exit", "$exit (param i32)")
+    "(memory (export \"memory\") 1)\n"
+    "(data (i32.const 0) \"abcde\")\n"
+    "(func (export \"_start\")\n"
+    "  (i32.store (i32.const 16) (i32.const 0)) (i32.store (i32.const 20) (i32.const 4))\n"
+    "  (drop (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 28)))\n"
+    "  (i32.store (i32.const 16) (i32.const 4)) (i32.store (i32.const 20) (i32.const 1))\n"
+    "  (call $exit (call $write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 28)))))\n";
+
+static void test_capture_full(wasm_store_t *store)
+{
+    wasm_module_t *m = compile(store, full_wat);
+    wasi_config_t *c = wasi_config_new();
+    wasi_config_capture_stdout(c);
+    wasi_config_set_capture_limit(c, 4);
+    wasi_env_t *env = wasi_env_new(c);
+    run r = run_in(store, m, env, "_start");
+    check("capture-full-nospc", r.status == 51 && !strcmp(r.out, "abcd"), r.out);
+    wasi_env_delete(env);
+    wasm_module_delete(m);
+}
+
 static void test_defaults(wasm_store_t *store, wasm_module_t *echo)
 {
     /* Nothing inherited: stdin empty, output discarded, not captured. */
@@ -433,6 +482,8 @@ int main(int argc, char **argv)
     if (echo && counts && mixed) {
         test_capture(store, echo);
         test_defaults(store, echo);
+        test_capture_limit(store, echo);
+        test_capture_full(store);
         test_files(store, echo);
         test_inherit(store, echo);
         test_errors();
