@@ -8,7 +8,7 @@
 #include "weft.h"
 #include "../wasi/wasi.h"
 
-int cli_threads_switch(const char *value, int *threads)
+static int one_switch(const char *value, int *threads)
 {
     static const char *const on[] = { "threads", "threads=y", "threads=yes", "threads=true",
                                       "threads=1" };
@@ -21,6 +21,24 @@ int cli_threads_switch(const char *value, int *threads)
         if (!strcmp(value, off[i]))
             return *threads = 0, 0;
     return 1;
+}
+
+/* A comma-separated list, as wasmtime's -S takes (only threads is known). */
+int cli_threads_switch(const char *value, int *threads)
+{
+    char item[32];
+    for (const char *p = value;;) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || n >= sizeof item)
+            return 1;
+        memcpy(item, p, n);
+        item[n] = 0;
+        if (one_switch(item, threads))
+            return 1;
+        if (!p[n])
+            return 0;
+        p += n + 1;
+    }
 }
 
 int cli_parse_max_threads(const char *value, uint32_t *out)
