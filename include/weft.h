@@ -166,6 +166,53 @@ const wf_functype *wf_module_export_functype(const wf_module *module, const char
 wf_store *wf_store_new(void);
 void wf_store_free(wf_store *store);
 
+/* ---- limits, fuel and interruption ---------------------------------- */
+
+/* Limits on what guests running in `store` may take. 0 means the default:
+ *   memory_bytes  each linear memory made in the store: memory.grow (and
+ *                 wf_memory_grow) beyond it returns -1, and a memory whose
+ *                 initial size exceeds it fails to instantiate
+ *                 (WF_ERR_LIMIT). Default: none beyond the type's maximum.
+ *   table_elems   the same for each table's elements (table.grow returns
+ *                 -1). Default: 10,000,000.
+ *   stack_bytes   the interpreter's stack (value slots and call records):
+ *                 deeper recursion traps with "call stack exhausted".
+ *                 Default: 32 MiB of slots + 6 MiB of call records, as
+ *                 address space that is committed only as it is used.
+ * Memories and tables already made keep their limits. The stack is made
+ * on the store's first call: returns false (the other two still set) if
+ * stack_bytes differs from the stack already made. */
+bool wf_store_set_limits(wf_store *store, uint64_t memory_bytes, uint64_t table_elems,
+                         uint64_t stack_bytes);
+
+/* Fuel: a deterministic budget of work. Guest code is charged at compile-
+ * time-known points (each function entry and each loop iteration), each
+ * charge being the number of instructions of that function or loop body
+ * outside nested loops; when the remaining fuel would drop below zero the
+ * call traps with WF_TRAP_OUT_OF_FUEL ("all fuel consumed"). The same
+ * program with the same inputs traps at the same point every run. Fuel is
+ * off by default; setting it turns it on. Not thread-safe: call while no
+ * guest runs in the store (or from a host function it calls). */
+bool wf_store_set_fuel(wf_store *store, uint64_t fuel);
+/* Remaining fuel; false if fuel is off. */
+bool wf_store_get_fuel(const wf_store *store, uint64_t *remaining);
+void wf_store_fuel_off(wf_store *store);
+
+/* Interrupt the guest running in `store`: the next function entry or loop
+ * iteration traps with WF_TRAP_INTERRUPTED ("interrupted"), so even an
+ * infinite loop stops promptly. Callable from any thread (thread-safe, not
+ * async-signal-safe). If no guest is running, the next call that enters
+ * guest code traps. Host functions blocked in a system call (a WASI read,
+ * an atomic wait) are not woken: the interrupt lands when they return. */
+void wf_store_interrupt(wf_store *store);
+/* Forget an interrupt that has not landed yet. */
+void wf_store_clear_interrupt(wf_store *store);
+/* A deadline: a watchdog thread interrupts the store timeout_ns from now
+ * (once). Replaces any earlier timeout and forgets a pending interrupt;
+ * 0 only cancels. False if the thread cannot be made. wf_store_free stops
+ * the watchdog. */
+bool wf_store_set_timeout(wf_store *store, uint64_t timeout_ns);
+
 /* Instantiate with imports given in the module's import order. Runs the
  * start function. On failure returns NULL with err->kind WF_ERR_LINK or
  * WF_ERR_TRAP (the trap's message in err->msg). */

@@ -26,4 +26,17 @@ int cli_threads_link(struct wasi_ctx *ctx, const struct wf_module *m, uint32_t m
 /* End the process now with status (other threads still running). */
 _Noreturn void cli_threads_exit(int status);
 
+/* Resource options of `weft run` (limits.c). */
+struct wf_store;
+typedef struct cli_limits {
+    uint64_t fuel, timeout_ns, memory, table, stack;
+    _Bool has_fuel;
+} cli_limits;
+#define CLI_LIMIT_OPTIONS "--fuel", "--timeout", "--max-memory", "--max-table", "--max-stack"
+/* Parse VALUE of option NAME (one of CLI_LIMIT_OPTIONS): 0, or 2 after a
+ * message. */
+int cli_limit_option(const char *name, const char *value, cli_limits *l);
+/* Apply to a new store before anything runs in it: 0, or 1 after a message. */
+int cli_limits_apply(const cli_limits *l, struct wf_store *store);
+
 #endif

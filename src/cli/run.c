@@ -26,6 +26,7 @@ typedef struct run_opts {
     int nlistens;
     int threads;              /* wasi-threads: -1 if imported, 0 off, 1 on */
     uint32_t max_threads;     /* live spawned threads at most */
+    cli_limits limits;        /* --fuel, --timeout, --max-* */
     int nargs;                /* guest arguments after FILE */
     char **args;
 } run_opts;
@@ -36,7 +37,9 @@ static int usage(const char *why)
         fprintf(stderr, "weft run: %s\n", why);
     fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
           "                [--tcplisten ADDR] [--invoke FUNC] [-S threads[=y|n]]\n"
-          "                [--max-threads N] FILE [ARGS...]\n",
+          "                [--max-threads N] [--fuel N] [--timeout DURATION]\n"
+          "                [--max-memory BYTES] [--max-table ELEMS] [--max-stack BYTES]\n"
+          "                FILE [ARGS...]\n",
           stderr);
     return 2;
 }
@@ -55,6 +58,21 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+/* The name if argv[*i] is one of CLI_LIMIT_OPTIONS, with *v its value
+ * (NULL if missing). */
+static const char *limit_opt(int argc, char **argv, int *i, const char **v)
+{
+    static const char *const names[] = { CLI_LIMIT_OPTIONS };
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(argv[*i], names[k], n) || (argv[*i][n] && argv[*i][n] != '='))
+            continue;
+        *v = opt_value(argc, argv, i, names[k]);
+        return names[k];
+    }
+    return NULL;
+}
+
 /* Options come before FILE; everything after FILE belongs to the guest. */
 static int parse_opts(int argc, char **argv, run_opts *o)
 {
@@ -65,7 +83,7 @@ static int parse_opts(int argc, char **argv, run_opts *o)
         return usage("out of memory");
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *v;
+        const char *v, *name;
         if (!strcmp(argv[i], "--")) {
             i++;
             break;
@@ -90,7 +108,12 @@ static int parse_opts(int argc, char **argv, run_opts *o)
         }
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return usage(NULL);
-        else {
+        else if ((name = limit_opt(argc, argv, &i, &v))) {
+            if (!v)
+                return usage("option needs a value");
+            if (cli_limit_option(name, v, &o->limits))
+                return 2;
+        } else {
             fprintf(stderr, "weft run: unknown option '%s'\n", argv[i]);
             return usage(NULL);
         }
@@ -409,6 +432,8 @@ int cli_run(int argc, char **argv)
         if (!linker) {
             fputs("Error: out of memory\n", stderr);
             status = 1;
+        } else {
+            status = cli_limits_apply(&o.limits, store);
         }
     }
     if (!status && (imports_wasi(m) || wasi_threads_wanted(m))) {

@@ -161,7 +161,8 @@ typedef union code_word {
     X(memory_fill)      /* [s] */ \
     X(memory_copy)      /* [s] */ \
     X(memory_init)      /* [s][data] */ \
-    X(data_drop)        /* [data] */
+    X(data_drop)        /* [data] */ \
+    X(fuel)             /* [cost]: fuel/interrupt check, see below */
 
 #define ALL_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
@@ -181,6 +182,13 @@ enum {
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
 #define OP_BR_IF_IMM_FIRST OP_br_if_i32_eq_imm
 #define OP_BR_UNLESS_IMM_FIRST OP_br_unless_i32_eq_imm
+
+/* Fuel and interruption: the compiler emits `fuel` at each function's
+ * entry and at each loop header (so every back-edge passes one); its cost
+ * is the number of wasm instructions of that function or loop body outside
+ * nested loops. The handler subtracts it from the store's fuel and takes
+ * the slow path (runtime.h rt_fuel_slow) when fuel drops below the limit
+ * that wf_store_interrupt raises. */
 
 struct interp_code {
     code_word *words;

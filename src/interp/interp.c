@@ -45,14 +45,24 @@ static void *reserve(size_t bytes) {
     return p == MAP_FAILED ? NULL : p;
 }
 
-static struct interp_stack *stack_new(void) {
+/* bytes: the store's limit (0 = default), split 7:1 between value slots
+ * and call records. */
+static struct interp_stack *stack_new(uint64_t bytes) {
+    size_t nslots = STACK_SLOTS, nframes = STACK_FRAMES;
+    if (bytes) {
+        if (bytes > ((uint64_t)1 << 40)) bytes = (uint64_t)1 << 40;
+        nframes = (size_t)(bytes / 8 / sizeof(frame));
+        nslots = (size_t)(bytes / 8 * 7 / sizeof(rt_slot));
+        if (nframes < 16) nframes = 16;
+        if (nslots < 256) nslots = 256;
+    }
     struct interp_stack *st = calloc(1, sizeof *st);
     if (!st) return NULL;
-    st->slots = reserve(STACK_SLOTS * sizeof(rt_slot));
-    st->frames = reserve(STACK_FRAMES * sizeof(frame));
+    st->slots = reserve(nslots * sizeof(rt_slot));
+    st->frames = reserve(nframes * sizeof(frame));
+    st->slots_end = st->slots + nslots;
+    st->frames_end = st->frames + nframes;
     if (!st->slots || !st->frames) { interp_stack_free(st); return NULL; }
-    st->slots_end = st->slots + STACK_SLOTS;
-    st->frames_end = st->frames + STACK_FRAMES;
     st->top = st->slots;
     st->ftop = st->frames;
     return st;
@@ -60,8 +70,8 @@ static struct interp_stack *stack_new(void) {
 
 void interp_stack_free(struct interp_stack *st) {
     if (!st) return;
-    if (st->slots) munmap(st->slots, STACK_SLOTS * sizeof(rt_slot));
-    if (st->frames) munmap(st->frames, STACK_FRAMES * sizeof(frame));
+    if (st->slots) munmap(st->slots, (size_t)(st->slots_end - st->slots) * sizeof(rt_slot));
+    if (st->frames) munmap(st->frames, (size_t)(st->frames_end - st->frames) * sizeof(frame));
     free(st);
 }
 
@@ -92,8 +102,9 @@ static char *backtrace_of(wf_func *cur, frame *fr, frame *base) {
 /* Raise `trap` (owned) to the innermost interp_invoke. */
 static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func *cur,
                                  frame *fr, frame *base) {
-    /* Only our own traps (host traps may be the static out-of-memory one). */
-    if (trap->code != WF_TRAP_HOST && cur && trap->backtrace && !trap->backtrace[0]) {
+    /* Host traps too, unless already traced by a nested invocation (and
+     * never the static out-of-memory trap). */
+    if (rt_trap_is_mutable(trap) && trap->code != WF_TRAP_EXIT && cur && trap->backtrace && !trap->backtrace[0]) {
         char *bt = backtrace_of(cur, fr, base);
         if (bt) { free(trap->backtrace); trap->backtrace = bt; }
     }
@@ -471,6 +482,14 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         if (n) memcpy(mem->base + d, seg->bytes + s, n);
         NEXT(2); }
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
+    VM_CASE(fuel) { wf_store *s = inst->store;
+        int64_t f = s->fuel - (int64_t)IMM(0);
+        s->fuel = f;
+        if (__builtin_expect(f < __atomic_load_n(&s->fuel_limit, __ATOMIC_RELAXED), 0)) {
+            wf_trapcode code;
+            if (!rt_fuel_slow(s, &code)) TRAP(code);
+        }
+        NEXT(1); }
 
     /* ---- control ---- */
     BR_CMP(i32_eqz, x == 0) BR_CMP(i32_eq, x == y) BR_CMP(i32_ne, x != y)
@@ -630,7 +649,7 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
         return func->host(&caller, func->env, args, results);
     }
     wf_store *store = func->inst->store;
-    if (!store->stack && !(store->stack = stack_new()))
+    if (!store->stack && !(store->stack = stack_new(store->max_stack)))
         return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
     struct interp_stack *st = store->stack;
     rt_slot *base = st->top;

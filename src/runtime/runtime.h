@@ -101,7 +101,36 @@ struct wf_store {
     wf_table *tables;
     wf_global *globals;
     struct interp_stack *stack;   /* created on first call */
+    /* Fuel and interruption (limits.c). The interpreter's check points
+     * (function entry, loop headers) subtract their cost from fuel and
+     * take rt_fuel_slow when fuel drops below fuel_limit. fuel_limit is
+     * 0 normally; wf_store_interrupt raises it to INT64_MAX from any
+     * thread, so one compare serves both. fuel_limit and interrupted
+     * are accessed atomically. Without fuel, fuel is refilled. */
+    int64_t fuel;
+    int64_t fuel_limit;
+    int interrupted;
+    bool fuel_on;
+    /* Configured limits (wf_store_set_limits); 0 = the default. */
+    uint64_t max_memory;          /* bytes per memory */
+    uint64_t max_table;           /* elements per table */
+    uint64_t max_stack;           /* bytes of interpreter stack */
+    struct rt_watchdog *watchdog; /* wf_store_set_timeout's thread */
 };
+
+/* Tables hold at most this many elements unless the store says otherwise
+ * (a declared minimum of 2^32-1 would otherwise take 32 GiB of host memory). */
+#define RT_TABLE_MAX_DEFAULT ((uint64_t)10000000)
+
+/* The slow path of a fuel/interrupt check: true to go on (fuel refilled
+ * when fuel is off), else false with the trap to raise in *code. */
+bool rt_fuel_slow(wf_store *store, wf_trapcode *code);
+/* The table element limit in force in a store. */
+uint64_t rt_table_cap(const wf_store *store);
+/* Stop a store's watchdog thread (wf_store_free). */
+void rt_watchdog_stop(wf_store *store);
+/* False for the static out-of-memory trap, which must not be changed. */
+bool rt_trap_is_mutable(const wf_trap *trap);
 
 struct wf_caller {
     wf_instance *inst;

@@ -75,6 +75,8 @@ bool wf_trap_exit_code(const wf_trap *t, int *code)
     return true;
 }
 
+bool rt_trap_is_mutable(const wf_trap *t) { return t != &oom_trap; }
+
 void wf_trap_free(wf_trap *t)
 {
     if (!t || t == &oom_trap)
@@ -118,7 +120,13 @@ wf_val rt_slots_to_val(uint8_t kind, const rt_slot *s)
 
 /* ---- stores ---- */
 
-wf_store *wf_store_new(void) { return calloc(1, sizeof(wf_store)); }
+wf_store *wf_store_new(void)
+{
+    wf_store *s = calloc(1, sizeof(wf_store));
+    if (s)
+        s->fuel = INT64_MAX;   /* fuel off: refilled if ever spent */
+    return s;
+}
 
 static void instance_free(wf_instance *inst)
 {
@@ -140,6 +148,7 @@ void wf_store_free(wf_store *store)
 {
     if (!store)
         return;
+    rt_watchdog_stop(store);
     for (wf_instance *i = store->instances, *n; i; i = n)
         n = i->next, instance_free(i);
     for (wf_func *f = store->funcs, *n; f; f = n) {
@@ -173,6 +182,18 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
     if (limits.min > max_pages) {
         wf_fail(err, WF_ERR_LIMIT, 0, "memory minimum exceeds its maximum");
         return NULL;
+    }
+    /* The store's limit caps growth; a larger minimum cannot be made. */
+    if (store->max_memory) {
+        uint64_t lim = store->max_memory / RT_PAGE_SIZE;
+        if (limits.min > lim) {
+            wf_fail(err, WF_ERR_LIMIT, 0,
+                    "memory of %llu pages exceeds the limit of %llu bytes",
+                    (unsigned long long)limits.min, (unsigned long long)store->max_memory);
+            return NULL;
+        }
+        if (max_pages > lim)
+            max_pages = lim;
     }
     wf_memory *mem = calloc(1, sizeof *mem);
     if (!mem) {
@@ -252,6 +273,12 @@ int64_t wf_memory_grow(wf_memory *mem, uint64_t delta) { return rt_memory_grow(m
 
 wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *init, wf_error *err)
 {
+    uint64_t cap = rt_table_cap(store);
+    if (limits.min > cap) {
+        wf_fail(err, WF_ERR_LIMIT, 0, "table of %llu elements exceeds the limit of %llu elements",
+                (unsigned long long)limits.min, (unsigned long long)cap);
+        return NULL;
+    }
     wf_table *t = calloc(1, sizeof *t);
     void **elems = limits.min <= UINT32_MAX ? wf_calloc(limits.min, sizeof *elems) : NULL;
     if (!t || !elems) {
@@ -266,6 +293,8 @@ wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *in
     t->elems = elems;
     t->size = limits.min;
     t->max = limits.has_max && limits.max < UINT32_MAX ? limits.max : UINT32_MAX;
+    if (t->max > cap)
+        t->max = cap;   /* table.grow beyond the limit fails with -1 */
     t->elem_type = elem;
     t->limits = limits;
     t->next = store->tables;

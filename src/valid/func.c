@@ -213,7 +213,27 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
     c->loop_pc = v->code.len;
     c->fixes = NONE;
     c->else_fix = NONE;
+    if ((op == 0x03 || v->nctls == 1) && !dead) {
+        /* Fuel/interrupt check at function entry and loop headers (the
+         * back-edges' target); its cost is patched in at the end. */
+        c->fuel = true;
+        c->fuel_pos_saved = v->fuel_pos;
+        c->fuel_n_saved = v->fuel_n;
+        code_op(&v->code, OP_fuel);
+        v->fuel_pos = v->code.len;
+        v->fuel_n = 0;
+        code_imm(&v->code, 1);
+    }
     return vs_push_types(v, ctl_nparams(c), ctl_params(c));
+}
+
+/* Patch the closing check's cost, resume the enclosing one's count. */
+static void end_fuel(vstate *v, const ctl *c) {
+    if (!c->fuel) return;
+    if (!v->code.oom && v->fuel_pos < v->code.len)
+        v->code.w[v->fuel_pos].u = v->fuel_n ? v->fuel_n : 1;
+    v->fuel_pos = c->fuel_pos_saved;
+    v->fuel_n = c->fuel_n_saved;
 }
 
 /* Record that the target word at `pos` must point at the end of label c. */
@@ -276,6 +296,7 @@ bool vs_end(vstate *v) {
     vs_resolve_fixes(v, c, v->code.len);
     ctl done = *c;
     v->nctls--;
+    end_fuel(v, &done);
     if (v->nctls == 0) {
         /* The function's end: results sit at the bottom of the stack. */
         code_op(&v->code, OP_ret);
@@ -374,6 +395,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     }
     while (ok && v.nctls > 0) {
         if (v.r.p >= v.r.end) { ok = vs_malformed(&v, "END opcode expected"); break; }
+        v.fuel_n++;
         ok = vs_instr(&v);
         if (ok && v.code.oom) ok = fail_at(&v, v.op_off, WF_ERR_LIMIT, "out of memory");
     }

@@ -20,6 +20,11 @@ typedef struct ctl {
     size_t loop_pc;           /* loop: its first instruction */
     size_t fixes;             /* forward branches to patch at end */
     size_t else_fix;          /* if: the br_unless target word */
+    /* Function or loop with a fuel check (code.h): the enclosing check's
+     * cost word and count, restored at its end. */
+    bool fuel;
+    size_t fuel_pos_saved;
+    uint64_t fuel_n_saved;
 } ctl;
 
 typedef struct vstate {
@@ -45,6 +50,9 @@ typedef struct vstate {
     uint32_t stack_base;      /* slot of operand-stack entry 0 */
     uint32_t max_slots;
     code_buf code;
+    /* The innermost open fuel check: its cost word, instructions so far. */
+    size_t fuel_pos;
+    uint64_t fuel_n;
     /* The last instruction, if its result is the top operand and nothing
      * (no label) came after it: local.set may retarget it, br_if fuse it. */
     size_t last_start, last_dst;   /* last_dst: position of its dst word, or NONE */

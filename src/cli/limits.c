@@ -1,0 +1,71 @@
+/* limits.c — `weft run`'s resource options: --fuel, --timeout,
+ * --max-memory, --max-table, --max-stack (weft.h, limits section). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "weft.h"
+
+/* A whole number with an optional suffix from `units` (name, factor);
+ * the first unit with an empty name applies when there is no suffix. */
+typedef struct unit { const char *name; uint64_t factor; } unit;
+
+static bool parse_scaled(const char *s, const unit *units, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return false;
+    unsigned long long n = strtoull(s, &end, 10);
+    for (const unit *u = units; u->name; u++) {
+        if (strcmp(end, u->name))
+            continue;
+        if (u->factor && n > UINT64_MAX / u->factor)
+            return false;
+        *out = (uint64_t)n * u->factor;
+        return true;
+    }
+    return false;
+}
+
+static const unit byte_units[] = {
+    {"", 1}, {"K", 1024}, {"KiB", 1024}, {"M", 1 << 20}, {"MiB", 1 << 20},
+    {"G", 1 << 30}, {"GiB", 1 << 30}, {NULL, 0},
+};
+static const unit time_units[] = {
+    {"s", 1000000000}, {"", 1000000000}, {"ms", 1000000}, {"us", 1000}, {"ns", 1},
+    {"m", 60000000000ull}, {NULL, 0},
+};
+static const unit count_units[] = { {"", 1}, {NULL, 0} };
+
+int cli_limit_option(const char *name, const char *value, cli_limits *l)
+{
+    const unit *u = !strcmp(name, "--timeout") ? time_units
+                  : !strcmp(name, "--fuel") || !strcmp(name, "--max-table") ? count_units
+                  : byte_units;
+    uint64_t n;
+    if (!parse_scaled(value, u, &n) || n == 0) {
+        fprintf(stderr, "weft run: %s takes a positive %s, not '%s'\n", name,
+                u == time_units ? "duration (e.g. 100ms, 2s)"
+                : u == count_units ? "number" : "size in bytes (e.g. 65536, 64M)", value);
+        return 2;
+    }
+    if (!strcmp(name, "--fuel")) l->fuel = n, l->has_fuel = true;
+    else if (!strcmp(name, "--timeout")) l->timeout_ns = n;
+    else if (!strcmp(name, "--max-memory")) l->memory = n;
+    else if (!strcmp(name, "--max-table")) l->table = n;
+    else l->stack = n;
+    return 0;
+}
+
+int cli_limits_apply(const cli_limits *l, wf_store *store)
+{
+    wf_store_set_limits(store, l->memory, l->table, l->stack);
+    if (l->has_fuel)
+        wf_store_set_fuel(store, l->fuel);
+    if (l->timeout_ns && !wf_store_set_timeout(store, l->timeout_ns)) {
+        fputs("Error: cannot start the --timeout watchdog\n", stderr);
+        return 1;
+    }
+    return 0;
+}
