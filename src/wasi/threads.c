@@ -35,6 +35,8 @@ struct wasi_threads {
     uint32_t live;                  /* threads running or being spawned */
     uint32_t next_tid;
     pthread_mutex_t lock;           /* wasi_link grows the ctx's entry list */
+    void (*on_store)(wf_store *store, void *arg);   /* each new thread's store */
+    void *on_store_arg;
 };
 
 typedef struct worker {
@@ -79,6 +81,12 @@ wasi_threads *wasi_threads_new(wasi_ctx *ctx, const wf_module *module, uint32_t 
     t->next_tid = 1;
     pthread_mutex_init(&t->lock, NULL);
     return t;
+}
+
+void wasi_threads_on_store(wasi_threads *t, void (*fn)(wf_store *store, void *arg), void *arg)
+{
+    t->on_store = fn;
+    t->on_store_arg = arg;
 }
 
 uint32_t wasi_threads_live(wasi_threads *t)
@@ -141,6 +149,8 @@ static void *thread_main(void *p)
 /* A new store with an instance of the module; NULL if it cannot be made. */
 static wf_func *instantiate(wasi_threads *t, wf_store *store)
 {
+    if (t->on_store)
+        t->on_store(store, t->on_store_arg);
     wf_linker *linker = wf_linker_new(store);
     if (!linker)
         return NULL;

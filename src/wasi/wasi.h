@@ -42,6 +42,10 @@ void wasi_ctx_limit_stdio(wasi_ctx *ctx, int which, uint64_t max_size);
 /* Preopen host directory `host` as guest path `guest` (NULL: same as
  * host). Preopens and listeners take fds 3, 4, ... in the order added. */
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);
+/* The same without any right to change what lies beneath: files open for
+ * reading only; nothing is created, written, renamed, linked or removed. */
+bool wasi_ctx_preopen_dir_readonly(wasi_ctx *ctx, const char *host, const char *guest,
+                                   wf_error *err);
 /* Preopen a listening TCP socket on HOST:PORT ([v6]:PORT too) for
  * sock_accept; nonblocking, as wasmtime's --tcplisten. */
 bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err);
@@ -63,6 +67,9 @@ wasi_threads *wasi_threads_new(wasi_ctx *ctx, const wf_module *module, uint32_t 
 /* Define thread-spawn and the shared memory (made on the first call, in
  * the linker's store) in `linker`, after wasi_link. */
 bool wasi_threads_link(wasi_threads *t, wf_linker *linker, wf_error *err);
+/* Call fn on each spawned thread's new store before its instance is made
+ * (e.g. to give it the main store's limits, fuel or timeout). */
+void wasi_threads_on_store(wasi_threads *t, void (*fn)(wf_store *store, void *arg), void *arg);
 /* Spawned threads still running. */
 uint32_t wasi_threads_live(wasi_threads *t);
 /* Only once no thread is live. */
