@@ -90,6 +90,11 @@ WASM_API_EXTERN void wasi_config_set_capture_limit(wasi_config_t *config, size_t
  * the order given. */
 WASM_API_EXTERN bool wasi_config_preopen_dir(wasi_config_t *config, const char *host_path,
                                              const char *guest_path);
+/* The same, read-only: the guest may list, stat and read beneath it, and
+ * nothing more (creating, writing, renaming, removing fail NOTCAPABLE). */
+WASM_API_EXTERN bool wasi_config_preopen_dir_readonly(wasi_config_t *config,
+                                                      const char *host_path,
+                                                      const char *guest_path);
 
 /* ---- the WASI environment of one guest -------------------------------- */
 

@@ -275,6 +275,16 @@ bool wasi_config_preopen_dir(wasi_config_t *c, const char *host_path, const char
     return true;
 }
 
+bool wasi_config_preopen_dir_readonly(wasi_config_t *c, const char *host_path,
+                                      const char *guest_path)
+{
+    wf_error err = {0};
+    if (!host_path) return failf(c->err, "no directory given");
+    if (!wasi_ctx_preopen_dir_readonly(c->ctx, host_path, guest_path, &err))
+        return failf(c->err, "%s", err.msg);
+    return true;
+}
+
 /* ---- env -------------------------------------------------------------- */
 
 wasi_env_t *wasi_env_new(wasi_config_t *c)

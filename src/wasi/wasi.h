@@ -42,6 +42,10 @@ void wasi_ctx_limit_stdio(wasi_ctx *ctx, int which, uint64_t max_size);
 /* Preopen host directory `host` as guest path `guest` (NULL: same as
  * host). Preopens and listeners take fds 3, 4, ... in the order added. */
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err);
+/* The same without any right to change what lies beneath: files open for
+ * reading only; nothing is created, written, renamed, linked or removed. */
+bool wasi_ctx_preopen_dir_readonly(wasi_ctx *ctx, const char *host, const char *guest,
+                                   wf_error *err);
 /* Preopen a listening TCP socket on HOST:PORT ([v6]:PORT too) for
  * sock_accept; nonblocking, as wasmtime's --tcplisten. */
 bool wasi_ctx_tcplisten(wasi_ctx *ctx, const char *addr, wf_error *err);

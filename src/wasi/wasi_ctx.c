@@ -158,7 +158,30 @@ bool wasi_ctx_add_env(wasi_ctx *ctx, const char *name, const char *value)
     return true;
 }
 
+/* What a read-only preopen and everything opened beneath it keep: no
+ * creating, writing, truncating, renaming, linking, removing or touching. */
+#define WR_READONLY_DIR (WR_FD_FDSTAT_SET_FLAGS | WR_FD_SYNC | WR_FD_DATASYNC | \
+    WR_PATH_OPEN | WR_FD_READDIR | WR_PATH_READLINK | WR_PATH_FILESTAT_GET | \
+    WR_FD_FILESTAT_GET | WR_POLL_FD_READWRITE)
+#define WR_READONLY_FILE (WR_FD_READ | WR_FD_SEEK | WR_FD_TELL | WR_FD_FDSTAT_SET_FLAGS | \
+    WR_FD_ADVISE | WR_FD_FILESTAT_GET | WR_POLL_FD_READWRITE | WR_FD_SYNC | WR_FD_DATASYNC)
+
+static bool preopen(wasi_ctx *ctx, const char *host, const char *guest, uint64_t rights,
+                    uint64_t inheriting, wf_error *err);
+
 bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf_error *err)
+{
+    return preopen(ctx, host, guest, WR_DIR_BASE, WR_DIR_BASE | WR_FILE_BASE, err);
+}
+
+bool wasi_ctx_preopen_dir_readonly(wasi_ctx *ctx, const char *host, const char *guest,
+                                   wf_error *err)
+{
+    return preopen(ctx, host, guest, WR_READONLY_DIR, WR_READONLY_DIR | WR_READONLY_FILE, err);
+}
+
+static bool preopen(wasi_ctx *ctx, const char *host, const char *guest, uint64_t rights,
+                    uint64_t inheriting, wf_error *err)
 {
     if (!guest) guest = host;
     int d = open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -166,8 +189,7 @@ bool wasi_ctx_preopen_dir(wasi_ctx *ctx, const char *host, const char *guest, wf
     char *name = wf_strndup(guest, strlen(guest));
     if (!name) { close(d); return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory"); }
     wasi_fd f = { .kind = WK_DIR, .host = d, .filetype = WT_DIRECTORY,
-                  .rights = WR_DIR_BASE, .inheriting = WR_DIR_BASE | WR_FILE_BASE,
-                  .preopen = name };
+                  .rights = rights, .inheriting = inheriting, .preopen = name };
     if (wasi_fd_install(ctx, f) < 0) {
         close(d); free(name);
         return wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");

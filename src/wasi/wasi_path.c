@@ -313,7 +313,10 @@ static uint32_t path_open(wasi_ctx *c, wmem *m, const wf_val *a)
     if (path[0] == '/') return WE_NOTCAPABLE;
 
     bool wr;
-    int fl = open_flags(dirflags, oflags, fdflags, base, &wr);
+    /* Host access follows what the fd may get (a read-only tree stays
+     * O_RDONLY even when the guest asks for write rights). */
+    if ((fdflags & WF_FL_APPEND) && !(d->inheriting & WR_FD_WRITE)) return WE_NOTCAPABLE;
+    int fl = open_flags(dirflags, oflags, fdflags, base & d->inheriting, &wr);
     int h = open_beneath(d->host, path, fl, 0666);
     bool implied = wr && !(base & WR_FD_WRITE) && !(oflags & (WO_CREAT | WO_TRUNC)) &&
                    !(fdflags & WF_FL_APPEND);

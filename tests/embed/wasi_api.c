@@ -448,6 +448,96 @@ static const char prestat_wat[] =
     "  (if (call $get (i32.const 3) (i32.const 0)) (then (return (i32.const -1))))\n"
     "  (i32.load (i32.const 4))))\n";
 
+/* Operations on preopen fd 3, each returning its errno (read: the first
+ * byte of ro.txt, or 1000 + errno). */
+static const char rw_wat[] =
+    "(module\n"
+    IMPORT("path_open", "$open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)")
+    IMPORT("fd_write", "$write (param i32 i32 i32 i32) (result i32)")
+    IMPORT("fd_read", "$read (param i32 i32 i32 i32) (result i32)")
+    IMPORT("path_unlink_file", "$unlink (param i32 i32 i32) (result i32)")
+    IMPORT("path_create_directory", "$mkdir (param i32 i32 i32) (result i32)")
+    "(memory (export \"memory\") 1)\n"
+    "(data (i32.const 0) \"new.txt\") (data (i32.const 16) \"ro.txt\")\n"
+    "(data (i32.const 32) \"newdir\") (data (i32.const 48) \"XYZ\")\n"
+    "(func $open_ro (param $oflags i32) (param $rights i64) (param $fdflags i32) (result i32)\n"
+    "  (call $open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 6) (local.get $oflags)\n"
+    "    (local.get $rights) (i64.const 0) (local.get $fdflags) (i32.const 200)))\n"
+    "(func (export \"create\") (result i32)\n"
+    "  (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 7) (i32.const 1)\n"
+    "    (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 200)))\n"
+    "(func (export \"truncate\") (result i32) (call $open_ro (i32.const 8) (i64.const 64) (i32.const 0)))\n"
+    "(func (export \"append\") (result i32) (call $open_ro (i32.const 0) (i64.const 64) (i32.const 1)))\n"
+    "(func (export \"write\") (result i32) (local $e i32)\n"
+    "  (local.set $e (call $open_ro (i32.const 0) (i64.const 66) (i32.const 0)))\n"
+    "  (if (local.get $e) (then (return (i32.add (i32.const 1000) (local.get $e)))))\n"
+    "  (i32.store (i32.const 100) (i32.const 48)) (i32.store (i32.const 104) (i32.const 3))\n"
+    "  (call $write (i32.load (i32.const 200)) (i32.const 100) (i32.const 1) (i32.const 108)))\n"
+    "(func (export \"read\") (result i32) (local $e i32)\n"
+    "  (local.set $e (call $open_ro (i32.const 0) (i64.const 2) (i32.const 0)))\n"
+    "  (if (local.get $e) (then (return (i32.add (i32.const 1000) (local.get $e)))))\n"
+    "  (i32.store (i32.const 100) (i32.const 300)) (i32.store (i32.const 104) (i32.const 1))\n"
+    "  (local.set $e (call $read (i32.load (i32.const 200)) (i32.const 100) (i32.const 1) (i32.const 108)))\n"
+    "  (if (local.get $e) (then (return (i32.add (i32.const 1000) (local.get $e)))))\n"
+    "  (i32.load8_u (i32.const 300)))\n"
+    "(func (export \"mkdir\") (result i32) (call $mkdir (i32.const 3) (i32.const 32) (i32.const 6)))\n"
+    "(func (export \"unlink\") (result i32) (call $unlink (i32.const 3) (i32.const 16) (i32.const 6))))\n";
+
+/* Runs rw_wat's functions in order on a preopen of `dir`; results in got. */
+static void rw_ops(wasm_store_t *store, wasm_module_t *m, const char *dir, bool readonly,
+                   const char *const *ops, int32_t *got, size_t n)
+{
+    wasi_config_t *c = wasi_config_new();
+    bool ok = readonly ? wasi_config_preopen_dir_readonly(c, dir, "/d")
+                       : wasi_config_preopen_dir(c, dir, "/d");
+    wasi_env_t *env = wasi_env_new(c);
+    wasm_extern_vec_t imports;
+    wasm_instance_t *inst = NULL;
+    if (ok && wasi_env_imports(env, store, m, &imports)) {
+        inst = wasm_instance_new(store, m, &imports, NULL);
+        wasm_extern_vec_delete(&imports);
+    }
+    for (size_t i = 0; i < n; i++) {
+        got[i] = -1;
+        wasm_val_t res[1] = { WASM_INIT_VAL };
+        wasm_val_vec_t none = WASM_EMPTY_VEC, rv = WASM_ARRAY_VEC(res);
+        wasm_trap_t *t = inst ? wasm_func_call(export_func(m, inst, ops[i]), &none, &rv) : NULL;
+        if (inst && !t) got[i] = res[0].of.i32;
+        wasm_trap_delete(t);
+    }
+    wasm_instance_delete(inst);
+    wasi_env_delete(env);
+}
+
+static void test_readonly(wasm_store_t *store)
+{
+    wasm_module_t *m = compile(store, rw_wat);
+    if (!m) return;
+    const char *ops[] = { "read", "create", "truncate", "append", "write", "mkdir", "unlink" };
+    int32_t got[7];
+    mkdir("ro", 0777);
+    write_file("ro/ro.txt", "hello\n");
+    rw_ops(store, m, "ro", true, ops, got, 7);
+    bool denied = true;
+    for (int i = 1; i < 7; i++) denied = denied && got[i] == 76;   /* NOTCAPABLE */
+    struct stat st;
+    check("readonly-preopen-reads", got[0] == 'h', "cannot read");
+    check("readonly-preopen-denies", denied, "a change was allowed");
+    check("readonly-preopen-unchanged", file_is("ro/ro.txt", "hello\n") &&
+          stat("ro/new.txt", &st) != 0 && stat("ro/newdir", &st) != 0, "host tree changed");
+    /* The same operations on an ordinary preopen all work. */
+    mkdir("rw", 0777);
+    rmdir("rw/newdir");
+    unlink("rw/new.txt");
+    write_file("rw/ro.txt", "hello\n");
+    rw_ops(store, m, "rw", false, ops, got, 7);
+    bool allowed = got[0] == 'h';
+    for (int i = 1; i < 7; i++) allowed = allowed && got[i] == 0;
+    check("writable-preopen-allows", allowed && stat("rw/newdir", &st) == 0 &&
+          stat("rw/ro.txt", &st) != 0, "an operation failed");
+    wasm_module_delete(m);
+}
+
 static void test_preopen(wasm_store_t *store)
 {
     mkdir("pre", 0777);
@@ -490,6 +580,7 @@ int main(int argc, char **argv)
         test_counts(store, counts, argc, argv);
         test_mixed(store, mixed);
         test_preopen(store);
+        test_readonly(store);
         test_two_stores(engine, store, echo);
     }
     test_native();
