@@ -531,6 +531,50 @@ static void emit_types(txt_parser *p)
     p->nsec[1] = p->ntypes;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const txt_name *)a)->idx, y = ((const txt_name *)b)->idx;
+    return x < y ? -1 : x > y;
+}
+
+/* The `name` custom section's function names, from the functions' $ids
+ * (without the '$'), as wat2wasm and wasmtime do: traps then show them
+ * in backtraces. Quoted ids ($"...") are left out. */
+static bool emit_names(txt_parser *p, wf_buf *out)
+{
+    txt_names *m = &p->names[SP_FUNC];
+    if (!m->count)
+        return true;
+    txt_name *v = wf_calloc(m->count, sizeof *v);
+    if (!v)
+        return false;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->cap; i++)
+        if (m->ents[i].s && m->ents[i].len > 1 && m->ents[i].s[1] != '"' && n < m->count)
+            v[n++] = m->ents[i];
+    qsort(v, n, sizeof *v, name_cmp);
+    wf_buf sub = {0}, sec = {0};
+    wf_buf_u32(&sub, n);
+    for (uint32_t i = 0; i < n; i++) {
+        wf_buf_u32(&sub, v[i].idx);
+        wf_buf_u32(&sub, v[i].len - 1);
+        wf_buf_bytes(&sub, v[i].s + 1, v[i].len - 1);
+    }
+    wf_buf_u32(&sec, 4);
+    wf_buf_bytes(&sec, "name", 4);
+    wf_buf_byte(&sec, 1);
+    wf_buf_u32(&sec, (uint32_t)sub.len);
+    wf_buf_bytes(&sec, sub.data, sub.len);
+    wf_buf_byte(out, 0);
+    wf_buf_u32(out, (uint32_t)sec.len);
+    wf_buf_bytes(out, sec.data, sec.len);
+    bool ok = !sub.oom && !sec.oom;
+    wf_buf_free(&sub);
+    wf_buf_free(&sec);
+    free(v);
+    return ok;
+}
+
 static bool assemble(txt_parser *p, wf_buf *out)
 {
     static const uint8_t order[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
@@ -551,7 +595,7 @@ static bool assemble(txt_parser *p, wf_buf *out)
         if (oom)
             return false;
     }
-    return !out->oom;
+    return emit_names(p, out) && !out->oom;
 }
 
 static void parser_free(txt_parser *p)
