@@ -18,8 +18,8 @@
  *
  * Defaults (as wasmtime): no arguments, an empty environment, stdin empty,
  * stdout and stderr discarded, no directory. Nothing is inherited from the
- * host unless asked. Every setter replaces what the same setter set before.
- * Files and directories are opened when the setter is called, so a bad path
+ * host unless asked. Setting argv, the environment or a stdio stream
+ * replaces its earlier setting; preopens add up. Files and directories are opened when the setter is called, so a bad path
  * fails there; wasi_config_error() then says why.
  *
  * Sandbox: the guest reaches the host file system only beneath its
