@@ -19,8 +19,9 @@
  * Defaults (as wasmtime): no arguments, an empty environment, stdin empty,
  * stdout and stderr discarded, no directory. Nothing is inherited from the
  * host unless asked. Setting argv, the environment or a stdio stream
- * replaces its earlier setting; preopens add up. Files and directories are opened when the setter is called, so a bad path
- * fails there; wasi_config_error() then says why.
+ * replaces its earlier setting; preopens add up. Files and directories
+ * are opened when the setter is called, so a bad path fails there;
+ * wasi_config_error() then says why.
  *
  * Sandbox: the guest reaches the host file system only beneath its
  * preopened directories (`..`, absolute paths and symlinks out fail).
