@@ -22,6 +22,9 @@
 /* Host functions calling back into guests nest interp_invoke on the C
  * stack; bound the nesting so the C stack cannot overflow. */
 #define NESTING_MAX 1000
+/* ... and bound the C stack those nested calls use (run's frame is large
+ * in unoptimised or sanitizer builds). */
+#define CSTACK_BUDGET ((uintptr_t)1 << 20)
 
 typedef struct frame {
     const code_word *pc;   /* return address */
@@ -36,6 +39,7 @@ struct interp_stack {
     frame *ftop;           /* first free call record */
     jmp_buf *jb;           /* innermost invocation */
     int depth;             /* nested interp_invoke calls */
+    uintptr_t cstack_base; /* C stack address of the outermost one */
     wf_trap *trap;         /* trap in flight */
 };
 
@@ -654,8 +658,11 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
     struct interp_stack *st = store->stack;
     rt_slot *base = st->top;
     frame *fbase = st->ftop;
+    uintptr_t here = (uintptr_t)&here;
+    if (st->depth == 0) st->cstack_base = here;
+    uintptr_t used = st->cstack_base > here ? st->cstack_base - here : here - st->cstack_base;
     if (base + func->code->nslots > st->slots_end || fbase == st->frames_end ||
-        st->depth >= NESTING_MAX)
+        st->depth >= NESTING_MAX || used > CSTACK_BUDGET)
         return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
     for (uint32_t i = 0, k = 0; i < ty->nparams; i++) k += val_to_slot(&args[i], &base[k]);
 
