@@ -36,6 +36,7 @@ void wf_store_interrupt(wf_store *store)
 {
     __atomic_store_n(&store->interrupted, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&store->fuel_limit, INT64_MAX, __ATOMIC_SEQ_CST);
+    rt_wait_interrupt(store);   /* a thread blocked in memory.atomic.wait */
 }
 
 void wf_store_clear_interrupt(wf_store *store)

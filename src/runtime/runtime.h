@@ -116,6 +116,9 @@ struct wf_store {
     uint64_t max_table;           /* elements per table */
     uint64_t max_stack;           /* bytes of interpreter stack */
     struct rt_watchdog *watchdog; /* wf_store_set_timeout's thread */
+    /* wait.c: the store's thread's blocking memory.atomic.wait, if any,
+     * so that wf_store_interrupt can wake it (under wait.c's lock). */
+    struct rt_waiter *waiting;
 };
 
 /* Tables hold at most this many elements unless the store says otherwise
@@ -147,10 +150,14 @@ wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *in
 int64_t rt_table_grow(wf_table *t, uint64_t delta, void *init); /* old size or -1 */
 
 /* Threads (wait.c). ea is a checked, aligned byte address in a shared
- * memory. Wait: 0 woken, 1 value not equal, 2 timed out (timeout_ns < 0:
- * forever), -1 out of memory. Notify: number of waiters woken. */
-int rt_atomic_wait(wf_memory *mem, uint64_t ea, uint64_t expected, int64_t timeout_ns,
-                   bool is64);
+ * memory. Wait (by a guest running in `store`): 0 woken, 1 value not
+ * equal, 2 timed out (timeout_ns < 0: forever), 3 interrupted (the store
+ * was interrupted: wf_store_interrupt wakes it), -1 out of memory.
+ * Notify: number of waiters woken. */
+int rt_atomic_wait(wf_store *store, wf_memory *mem, uint64_t ea, uint64_t expected,
+                   int64_t timeout_ns, bool is64);
+/* Wake the store's thread from a memory.atomic.wait (wf_store_interrupt). */
+void rt_wait_interrupt(wf_store *store);
 uint32_t rt_atomic_notify(wf_memory *mem, uint64_t ea, uint32_t count);
 /* A memory's lifetime beyond its store: rt_memory_ref adds a reference;
  * rt_memory_release drops one (the store's own when the store is freed)

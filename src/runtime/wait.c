@@ -6,7 +6,12 @@
  * its own condition variable (monotonic clock). The waiter compares the
  * value under the bucket lock and enqueues itself before unlocking; a
  * notifier stores first, then takes the same lock, so no wake-up is lost.
- * No spinning: waiters sleep in pthread_cond_(timed)wait. */
+ * No spinning: waiters sleep in pthread_cond_(timed)wait.
+ *
+ * Interruption: a blocked waiter registers itself in its store (under
+ * reg_lock, never while holding a bucket lock); wf_store_interrupt takes
+ * reg_lock, then the waiter's bucket lock, marks it cancelled and signals
+ * it. The lock order is always reg_lock before a bucket lock. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -17,17 +22,24 @@
 
 #define WAIT_BUCKETS 64
 
-typedef struct waiter {
+typedef struct bucket bucket;
+
+typedef struct rt_waiter {
     uint64_t ea;
     pthread_cond_t cond;
     bool woken;
-    struct waiter *next;
+    bool cancelled;           /* interrupted (under the bucket lock) */
+    bucket *b;
+    struct rt_waiter *next;
 } waiter;
 
-typedef struct bucket {
+struct bucket {
     pthread_mutex_t lock;
     waiter *head, *tail;
-} bucket;
+};
+
+/* Guards every store's `waiting` field. */
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct rt_waitq {
     bucket b[WAIT_BUCKETS];
@@ -105,13 +117,18 @@ static bool value_equals(wf_memory *mem, uint64_t ea, uint64_t expected, bool is
            (uint32_t)expected;
 }
 
-/* Block on w (enqueued in b, b locked) until woken or the deadline. */
+/* Block on w (enqueued in b, b locked) until woken, cancelled or the
+ * deadline. */
 static int sleep_on(bucket *b, waiter *w, int64_t timeout_ns)
 {
     struct timespec until;
     if (timeout_ns >= 0)
         until = deadline_after(timeout_ns);
     while (!w->woken) {
+        if (w->cancelled) {
+            unlink_waiter(b, w);
+            return 3;
+        }
         int rc = timeout_ns < 0 ? pthread_cond_wait(&w->cond, &b->lock)
                                 : pthread_cond_timedwait(&w->cond, &b->lock, &until);
         if (rc == ETIMEDOUT && !w->woken) {
@@ -122,41 +139,80 @@ static int sleep_on(bucket *b, waiter *w, int64_t timeout_ns)
     return 0;
 }
 
-int rt_atomic_wait(wf_memory *mem, uint64_t ea, uint64_t expected, int64_t timeout_ns,
-                   bool is64)
+/* Compare, enqueue and sleep (w registered in its store). */
+static int wait_in_bucket(wf_memory *mem, waiter *w, uint64_t expected, int64_t timeout_ns,
+                          bool is64)
+{
+    bucket *b = w->b;
+    pthread_mutex_lock(&b->lock);
+    int r;
+    if (w->cancelled)
+        r = 3;
+    else if (!value_equals(mem, w->ea, expected, is64))
+        r = 1;
+    else if (timeout_ns == 0)
+        r = 2;
+    else {
+        if (b->tail)
+            b->tail->next = w;
+        else
+            b->head = w;
+        b->tail = w;
+        r = sleep_on(b, w, timeout_ns);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return r;
+}
+
+static void register_waiter(wf_store *store, waiter *w)
+{
+    pthread_mutex_lock(&reg_lock);
+    store->waiting = w;
+    /* An interrupt that came before registering finds no waiter: see it here. */
+    if (__atomic_load_n(&store->interrupted, __ATOMIC_SEQ_CST))
+        w->cancelled = true;
+    pthread_mutex_unlock(&reg_lock);
+}
+
+static void unregister_waiter(wf_store *store)
+{
+    pthread_mutex_lock(&reg_lock);
+    store->waiting = NULL;
+    pthread_mutex_unlock(&reg_lock);
+}
+
+int rt_atomic_wait(wf_store *store, wf_memory *mem, uint64_t ea, uint64_t expected,
+                   int64_t timeout_ns, bool is64)
 {
     struct rt_waitq *q = waitq_get(mem);
     if (!q)
         return -1;
-    bucket *b = bucket_of(q, ea);
-    pthread_mutex_lock(&b->lock);
-    if (!value_equals(mem, ea, expected, is64)) {
-        pthread_mutex_unlock(&b->lock);
-        return 1;
-    }
-    if (timeout_ns == 0) {
-        pthread_mutex_unlock(&b->lock);
-        return 2;
-    }
-    waiter w = { .ea = ea };
+    waiter w = { .ea = ea, .b = bucket_of(q, ea) };
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     int rc = pthread_cond_init(&w.cond, &attr);
     pthread_condattr_destroy(&attr);
-    if (rc) {
-        pthread_mutex_unlock(&b->lock);
+    if (rc)
         return -1;
-    }
-    if (b->tail)
-        b->tail->next = &w;
-    else
-        b->head = &w;
-    b->tail = &w;
-    int r = sleep_on(b, &w, timeout_ns);
-    pthread_mutex_unlock(&b->lock);
+    register_waiter(store, &w);
+    int r = wait_in_bucket(mem, &w, expected, timeout_ns, is64);
+    unregister_waiter(store);
     pthread_cond_destroy(&w.cond);
     return r;
+}
+
+void rt_wait_interrupt(wf_store *store)
+{
+    pthread_mutex_lock(&reg_lock);
+    waiter *w = store->waiting;
+    if (w) {
+        pthread_mutex_lock(&w->b->lock);
+        w->cancelled = true;
+        pthread_cond_signal(&w->cond);
+        pthread_mutex_unlock(&w->b->lock);
+    }
+    pthread_mutex_unlock(&reg_lock);
 }
 
 uint32_t rt_atomic_notify(wf_memory *mem, uint64_t ea, uint32_t count)

@@ -148,6 +148,38 @@ static void test_timeout(ctx *c)
     check(call(c, "wait64", b, 3) == 1, "wait64 not-equal returns at once");
 }
 
+/* ---- interruption ---- */
+
+typedef struct intr_arg { ctx c; wf_trap *trap; } intr_arg;
+
+static void *blocked_waiter(void *p)
+{
+    intr_arg *a = p;
+    wf_extern f;
+    wf_val args[3] = { i32(32), i32(0), i64(-1) }, r[1];
+    wf_instance_export(a->c.inst, "wait32", &f);
+    a->trap = wf_func_call(f.of.func, args, 3, r, 1);
+    return NULL;
+}
+
+/* wf_store_interrupt from another thread wakes a guest blocked in
+ * memory.atomic.wait32 forever; it traps "interrupted". */
+static void test_interrupt(void)
+{
+    intr_arg a = { ctx_new(), NULL };
+    pthread_t th;
+    pthread_create(&th, NULL, blocked_waiter, &a);
+    usleep(100 * 1000);
+    wf_store_interrupt(a.c.store);
+    pthread_join(th, NULL);
+    check(a.trap && wf_trap_code(a.trap) == WF_TRAP_INTERRUPTED, "interrupt wakes a wait");
+    wf_trap_free(a.trap);
+    /* The interrupt was taken: the store waits (and times out) normally. */
+    wf_val args[3] = { i32(32), i32(0), i64(1000) };
+    check(call(&a.c, "wait32", args, 3) == 2, "store usable after the interrupt");
+    wf_store_free(a.c.store);
+}
+
 /* ---- contended increments ---- */
 
 #define NBUMP 8
@@ -195,6 +227,7 @@ int main(void)
     test_notify_counts(&main_ctx);
     test_timeout(&main_ctx);
     test_increments();
+    test_interrupt();
     wf_store_free(main_ctx.store);
     wf_store_free(owner);
     wf_module_free(module);
