@@ -20,9 +20,13 @@ struct wf_module;
 int cli_threads_switch(const char *value, int *threads);
 int cli_parse_max_threads(const char *value, uint32_t *out);
 /* Make *out and define thread-spawn and the shared memory in linker;
- * returns 0, or 1 after printing the error. */
+ * spawned threads' stores get `limits` (memory/table/stack, and fuel of
+ * their own; the timeout is the main store's). Returns 0, or 1 after
+ * printing the error. */
+struct cli_limits;
 int cli_threads_link(struct wasi_ctx *ctx, const struct wf_module *m, uint32_t max_threads,
-                     struct wf_linker *linker, struct wasi_threads **out);
+                     const struct cli_limits *limits, struct wf_linker *linker,
+                     struct wasi_threads **out);
 /* End the process now with status (other threads still running). */
 _Noreturn void cli_threads_exit(int status);
 

@@ -443,7 +443,7 @@ int cli_run(int argc, char **argv)
             wasi_link(wasi, linker);
     }
     if (!status && wasi && (o.threads == 1 || (o.threads < 0 && wasi_threads_wanted(m))))
-        status = cli_threads_link(wasi, m, o.max_threads, linker, &threads);
+        status = cli_threads_link(wasi, m, o.max_threads, &o.limits, linker, &threads);
     if (!status)
         status = run_instance(linker, m, &o);
     fflush(stdout);

@@ -51,11 +51,24 @@ int cli_parse_max_threads(const char *value, uint32_t *out)
     return 0;
 }
 
+/* A spawned thread's store: the main store's limits and a fuel budget
+ * of its own. (One --timeout watchdog, the main store's, is enough: its
+ * interrupt ends the process.) */
+static void limit_store(wf_store *store, void *arg)
+{
+    const cli_limits *l = arg;
+    wf_store_set_limits(store, l->memory, l->table, l->stack);
+    if (l->has_fuel)
+        wf_store_set_fuel(store, l->fuel);
+}
+
 int cli_threads_link(wasi_ctx *ctx, const wf_module *m, uint32_t max_threads,
-                     wf_linker *linker, wasi_threads **out)
+                     const cli_limits *limits, wf_linker *linker, wasi_threads **out)
 {
     wf_error err = {0};
     wasi_threads *t = wasi_threads_new(ctx, m, max_threads);
+    if (t && limits)
+        wasi_threads_on_store(t, limit_store, (void *)limits);
     if (!t || !wasi_threads_link(t, linker, &err)) {
         fprintf(stderr, "Error: wasi-threads: %s\n", t ? err.msg : "out of memory");
         wasi_threads_free(t);
