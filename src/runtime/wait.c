@@ -184,6 +184,11 @@ static void unregister_waiter(wf_store *store)
 int rt_atomic_wait(wf_store *store, wf_memory *mem, uint64_t ea, uint64_t expected,
                    int64_t timeout_ns, bool is64)
 {
+    /* Fast answers need no lock: the value already differs, or no wait. */
+    if (!value_equals(mem, ea, expected, is64))
+        return 1;
+    if (timeout_ns == 0)
+        return 2;
     struct rt_waitq *q = waitq_get(mem);
     if (!q)
         return -1;
