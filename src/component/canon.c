@@ -265,7 +265,7 @@ static comp_handle *handle_get(comp_inst *inst, uint32_t idx, comp_resource *res
     }
     comp_handle *h = &inst->handles[idx];
     if (res && h->res != res) {
-        *trap = comp_trap("handle index %u has the wrong resource type", idx);
+        *trap = comp_trap("handle index %u used with the wrong type", idx);
         return NULL;
     }
     return h;
@@ -290,7 +290,7 @@ wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx)
     if (!h)
         return trap;
     if (h->own && h->lends)
-        return comp_trap("cannot drop a resource with outstanding borrows");
+        return comp_trap("cannot remove owned resource while borrowed");
     comp_handle v = *h;
     handle_free(inst, idx);
     if (!v.own) {
@@ -332,16 +332,28 @@ static bool trap(cx *c, const char *fmt, const char *arg)
     return false;
 }
 
-static bool mem_range(cx *c, uint32_t ptr, uint64_t len, uint32_t align, uint8_t **out)
+/* Messages follow the reference tests' (and wasmtime's) wording. */
+enum { R_VALUE, R_STRING, R_LIST, R_REALLOC };
+
+static bool mem_range_k(cx *c, uint32_t ptr, uint64_t len, uint32_t align, uint8_t **out, int what)
 {
+    static const char *oob[] = { "pointer out of bounds of memory",
+                                 "string pointer/length out of bounds of memory",
+                                 "list pointer/length out of bounds of memory",
+                                 "realloc return: beyond end of memory" };
     if (!c->mem)
         return trap(c, "%s", "canonical option `memory` is required");
     if (align > 1 && ptr % align)
-        return trap(c, "%s", "misaligned pointer");
+        return trap(c, "%s", what == R_REALLOC ? "realloc return: result not aligned" : "unaligned pointer");
     if ((uint64_t)ptr + len > wf_memory_size(c->mem))
-        return trap(c, "%s", "pointer out of bounds of memory");
+        return trap(c, "%s", oob[what]);
     *out = wf_memory_data(c->mem) + ptr;
     return true;
+}
+
+static bool mem_range(cx *c, uint32_t ptr, uint64_t len, uint32_t align, uint8_t **out)
+{
+    return mem_range_k(c, ptr, len, align, out, R_VALUE);
 }
 
 static void *xalloc(cx *c, size_t n)
@@ -372,7 +384,7 @@ static bool call_realloc(cx *c, uint32_t align, uint64_t size, uint32_t *out)
     }
     uint8_t *p;
     *out = (uint32_t)r.of.i32;
-    return mem_range(c, *out, size, align, &p);
+    return mem_range_k(c, *out, size, align, &p, R_REALLOC);
 }
 
 /* ---- strings ----------------------------------------------------------- */
@@ -421,7 +433,7 @@ static bool lift_utf16(cx *c, const uint8_t *p, uint32_t units, comp_val *v)
             }
         }
         if (u >= 0xd800 && u < 0xe000)
-            return trap(c, "%s", "invalid UTF-16: unpaired surrogate");
+            return trap(c, "%s", "invalid utf-16: unpaired surrogate");
         n += utf8_put(o + n, u);
     }
     v->of.str.p = (const char *)o;
@@ -437,11 +449,11 @@ static bool lift_string(cx *c, uint32_t ptr, uint32_t len, comp_val *v)
         uint32_t units = len & ~MAX_STRING;
         if (c->enc == 1 && (len & MAX_STRING))
             return trap(c, "%s", "string length out of range");
-        if (!mem_range(c, ptr, (uint64_t)units * 2, 2, &p))
+        if (!mem_range_k(c, ptr, (uint64_t)units * 2, 2, &p, R_STRING))
             return false;
         return lift_utf16(c, p, units, v);
     }
-    if (!mem_range(c, ptr, len, c->enc == 2 ? 2 : 1, &p))
+    if (!mem_range_k(c, ptr, len, c->enc == 2 ? 2 : 1, &p, R_STRING))
         return false;
     if (c->enc == 2) {
         uint8_t *o = xalloc(c, (size_t)len * 2 + 1);
@@ -455,7 +467,7 @@ static bool lift_string(cx *c, uint32_t ptr, uint32_t len, comp_val *v)
         return true;
     }
     if (!wf_utf8_valid(p, len))
-        return trap(c, "%s", "invalid UTF-8 string");
+        return trap(c, "%s", "invalid utf-8");
     char *o = xalloc(c, (size_t)len + 1);
     if (!o)
         return false;
@@ -532,7 +544,7 @@ static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
         if (!h->own)
             return trap(c, "%s", "an own handle was expected, a borrow was given");
         if (h->lends)
-            return trap(c, "%s", "cannot move a resource with outstanding borrows");
+            return trap(c, "%s", "cannot remove owned resource while borrowed");
         handle_free(c->inst, idx);
         return true;
     }
@@ -610,7 +622,7 @@ static bool scalar_from_bits(cx *c, const comp_type *t, uint64_t b, comp_val *v)
     case T_CHAR: {
         uint32_t ch = (uint32_t)b;
         if (ch >= 0x110000 || (ch >= 0xd800 && ch < 0xe000))
-            return trap(c, "%s", "invalid char value");
+            return trap(c, "%s", "invalid `char` bit pattern");
         v->of.ch = ch;
         return true;
     }
@@ -639,7 +651,7 @@ static bool load_list(cx *c, const comp_type *t, uint32_t ptr, uint32_t len, com
     uint32_t es = canon_size(e);
     uint8_t *p;
     v->kind = T_LIST;
-    if (!mem_range(c, ptr, (uint64_t)len * es, canon_align(e), &p))
+    if (!mem_range_k(c, ptr, (uint64_t)len * es, canon_align(e), &p, R_LIST))
         return false;
     if (e->kind == T_U8 || e->kind == T_S8) {
         /* Byte lists stay bytes: one copy, no element values. */
@@ -723,7 +735,7 @@ static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v)
         cases_of(t, tmp);
         v->kind = t->kind;
         if (d >= n)
-            return trap(c, "%s", "variant discriminant out of range");
+            return trap(c, "%s", "invalid variant discriminant");
         v->of.var.disc = d;
         v->of.var.payload = NULL;
         const comp_type *ct = CASE_AT(t, d, tmp);
@@ -831,7 +843,7 @@ static bool lift_flat_variant(cx *c, const comp_type *t, flat *f, comp_val *v)
     cases_of(t, tmp);
     v->kind = t->kind;
     if ((uint32_t)d >= n)
-        return trap(c, "%s", "variant discriminant out of range");
+        return trap(c, "%s", "invalid variant discriminant");
     v->of.var.disc = (uint32_t)d;
     v->of.var.payload = NULL;
     const comp_type *ct = CASE_AT(t, (uint32_t)d, tmp);
