@@ -15,7 +15,9 @@ static int usage(const char *why)
     if (why)
         fprintf(stderr, "weft run: %s\n", why);
     fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
-          "                [--invoke 'NAME(ARG, ...)']... COMPONENT [ARGS...]\n", stderr);
+          "                [--fuel N] [--timeout DUR] [--max-memory N] [--max-table N]\n"
+          "                [--max-stack N] [--invoke 'NAME(ARG, ...)']... COMPONENT [ARGS...]\n",
+          stderr);
     return 2;
 }
 
@@ -57,15 +59,32 @@ static bool add_dir(wasi_ctx *ctx, const char *spec)
     return ok;
 }
 
+/* One of the resource options run.c also takes (--fuel, --max-memory...). */
+static const char *limit_name(const char *arg)
+{
+    static const char *const names[] = { CLI_LIMIT_OPTIONS };
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]);
+        if (!strncmp(arg, names[k], n) && (!arg[n] || arg[n] == '='))
+            return names[k];
+    }
+    return NULL;
+}
+
+static int apply_limits(wf_store *store, void *arg)
+{
+    return cli_limits_apply(arg, store);
+}
+
 /* Options, then FILE, then the guest's arguments; fills ctx. Each
  * --invoke is kept in invokes[*ninvokes]. */
 static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
-                 const char **invokes, int *ninvokes)
+                 const char **invokes, int *ninvokes, cli_limits *limits)
 {
-    const char *argv0 = NULL;
+    const char *argv0 = NULL, *name;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *v;
+        const char *v, *arg = argv[i];
         if (!strcmp(argv[i], "--")) {
             i++;
             break;
@@ -80,6 +99,16 @@ static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
             argv0 = v;
         } else if ((v = opt_value(argc, argv, &i, "--invoke"))) {
             invokes[(*ninvokes)++] = v;
+        } else if ((name = limit_name(argv[i]))) {
+            if (!(v = opt_value(argc, argv, &i, name)))
+                return usage("option needs a value");
+            if (cli_limit_option(name, v, limits))
+                return 2;
+        } else if (opt_value(argc, argv, &i, "-S") || opt_value(argc, argv, &i, "--wasi") ||
+                   opt_value(argc, argv, &i, "--max-threads") ||
+                   opt_value(argc, argv, &i, "--tcplisten")) {
+            fprintf(stderr, "weft run: %s is not supported for components\n", arg);
+            return 2;
         } else {
             fprintf(stderr, "weft run: unknown option '%s'\n", argv[i]);
             return usage(NULL);
@@ -109,7 +138,8 @@ int cli_run_component(int argc, char **argv)
     }
     const char **invokes = calloc((size_t)argc + 1, sizeof *invokes);
     int ninvokes = 0;
-    int status = invokes ? setup(argc, argv, ctx, &file, invokes, &ninvokes) : 1;
+    cli_limits limits = {0};
+    int status = invokes ? setup(argc, argv, ctx, &file, invokes, &ninvokes, &limits) : 1;
     uint8_t *bytes = NULL;
     size_t len = 0;
     comp_component *c = NULL;
@@ -127,6 +157,8 @@ int cli_run_component(int argc, char **argv)
         fputs("Error: out of memory\n", stderr);
         status = 1;
     }
+    if (host)
+        comp_host_set_store_hook(host, apply_limits, &limits);
     if (!status)
         status = ninvokes ? comp_run_invokes(c, host, file, invokes, ninvokes)
                           : comp_run_command(c, host, file);

@@ -295,6 +295,8 @@ wf_trap *comp_trap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- the host (host.c, wasi2_*.c) ------------------------------------ */
 
+/* Run the embedder's store hook (0 = go on). */
+int comp_host_store_setup(comp_host *host, wf_store *store);
 /* The host instance for an import name (semver-compatible), or NULL. */
 comp_inst *comp_host_instance(comp_host *host, const char *name);
 /* A function for an export the host lacks: it traps "not implemented"

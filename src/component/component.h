@@ -27,6 +27,10 @@ void comp_component_free(comp_component *c);
  * ctx must outlive the host. */
 comp_host *comp_host_new(wasi_ctx *ctx);
 void comp_host_free(comp_host *host);
+/* Called with each new store before anything runs in it (limits, fuel);
+ * a non-zero return stops instantiation. */
+void comp_host_set_store_hook(comp_host *host, int (*hook)(wf_store *store, void *arg),
+                              void *arg);
 
 /* Instantiate c against the host and call its wasi:cli/run@0.2.x `run`.
  * Returns the exit status (0 for ok, 1 for run's error result or a trap,

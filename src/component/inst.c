@@ -782,6 +782,11 @@ comp_root *comp_instantiate(const comp_component *c, comp_host *host, wf_error *
     r->self.may_leave = r->self.may_enter = true;
     r->self.arena = &r->cs.arena;
     r->scope = (comp_scope){ .self = &r->self, .cs = &r->cs, .err = err };
+    if (r->cs.store && comp_host_store_setup(host, r->cs.store)) {
+        wf_fail(err, WF_ERR_LIMIT, 0, "store setup failed");
+        comp_root_free(r);
+        return NULL;
+    }
     if (!r->cs.store || !run_defs(&r->scope, c)) {
         if (!r->cs.store)
             wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");

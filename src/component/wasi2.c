@@ -864,6 +864,17 @@ comp_host *comp_host_new(wasi_ctx *ctx)
     return h;
 }
 
+void comp_host_set_store_hook(comp_host *h, int (*hook)(wf_store *store, void *arg), void *arg)
+{
+    h->store_hook = hook;
+    h->store_hook_arg = arg;
+}
+
+int comp_host_store_setup(comp_host *h, wf_store *store)
+{
+    return h->store_hook ? h->store_hook(store, h->store_hook_arg) : 0;
+}
+
 void comp_host_free(comp_host *h)
 {
     if (!h)

@@ -44,6 +44,8 @@ struct comp_host {
     w2_obj *objs;
     uint32_t nobjs, objcap;
     uint32_t objfree;     /* no free slot below this index */
+    int (*store_hook)(wf_store *store, void *arg);
+    void *store_hook_arg;
     comp_resource r_error, r_pollable, r_input, r_output, r_term_in, r_term_out,
         r_desc, r_dirstream, r_network;
 };
