@@ -36,6 +36,7 @@ for i in 1 2 3; do
   check counter-$i 0 "counter 800000" "" -- "$here/counter.wat"
   check mutex-$i 0 "" "" -- "$here/mutex.wat"
   check workqueue-$i 0 "" "" -- "$here/workqueue.wat"
+  check condvar-$i 0 "" "" -- "$here/condvar.wat"
 done
 check tids-64 0 "" "" -- "$here/tids.wat"
 check nested-spawn 0 "" "" -- "$here/nested.wat"
