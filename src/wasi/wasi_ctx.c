@@ -443,8 +443,7 @@ static void define_fn(wf_linker *linker, wf_store *store, const char *name,
 
 static size_t count_defs(const wasi_def *d) { size_t n = 0; while (d[n].name) n++; return n; }
 
-static void link_defs(wasi_ctx *ctx, wf_linker *linker, wf_store *store, const wasi_def *d,
-                      wasi_entry *out)
+static void fill_defs(wasi_ctx *ctx, const wasi_def *d, wasi_entry *out)
 {
     for (; d->name; d++, out++) {
         out->ctx = ctx;
@@ -452,8 +451,13 @@ static void link_defs(wasi_ctx *ctx, wf_linker *linker, wf_store *store, const w
         size_t np = strlen(d->sig);
         for (size_t i = 0; i < np; i++) out->params[i] = d->sig[i] == 'I' ? WF_I64 : WF_I32;
         out->type = (wf_functype){ (uint32_t)np, 1, out->params, res_i32 };
-        define_fn(linker, store, d->name, &out->type, trampoline, out);
     }
+}
+
+static void link_defs(wf_linker *linker, wf_store *store, const wasi_def *d, wasi_entry *e)
+{
+    for (; d->name; d++, e++)
+        define_fn(linker, store, d->name, &e->type, trampoline, e);
 }
 
 
@@ -462,17 +466,25 @@ void wasi_link(wasi_ctx *ctx, wf_linker *linker)
     const wasi_def *tables[] = { defs_ctx, wasi_defs_fd, wasi_defs_path, wasi_defs_misc };
     size_t n = 0;
     for (size_t t = 0; t < 4; t++) n += count_defs(tables[t]);
-    wasi_entry_block *b = wf_calloc(1, sizeof *b + n * sizeof(wasi_entry));
-    if (!b) return;
-    /* Threads link their own instances against the same ctx. */
+    /* Threads link their own instances against the same ctx: the entries
+     * (the host functions' env) are made once and shared by every link,
+     * so spawning threads does not grow the ctx. */
     pthread_mutex_lock(&ctx->lock);
-    b->next = (wasi_entry_block *)ctx->entries;
-    ctx->entries = (struct wasi_entry *)b;
+    wasi_entry_block *b = (wasi_entry_block *)ctx->entries;
+    if (!b && (b = wf_calloc(1, sizeof *b + n * sizeof(wasi_entry)))) {
+        size_t at = 0;
+        for (size_t t = 0; t < 4; t++) {
+            fill_defs(ctx, tables[t], b->e + at);
+            at += count_defs(tables[t]);
+        }
+        ctx->entries = (struct wasi_entry *)b;
+    }
     pthread_mutex_unlock(&ctx->lock);
+    if (!b) return;
     wf_store *store = wf_linker_store(linker);
     size_t at = 0;
     for (size_t t = 0; t < 4; t++) {
-        link_defs(ctx, linker, store, tables[t], b->e + at);
+        link_defs(linker, store, tables[t], b->e + at);
         at += count_defs(tables[t]);
     }
     define_fn(linker, store, "proc_exit", &proc_exit_type, proc_exit, ctx);
