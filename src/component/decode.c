@@ -162,6 +162,47 @@ static bool opt_valtype(dec *d, uint32_t *out)
     return valtype(d, out);
 }
 
+/* Labels are kebab-case: words of [a-z0-9] or of [A-Z0-9], each starting
+ * with a letter, joined by single '-'. */
+static bool kebab(const char *s)
+{
+    if (!*s)
+        return false;
+    while (*s) {
+        bool lower = *s >= 'a' && *s <= 'z', upper = *s >= 'A' && *s <= 'Z';
+        if (!lower && !upper)
+            return false;
+        for (; *s && *s != '-'; s++) {
+            bool digit = *s >= '0' && *s <= '9';
+            if (!digit && (lower ? !(*s >= 'a' && *s <= 'z') : !(*s >= 'A' && *s <= 'Z')))
+                return false;
+        }
+        if (*s == '-' && !*++s)
+            return false;
+    }
+    return true;
+}
+
+static bool same_label(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if ((*a | 0x20) != (*b | 0x20))
+            return false;
+    return *a == *b;
+}
+
+static bool check_labels(dec *d, const cm_type *t)
+{
+    for (uint32_t i = 0; i < t->n; i++) {
+        if (!kebab(t->labels[i]))
+            return fail(d, *t->labels[i] ? "label is not in kebab case" : "label cannot be empty");
+        for (uint32_t j = 0; j < i; j++)
+            if (same_label(t->labels[i], t->labels[j]))
+                return fail(d, "label conflicts with a previous label");
+    }
+    return true;
+}
+
 static bool labels_types(dec *d, cm_type *t, bool with_types, bool cases)
 {
     if (!count(d, &t->n))
@@ -184,7 +225,7 @@ static bool labels_types(dec *d, cm_type *t, bool with_types, bool cases)
             return false;
         }
     }
-    return true;
+    return check_labels(d, t);
 }
 
 static bool decls(dec *d, cm_type *t, bool component);

@@ -680,7 +680,7 @@ static bool def_import(comp_scope *s, const cm_def *df)
     } else if (d->kind == 3 && !d->sub_resource) {
         if (!get(s, SP_TYPE, d->idx, &tp))
             return false;
-        if (!same_resource(tp, it.p))
+        if (!same_resource(tp, it.p) || !type_eq(tp, it.p, 0))
             return wf_fail(s->err, WF_ERR_LINK, 0, "incompatible import type: %s", df->u.import.name);
     }
     return push(s, space_of(it.sort), it.p);
