@@ -9,6 +9,7 @@
  * times out or is slow the input is skipped; otherwise (it finished, or it
  * crashed) it is run again in-process, where coverage and sanitizer
  * reports count. */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,14 +65,22 @@ static bool probe(const wf_module *m)
     if (pid < 0)
         return false;
     if (pid == 0) {
+        /* libFuzzer's own SIGALRM handler (its -timeout) would ignore ours. */
+        signal(SIGALRM, SIG_DFL);
         alarm(1);
         run_module(m);
         _exit(0);
     }
-    int st;
-    if (waitpid(pid, &st, 0) < 0)
-        return false;
-    if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+    /* Reap the child whatever happens: libFuzzer's timer interrupts
+     * waitpid, and a child left running would spin forever. */
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0) {
+        if (errno != EINTR)
+            return false;
+        if (now_ms() - t0 > 3000)
+            kill(pid, SIGKILL);
+    }
+    if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGALRM || WTERMSIG(st) == SIGKILL))
         return false;  /* a hang: needs fuel to test in-process */
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
         return now_ms() - t0 < 300;  /* slow modules cost too many execs */
