@@ -183,12 +183,15 @@ enum {
 #define OP_BR_IF_IMM_FIRST OP_br_if_i32_eq_imm
 #define OP_BR_UNLESS_IMM_FIRST OP_br_unless_i32_eq_imm
 
-/* Fuel and interruption: the compiler emits `fuel` at each function's
- * entry and at each loop header (so every back-edge passes one); its cost
- * is the number of wasm instructions of that function or loop body outside
- * nested loops. The handler subtracts it from the store's fuel and takes
- * the slow path (runtime.h rt_fuel_slow) when fuel drops below the limit
- * that wf_store_interrupt raises. */
+/* Fuel and interruption: the compiler emits `fuel` first in each function
+ * and at each loop header; its cost is the number of wasm instructions of
+ * that function or loop body outside nested loops. The check subtracts it
+ * from the store's fuel and takes the slow path (runtime.h rt_fuel_slow)
+ * when fuel drops below the limit that wf_store_interrupt raises. The op
+ * itself runs only when a loop is entered from above or a host call
+ * enters a function: branches to a loop target the word after the op
+ * (backward branches charge word[-1], the cost), and guest calls charge
+ * the callee's word 1 and start at word 2. */
 
 struct interp_code {
     code_word *words;

@@ -180,7 +180,8 @@ const void *const *interp_op_table(void) {
     return op_table;
 }
 
-#define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase)
+#define TRAP(code) (store->fuel = fuel, \
+    raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase))
 #define S(i) (&fp[IMM(i)])
 
 /* Operands are named by slot: [dst][a][b] (see code.h). Every handler
@@ -240,15 +241,32 @@ const void *const *interp_op_table(void) {
     y = f64_of(IMM(2)); S(0)->i64 = bits_f64(expr); NEXT(3); }
 #define BR_CMP_IMM(name, expr) \
     VM_CASE(br_if_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
-        if (expr) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); } \
+        if (expr) { JUMP(pc[3].target); } NEXT(3); } \
     VM_CASE(br_unless_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
-        if (!(expr)) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); }
+        if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
 /* Compare-and-branch: [a][b][t] (eqz: [a][t]). */
 #define BR_CMP(name, expr) \
     VM_CASE(br_if_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
-        if (expr) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); } \
+        if (expr) { JUMP(pc[3].target); } NEXT(3); } \
     VM_CASE(br_unless_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
-        if (!(expr)) { pc = pc[3].target; VM_DISPATCH(); } NEXT(3); }
+        if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+
+/* Fuel/interrupt check (code.h, op `fuel`): charge `cost`; trap when
+ * out of fuel or interrupted. */
+#define FUEL(cost) do { fuel -= (int64_t)(cost); \
+    if (__builtin_expect(fuel < __atomic_load_n(&store->fuel_limit, __ATOMIC_RELAXED), 0)) { \
+        store->fuel = fuel; \
+        wf_trapcode code_; \
+        bool ok_ = rt_fuel_slow(store, &code_); \
+        fuel = store->fuel; \
+        if (!ok_) TRAP(code_); \
+    } } while (0)
+/* A taken branch. A backward one is a loop's back-edge: its target is
+ * just past the loop header's `fuel` op, whose cost is charged here
+ * rather than by dispatching the op on every iteration. */
+#define JUMP(t) do { const code_word *t_ = (t); \
+    if (t_ <= pc) FUEL(t_[-1].u); \
+    pc = t_; VM_DISPATCH(); } while (0)
 
 #define F32S(a) ((double)f32_of(S(1)->f32))
 #define F64S(a) (f64_of(S(1)->f64))
@@ -286,6 +304,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     frame *const fbase = st->ftop;
     frame *fr = fbase;
     wf_instance *inst = cur->inst;
+    /* The store's fuel lives in a local while guest code runs; it is
+     * written back before host calls, returns and traps. */
+    wf_store *const store = inst->store;
+    int64_t fuel = store->fuel;
     /* Memory 0's base and size live in locals (registers); reloaded
      * whenever they may have changed: calls, returns, memory.grow. */
     wf_memory *mem;
@@ -486,14 +508,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         if (n) memcpy(mem->base + d, seg->bytes + s, n);
         NEXT(2); }
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
-    VM_CASE(fuel) { wf_store *s = inst->store;
-        int64_t f = s->fuel - (int64_t)IMM(0);
-        s->fuel = f;
-        if (__builtin_expect(f < __atomic_load_n(&s->fuel_limit, __ATOMIC_RELAXED), 0)) {
-            wf_trapcode code;
-            if (!rt_fuel_slow(s, &code)) TRAP(code);
-        }
-        NEXT(1); }
+    VM_CASE(fuel) { FUEL(IMM(0)); NEXT(1); }
 
     /* ---- control ---- */
     BR_CMP(i32_eqz, x == 0) BR_CMP(i32_eq, x == y) BR_CMP(i32_ne, x != y)
@@ -537,22 +552,22 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     BR_CMP_IMM(i32_le_s, (int32_t)x <= (int32_t)y) BR_CMP_IMM(i32_le_u, x <= y)
     BR_CMP_IMM(i32_ge_s, (int32_t)x >= (int32_t)y) BR_CMP_IMM(i32_ge_u, x >= y)
     VM_CASE(unreachable) { TRAP(WF_TRAP_UNREACHABLE); }
-    VM_CASE(jmp) { pc = pc[1].target; VM_DISPATCH(); }
-    VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); pc = pc[1].target; VM_DISPATCH(); }
-    VM_CASE(br_if) { if (S(0)->i32) { pc = pc[2].target; VM_DISPATCH(); } NEXT(2); }
-    VM_CASE(br_unless) { if (!S(0)->i32) { pc = pc[2].target; VM_DISPATCH(); } NEXT(2); }
+    VM_CASE(jmp) { JUMP(pc[1].target); }
+    VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); JUMP(pc[1].target); }
+    VM_CASE(br_if) { if (S(0)->i32) { JUMP(pc[2].target); } NEXT(2); }
+    VM_CASE(br_unless) { if (!S(0)->i32) { JUMP(pc[2].target); } NEXT(2); }
     VM_CASE(br_if_copy) {
-        if (S(0)->i32) { copy_slots(S(3), S(2), IMM(4)); pc = pc[2].target; VM_DISPATCH(); }
+        if (S(0)->i32) { copy_slots(S(3), S(2), IMM(4)); JUMP(pc[2].target); }
         NEXT(5); }
     VM_CASE(br_table) {
         uint64_t i = S(0)->i32, count = IMM(3);
         if (i > count) i = count;
         const code_word *e = pc + 5 + 2 * i;
         copy_slots(&fp[e[1].u], S(1), IMM(2));
-        pc = e[0].target; VM_DISPATCH(); }
+        JUMP(e[0].target); }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
-        if (fr == fbase) return;
+        if (fr == fbase) { store->fuel = fuel; return; }
         fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
         /* Same instance (the usual case): the cached memory is current. */
         if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
@@ -573,6 +588,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             /* The reference interpreter names the element (bulk.wast). */
             char msg[48];
             snprintf(msg, sizeof msg, "uninitialized element %u", i);
+            store->fuel = fuel;
             raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), cur, fr, fbase);
         }
         if (callee->type != ty && !rt_functype_eq(callee->type, ty))
@@ -588,12 +604,16 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             fp = nfp; cur = callee;
             if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
             zero_slots(fp + c->nparams, c->nlocals);
-            pc = c->words;
+            /* Charge the callee's entry `fuel` op here and skip it. */
+            FUEL(c->words[1].u);
+            pc = c->words + 2;
             VM_DISPATCH();
         } else {
             st->top = fp + cur->code->nslots;
             st->ftop = fr;
+            store->fuel = fuel;
             wf_trap *t = host_call(callee, nfp, inst);
+            fuel = store->fuel;
             if (t) raise_trap(st, t, cur, fr, fbase);
             RELOAD_MEM();
             VM_DISPATCH();

@@ -45,6 +45,7 @@ struct wf_table {
     uint8_t elem_type;        /* WF_FUNCREF or WF_EXTERNREF */
     wf_limits limits;         /* as declared */
     wf_table *next;
+    wf_store *store;          /* the owner (limits.c) */
 };
 
 struct wf_global {
@@ -115,6 +116,7 @@ struct wf_store {
     uint64_t max_memory;          /* bytes per memory */
     uint64_t max_table;           /* elements per table */
     uint64_t max_stack;           /* bytes of interpreter stack */
+    uint64_t table_total;         /* elements of all its tables */
     struct rt_watchdog *watchdog; /* wf_store_set_timeout's thread */
     /* wait.c: the store's thread's blocking memory.atomic.wait, if any,
      * so that wf_store_interrupt can wake it (under wait.c's lock). */
@@ -124,6 +126,9 @@ struct wf_store {
 /* Tables hold at most this many elements unless the store says otherwise
  * (a declared minimum of 2^32-1 would otherwise take 32 GiB of host memory). */
 #define RT_TABLE_MAX_DEFAULT ((uint64_t)10000000)
+/* All of a store's tables together (800 MiB of address space, touched
+ * only where written). */
+#define RT_TABLE_TOTAL ((uint64_t)100000000)
 
 /* The slow path of a fuel/interrupt check: true to go on (fuel refilled
  * when fuel is off), else false with the trap to raise in *code. */

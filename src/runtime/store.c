@@ -279,6 +279,11 @@ wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *in
                 (unsigned long long)limits.min, (unsigned long long)cap);
         return NULL;
     }
+    if (limits.min > RT_TABLE_TOTAL - store->table_total) {
+        wf_fail(err, WF_ERR_LIMIT, 0, "tables exceed the store's limit of %llu elements in all",
+                (unsigned long long)RT_TABLE_TOTAL);
+        return NULL;
+    }
     wf_table *t = calloc(1, sizeof *t);
     void **elems = limits.min <= UINT32_MAX ? wf_calloc(limits.min, sizeof *elems) : NULL;
     if (!t || !elems) {
@@ -288,8 +293,11 @@ wf_table *rt_table_new(wf_store *store, uint8_t elem, wf_limits limits, void *in
                 (unsigned long long)limits.min);
         return NULL;
     }
-    for (uint64_t i = 0; i < limits.min; i++)
+    /* calloc's zeroes are null: a large untouched table costs no memory. */
+    for (uint64_t i = 0; init && i < limits.min; i++)
         elems[i] = init;
+    store->table_total += limits.min;
+    t->store = store;
     t->elems = elems;
     t->size = limits.min;
     t->max = limits.has_max && limits.max < UINT32_MAX ? limits.max : UINT32_MAX;
@@ -310,7 +318,7 @@ int64_t rt_table_grow(wf_table *t, uint64_t delta, void *init)
     if (delta == 0)
         return (int64_t)old;
     uint64_t n = old + delta;
-    if (n > SIZE_MAX / sizeof(void *))
+    if (n > SIZE_MAX / sizeof(void *) || delta > RT_TABLE_TOTAL - t->store->table_total)
         return -1;
     void **e = wf_realloc(t->elems, (size_t)n * sizeof *e);
     if (!e)
@@ -319,6 +327,7 @@ int64_t rt_table_grow(wf_table *t, uint64_t delta, void *init)
         e[i] = init;
     t->elems = e;
     t->size = n;
+    t->store->table_total += delta;
     return (int64_t)old;
 }
 

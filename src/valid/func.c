@@ -223,6 +223,7 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
         v->fuel_pos = v->code.len;
         v->fuel_n = 0;
         code_imm(&v->code, 1);
+        c->loop_pc = v->code.len;   /* back-edges charge the cost themselves */
     }
     return vs_push_types(v, ctl_nparams(c), ctl_params(c));
 }
