@@ -108,6 +108,7 @@ def main():
     ap.add_argument("--base", type=int, default=1)
     ap.add_argument("--out", default="build-diff/disagree")
     ap.add_argument("--batch", type=int, default=40)
+    ap.add_argument("--simd", action="store_true", help="also generate 128-bit SIMD")
     ap.add_argument("--text", action="store_true",
                     help="also run each module as text (wasm2wat, folded every other seed) "
                          "through weft's text parser")
@@ -129,7 +130,7 @@ def main():
                 f.write(data)
             # Mostly the full 2.0 set (binaryen 108's reference-types output
             # is often invalid: those count as invalid_both).
-            feats = FEATURES[[0, 1, 1, 1, 2][seed % 5]]
+            feats = FEATURES[[0, 1, 1, 1, 2][seed % 5]] + (["--enable-simd"] if args.simd else [])
             denan = seed % 2 == 1
             # A third are also optimized: other code shapes, same results.
             opt = ["-O2"] if seed % 3 == 2 else []
