@@ -163,6 +163,18 @@ static void check_outside(void)
     }
 }
 
+static int rm_all(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    remove(p);
+    return 0;
+}
+
+static void cleanup(void)
+{
+    nftw(base, rm_all, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
@@ -177,6 +189,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     write_file(outside, "secret");
     chmod(outside, 0644);
     reset_box();
+    atexit(cleanup);
     /* The base directory changes only when entries are added/removed. */
     stat(base, &base_st);
     guest = make_guest();
