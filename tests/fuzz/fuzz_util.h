@@ -1,6 +1,6 @@
 /* fuzz_util.h — helpers shared by the fuzz targets (and tests/diff's
- * driver): satisfy any module's imports with harmless stand-ins, and call
- * every exported function with zero arguments. Header-only so that each
+ * driver): satisfy any module's imports with harmless stand-ins, zero
+ * values of each type. Header-only so that each
  * target is one .c file built outside the normal CMake build. */
 #ifndef WEFT_FUZZ_UTIL_H
 #define WEFT_FUZZ_UTIL_H
@@ -84,41 +84,6 @@ static inline wf_extern *fz_stub_imports(wf_store *store, const wf_module *m,
 fail:
     free(ext);
     return NULL;
-}
-
-/* Calls every exported function with zero arguments (calling
- * "hangLimitInitializer", binaryen's loop budget, before each), at most
- * max_calls calls. Returns the number of calls made. */
-static inline int fz_run_exports(wf_instance *inst, int max_calls)
-{
-    wf_extern hang;
-    bool has_hang = wf_instance_export(inst, "hangLimitInitializer", &hang) &&
-                    hang.kind == WF_EXTERN_FUNC;
-    size_t n = wf_instance_export_count(inst);
-    int calls = 0;
-    for (size_t i = 0; i < n && calls < max_calls; i++) {
-        const char *name;
-        wf_extern e;
-        wf_instance_export_nth(inst, i, &name, &e);
-        if (e.kind != WF_EXTERN_FUNC || (has_hang && e.of.func == hang.of.func))
-            continue;
-        if (has_hang) {
-            wf_trap *t = wf_func_call(hang.of.func, NULL, 0, NULL, 0);
-            if (t)
-                wf_trap_free(t);
-        }
-        const wf_functype *ft = wf_func_type(e.of.func);
-        wf_val args[64], res[64];
-        if (ft->nparams > 64 || ft->nresults > 64)
-            continue;
-        for (uint32_t k = 0; k < ft->nparams; k++)
-            args[k] = fz_zero(ft->params[k]);
-        wf_trap *t = wf_func_call(e.of.func, args, ft->nparams, res, ft->nresults);
-        if (t)
-            wf_trap_free(t);
-        calls++;
-    }
-    return calls;
 }
 
 #endif
