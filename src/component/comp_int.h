@@ -144,6 +144,7 @@ struct comp_type {
     bool cached;
     bool mem;              /* holds strings or lists */
     bool borrow;           /* holds a borrow handle */
+    bool named;            /* came in or went out through an import or export */
     uint16_t depth;
     uint32_t size, align, nflat;
 };

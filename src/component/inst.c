@@ -261,6 +261,62 @@ static bool type_eq(const comp_type *a, const comp_type *b, int unused)
     return type_eq_b(a, b, &budget);
 }
 
+/* ---- external visibility (Explainer.md) ------------------------------- */
+
+/* Imported and exported types are new names for their definitions: a
+ * copy marked `named`, equal in every other respect. */
+static comp_type *named_copy(comp_scope *s, comp_type *t)
+{
+    if (!t || (t->kind >= T_STRING && t->kind <= T_BOOL) || t->named)
+        return t;
+    comp_type *c = aalloc(s, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *t;
+    c->named = true;
+    return c;
+}
+
+/* May a type appear in an export? Records, variants, enums, flags and
+ * resources only by an imported or exported name. */
+static bool visible(const comp_type *t, int depth)
+{
+    if (!t || (t->kind >= T_STRING && t->kind <= T_BOOL) || depth > COMP_MAX_TYPE_DEPTH)
+        return true;
+    switch (t->kind) {
+    case T_RECORD: case T_VARIANT: case T_ENUM: case T_FLAGS: case T_RESOURCE:
+        return t->named;
+    case T_OWN: case T_BORROW:
+        return t->ret->named;
+    case T_FUNC:
+        for (uint32_t i = 0; i < t->n; i++)
+            if (!visible(t->t[i], depth + 1))
+                return false;
+        return visible(t->ret, depth + 1);
+    default:
+        for (uint32_t i = 0; t->t && i < t->n; i++)
+            if (!visible(t->t[i], depth + 1))
+                return false;
+        return true;
+    }
+}
+
+/* An exported named type's own parts must be visible too. */
+static bool visible_parts(const comp_type *t)
+{
+    if (t->kind == T_RESOURCE)
+        return true;
+    comp_type tmp = *t;
+    tmp.named = false;
+    if (t->kind == T_RECORD || t->kind == T_VARIANT || t->kind == T_ENUM || t->kind == T_FLAGS) {
+        for (uint32_t i = 0; t->t && i < t->n; i++)
+            if (!visible(t->t[i], 1))
+                return false;
+        return true;
+    }
+    return visible(&tmp, 0);
+}
+
 /* ---- instance types against a supplied instance ---------------------- */
 
 static bool typed_instance(comp_scope *outer, const cm_type *it, comp_inst *given,
@@ -306,6 +362,8 @@ static bool typed_export(comp_scope *ts, const cm_decl *dc, comp_inst *given, co
             return false;
         if (it && !same_resource(dt, it->p))
             return lfail(ts, "incompatible import type: %s", what);
+        if (!(dt = named_copy(ts, dt)))
+            return lfail(ts, "%s", "out of memory");
         return push(ts, SP_TYPE, dt) &&
                (comp_inst_add(&ts->cs->arena, res, dc->name, S_TYPE, dt) ||
                 lfail(ts, "%s", "out of memory"));
@@ -335,8 +393,8 @@ static bool typed_export(comp_scope *ts, const cm_decl *dc, comp_inst *given, co
         if (((comp_type *)p)->kind != T_RESOURCE) {
             return lfail(ts, "incompatible import type: %s (not a resource)", what);
         }
-        if (!push(ts, SP_TYPE, p))
-            return false;
+        if (!(p = named_copy(ts, p)) || !push(ts, SP_TYPE, p))
+            return p ? false : lfail(ts, "%s", "out of memory");
         break;
     case 1: {
         comp_func *f = p;
@@ -683,6 +741,8 @@ static bool def_import(comp_scope *s, const cm_def *df)
         if (!same_resource(tp, it.p) || !type_eq(tp, it.p, 0))
             return wf_fail(s->err, WF_ERR_LINK, 0, "incompatible import type: %s", df->u.import.name);
     }
+    if (d->kind == 3 && !(it.p = named_copy(s, it.p)))
+        return wf_fail(s->err, WF_ERR_LIMIT, 0, "out of memory");
     return push(s, space_of(it.sort), it.p);
 }
 
@@ -694,6 +754,25 @@ static bool def_export(comp_scope *s, const cm_def *df)
         return wf_fail(s->err, WF_ERR_INVALID, 0, "export of a core sort");
     if (!get(s, space_of(si->sort), si->idx, &p))
         return false;
+    if (si->sort == S_FUNC) {
+        const comp_type *ft = ((comp_func *)p)->type;
+        void *asc;
+        if (df->u.export_.has_desc) {
+            /* An ascribed type must be the same function type. */
+            if (df->u.export_.desc.kind != 1 || !get(s, SP_TYPE, df->u.export_.desc.idx, &asc) ||
+                !asc || ((comp_type *)asc)->kind != T_FUNC || (ft && !type_eq(ft, asc, 0)))
+                return s->err->msg[0] ? false :
+                       wf_fail(s->err, WF_ERR_INVALID, 0, "export type does not match");
+            ft = asc;
+        }
+        if (ft && !visible(ft, 0))
+            return wf_fail(s->err, WF_ERR_INVALID, 0, "func not valid to be used as export");
+    } else if (si->sort == S_TYPE) {
+        if (p && !visible_parts(p))
+            return wf_fail(s->err, WF_ERR_INVALID, 0, "type not valid to be used as export");
+        if (!(p = named_copy(s, p)))
+            return wf_fail(s->err, WF_ERR_LIMIT, 0, "out of memory");
+    }
     if (!comp_inst_add(&s->cs->arena, s->self, df->u.export_.name, si->sort, p))
         return wf_fail(s->err, WF_ERR_LIMIT, 0, "out of memory");
     return push(s, space_of(si->sort), p);
