@@ -143,6 +143,8 @@ typedef union code_word {
     X(call_indirect)    /* [table][typeidx][base][idx] */ \
     X(select)           /* [dst][a][b][cond] */ \
     X(copy)             /* [dst][src] */ \
+    X(copy2)            /* [dst][src][dst2][src2]: two copies, in order */ \
+    X(copy_jmp)         /* [dst][src][t]: copy, then jmp */ \
     X(const64)          /* [dst][value] */ \
     X(global_get)       /* [dst][idx] */ \
     X(global_set)       /* [src][idx] */ \
@@ -185,9 +187,9 @@ enum {
 
 /* Fuel and interruption: the compiler emits `fuel` first in each function
  * and at each loop header; its cost is the number of wasm instructions of
- * that function or loop body outside nested loops. The check subtracts it
- * from the store's fuel and takes the slow path (runtime.h rt_fuel_slow)
- * when fuel drops below the limit that wf_store_interrupt raises. The op
+ * that function or loop body outside nested loops. The check tests the
+ * store's `checks` word and, only if fuel is on or an interrupt pending,
+ * charges the cost (runtime.h rt_fuel_charge). The op
  * itself runs only when a loop is entered from above or a host call
  * enters a function: branches to a loop target the word after the op
  * (backward branches charge word[-1], the cost), and guest calls charge

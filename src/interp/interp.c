@@ -180,8 +180,7 @@ const void *const *interp_op_table(void) {
     return op_table;
 }
 
-#define TRAP(code) (store->fuel = fuel, \
-    raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase))
+#define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase)
 #define S(i) (&fp[IMM(i)])
 
 /* Operands are named by slot: [dst][a][b] (see code.h). Every handler
@@ -251,21 +250,19 @@ const void *const *interp_op_table(void) {
     VM_CASE(br_unless_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
 
-/* Fuel/interrupt check (code.h, op `fuel`): charge `cost`; trap when
- * out of fuel or interrupted. */
-#define FUEL(cost) do { fuel -= (int64_t)(cost); \
-    if (__builtin_expect(fuel < __atomic_load_n(&store->fuel_limit, __ATOMIC_RELAXED), 0)) { \
-        store->fuel = fuel; \
-        wf_trapcode code_; \
-        bool ok_ = rt_fuel_slow(store, &code_); \
-        fuel = store->fuel; \
-        if (!ok_) TRAP(code_); \
-    } } while (0)
+/* Fuel/interrupt check point (code.h, op `fuel`), with pc just past a
+ * `fuel` op so that pc[-1] is its cost: one load and test while neither
+ * fuel nor an interrupt is pending, else the shared slow path (kept out
+ * of the handlers so that they stay small). */
+#define CHECK_POINT() do { \
+    if (__builtin_expect(__atomic_load_n(&inst->store->checks, __ATOMIC_RELAXED) != 0, 0)) \
+        goto check_slow; \
+    } while (0)
 /* A taken branch. A backward one is a loop's back-edge: its target is
- * just past the loop header's `fuel` op, whose cost is charged here
+ * just past the loop header's `fuel` op, whose check is made here
  * rather than by dispatching the op on every iteration. */
 #define JUMP(t) do { const code_word *t_ = (t); \
-    if (t_ <= pc) FUEL(t_[-1].u); \
+    if (t_ <= pc) { pc = t_; CHECK_POINT(); } \
     pc = t_; VM_DISPATCH(); } while (0)
 
 #define F32S(a) ((double)f32_of(S(1)->f32))
@@ -304,10 +301,6 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     frame *const fbase = st->ftop;
     frame *fr = fbase;
     wf_instance *inst = cur->inst;
-    /* The store's fuel lives in a local while guest code runs; it is
-     * written back before host calls, returns and traps. */
-    wf_store *const store = inst->store;
-    int64_t fuel = store->fuel;
     /* Memory 0's base and size live in locals (registers); reloaded
      * whenever they may have changed: calls, returns, memory.grow. */
     wf_memory *mem;
@@ -508,7 +501,11 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         if (n) memcpy(mem->base + d, seg->bytes + s, n);
         NEXT(2); }
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
-    VM_CASE(fuel) { FUEL(IMM(0)); NEXT(1); }
+    VM_CASE(fuel) { pc += 2; CHECK_POINT(); VM_DISPATCH(); }
+    check_slow: {
+        wf_trapcode code;
+        if (!rt_fuel_charge(inst->store, pc[-1].u, &code)) TRAP(code);
+        VM_DISPATCH(); }
 
     /* ---- control ---- */
     BR_CMP(i32_eqz, x == 0) BR_CMP(i32_eq, x == y) BR_CMP(i32_ne, x != y)
@@ -567,7 +564,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         JUMP(e[0].target); }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
-        if (fr == fbase) { store->fuel = fuel; return; }
+        if (fr == fbase) return;
         fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
         /* Same instance (the usual case): the cached memory is current. */
         if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
@@ -588,7 +585,6 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             /* The reference interpreter names the element (bulk.wast). */
             char msg[48];
             snprintf(msg, sizeof msg, "uninitialized element %u", i);
-            store->fuel = fuel;
             raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), cur, fr, fbase);
         }
         if (callee->type != ty && !rt_functype_eq(callee->type, ty))
@@ -604,22 +600,22 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             fp = nfp; cur = callee;
             if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
             zero_slots(fp + c->nparams, c->nlocals);
-            /* Charge the callee's entry `fuel` op here and skip it. */
-            FUEL(c->words[1].u);
+            /* Make the callee's entry check here and skip its `fuel` op. */
             pc = c->words + 2;
+            CHECK_POINT();
             VM_DISPATCH();
         } else {
             st->top = fp + cur->code->nslots;
             st->ftop = fr;
-            store->fuel = fuel;
             wf_trap *t = host_call(callee, nfp, inst);
-            fuel = store->fuel;
             if (t) raise_trap(st, t, cur, fr, fbase);
             RELOAD_MEM();
             VM_DISPATCH();
         }
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
+    VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
+    VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
     VM_CASE(global_get) { *S(0) = inst->globals[IMM(1)]->value[0]; NEXT(2); }
     VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }

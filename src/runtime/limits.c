@@ -13,6 +13,7 @@ bool wf_store_set_fuel(wf_store *store, uint64_t fuel)
 {
     store->fuel = fuel > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)fuel;
     store->fuel_on = true;
+    __atomic_fetch_or(&store->checks, RT_CHECK_FUEL, __ATOMIC_SEQ_CST);
     return true;
 }
 
@@ -27,42 +28,39 @@ bool wf_store_get_fuel(const wf_store *store, uint64_t *remaining)
 void wf_store_fuel_off(wf_store *store)
 {
     store->fuel_on = false;
-    store->fuel = INT64_MAX;
+    __atomic_fetch_and(&store->checks, ~RT_CHECK_FUEL, __ATOMIC_SEQ_CST);
 }
 
-/* The flag says why; the raised limit makes the next check notice. The
- * flag is set first so that whoever sees the limit also sees the flag. */
+/* The running guest's next check sees the bit (relaxed load: it lands
+ * within a few checks at worst, and the loop ones repeat). */
 void wf_store_interrupt(wf_store *store)
 {
-    __atomic_store_n(&store->interrupted, 1, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&store->fuel_limit, INT64_MAX, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&store->checks, RT_CHECK_INTERRUPT, __ATOMIC_SEQ_CST);
     rt_wait_interrupt(store);   /* a thread blocked in memory.atomic.wait */
 }
 
 void wf_store_clear_interrupt(wf_store *store)
 {
-    __atomic_store_n(&store->interrupted, 0, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&store->fuel_limit, 0, __ATOMIC_SEQ_CST);
+    __atomic_fetch_and(&store->checks, ~RT_CHECK_INTERRUPT, __ATOMIC_SEQ_CST);
 }
 
-/* Lower the limit before taking the flag: an interrupt arriving between
- * the two leaves its flag and raised limit for the next check, and an
- * interrupt whose limit store lands late only costs one spurious visit. */
-bool rt_fuel_slow(wf_store *store, wf_trapcode *code)
+bool rt_fuel_charge(wf_store *store, uint64_t cost, wf_trapcode *code)
 {
-    __atomic_store_n(&store->fuel_limit, 0, __ATOMIC_SEQ_CST);
-    if (__atomic_exchange_n(&store->interrupted, 0, __ATOMIC_SEQ_CST)) {
+    int bits = __atomic_load_n(&store->checks, __ATOMIC_SEQ_CST);
+    if (bits & RT_CHECK_INTERRUPT) {
+        /* Consume exactly the interrupt seen (another may follow). */
+        __atomic_fetch_and(&store->checks, ~RT_CHECK_INTERRUPT, __ATOMIC_SEQ_CST);
         *code = WF_TRAP_INTERRUPTED;
         return false;
     }
-    if (store->fuel >= 0)
+    if (!store->fuel_on)
         return true;
-    if (store->fuel_on) {
+    if (cost > (uint64_t)store->fuel) {
         store->fuel = 0;
         *code = WF_TRAP_OUT_OF_FUEL;
         return false;
     }
-    store->fuel = INT64_MAX;
+    store->fuel -= (int64_t)cost;
     return true;
 }
 

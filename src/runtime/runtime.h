@@ -103,14 +103,12 @@ struct wf_store {
     wf_global *globals;
     struct interp_stack *stack;   /* created on first call */
     /* Fuel and interruption (limits.c). The interpreter's check points
-     * (function entry, loop headers) subtract their cost from fuel and
-     * take rt_fuel_slow when fuel drops below fuel_limit. fuel_limit is
-     * 0 normally; wf_store_interrupt raises it to INT64_MAX from any
-     * thread, so one compare serves both. fuel_limit and interrupted
-     * are accessed atomically. Without fuel, fuel is refilled. */
+     * (function entry, loop iterations) test `checks` (accessed
+     * atomically: other threads set RT_CHECK_INTERRUPT) and call
+     * rt_fuel_charge only when it is not 0, so a store with neither
+     * costs one load and test per check. */
+    int checks;
     int64_t fuel;
-    int64_t fuel_limit;
-    int interrupted;
     bool fuel_on;
     /* Configured limits (wf_store_set_limits); 0 = the default. */
     uint64_t max_memory;          /* bytes per memory */
@@ -130,9 +128,12 @@ struct wf_store {
  * only where written). */
 #define RT_TABLE_TOTAL ((uint64_t)100000000)
 
-/* The slow path of a fuel/interrupt check: true to go on (fuel refilled
- * when fuel is off), else false with the trap to raise in *code. */
-bool rt_fuel_slow(wf_store *store, wf_trapcode *code);
+#define RT_CHECK_FUEL 1
+#define RT_CHECK_INTERRUPT 2
+/* A check point with `checks` set: charge cost if fuel is on; true to go
+ * on, else false with the trap to raise in *code (out of fuel,
+ * interrupted; an interrupt is consumed by its trap). */
+bool rt_fuel_charge(wf_store *store, uint64_t cost, wf_trapcode *code);
 /* The table element limit in force in a store. */
 uint64_t rt_table_cap(const wf_store *store);
 /* Stop a store's watchdog thread (wf_store_free). */

@@ -122,10 +122,7 @@ wf_val rt_slots_to_val(uint8_t kind, const rt_slot *s)
 
 wf_store *wf_store_new(void)
 {
-    wf_store *s = calloc(1, sizeof(wf_store));
-    if (s)
-        s->fuel = INT64_MAX;   /* fuel off: refilled if ever spent */
-    return s;
+    return calloc(1, sizeof(wf_store));
 }
 
 static void instance_free(wf_instance *inst)

@@ -169,7 +169,7 @@ static void register_waiter(wf_store *store, waiter *w)
     pthread_mutex_lock(&reg_lock);
     store->waiting = w;
     /* An interrupt that came before registering finds no waiter: see it here. */
-    if (__atomic_load_n(&store->interrupted, __ATOMIC_SEQ_CST))
+    if (__atomic_load_n(&store->checks, __ATOMIC_SEQ_CST) & RT_CHECK_INTERRUPT)
         w->cancelled = true;
     pthread_mutex_unlock(&reg_lock);
 }
