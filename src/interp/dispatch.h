@@ -7,6 +7,18 @@
 #ifndef WEFT_INTERP_DISPATCH_H
 #define WEFT_INTERP_DISPATCH_H
 
+/* -DWEFT_PROFILE_OPS: a counting build (switch dispatch) that prints the
+ * most frequent ops and op pairs at exit (profile.c), to find fusions. */
+#ifdef WEFT_PROFILE_OPS
+#ifndef WEFT_SWITCH_DISPATCH
+#define WEFT_SWITCH_DISPATCH 1
+#endif
+void interp_prof_hit(int op);
+#define VM_PROF(op) interp_prof_hit(op)
+#else
+#define VM_PROF(op) ((void)0)
+#endif
+
 #if defined(__GNUC__) && !defined(WEFT_SWITCH_DISPATCH)
 #define VM_GOTO 1
 #define VM_DISPATCH() goto *pc->h
@@ -17,7 +29,7 @@
 #define VM_GOTO 0
 #define VM_DISPATCH() goto vm_dispatch
 #define VM_CASE(name) case OP_##name:
-#define VM_LOOP_BEGIN vm_dispatch: switch ((int)pc->u) {
+#define VM_LOOP_BEGIN vm_dispatch: VM_PROF((int)pc->u); switch ((int)pc->u) {
 #define VM_LOOP_END default: abort(); }
 #endif
 

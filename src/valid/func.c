@@ -115,11 +115,34 @@ void vs_materialize(vstate *v, size_t from) {
     v->last_dst = NONE;
 }
 
+/* Two moves in a row (phi moves before a back-edge, materialisation)
+ * become one copy2: one dispatch fewer. */
 void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
+    if (t != WF_V128 && v->copy_start != NONE && v->copy_start + 3 == v->code.len && !v->code.oom) {
+        v->code.w[v->copy_start].h = v->code.table[OP_copy2];
+        code_imm(&v->code, dst);
+        code_imm(&v->code, src);
+        v->copy_start = NONE;
+        return;
+    }
+    size_t start = v->code.len;
     code_op(&v->code, t == WF_V128 ? OP_v128_copy : OP_copy);
     code_imm(&v->code, dst);
     code_imm(&v->code, src);
+    v->copy_start = t == WF_V128 ? NONE : start;
 }
+
+/* A copy followed by a jump becomes copy_jmp [dst][src][t]. */
+bool vs_emit_jmp(vstate *v, ctl *c) {
+    if (v->copy_start != NONE && v->copy_start + 3 == v->code.len && !v->code.oom)
+        v->code.w[v->copy_start].h = v->code.table[OP_copy_jmp];
+    else
+        code_op(&v->code, OP_jmp);
+    v->copy_start = NONE;
+    return vs_emit_target(v, c);
+}
+
+void vs_label_here(vstate *v) { v->copy_start = NONE; }
 
 /* Before the local at slot x is written: operands folded from it get their own copy. */
 void vs_materialize_local(vstate *v, uint32_t x) {
@@ -200,6 +223,7 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
      * inside a loop or one arm would otherwise change them. */
     if (v->nctls) vs_materialize(v, 0);
     v->last_dst = NONE;
+    vs_label_here(v);
     if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     bool dead = v->nctls ? !vs_live(v) : false;
@@ -224,6 +248,7 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
         v->fuel_n = 0;
         code_imm(&v->code, 1);
         c->loop_pc = v->code.len;   /* back-edges charge the cost themselves */
+        vs_label_here(v);
     }
     return vs_push_types(v, ctl_nparams(c), ctl_params(c));
 }
@@ -273,10 +298,8 @@ bool vs_else(vstate *v) {
     if (c->op != 0x04) return vs_malformed(v, "else without if");
     bool live = vs_live(v);
     if (!check_end_stack(v, c)) return false;
-    if (live) {
-        code_op(&v->code, OP_jmp);
-        if (!vs_emit_target(v, c)) return false;
-    }
+    if (live && !vs_emit_jmp(v, c)) return false;
+    vs_label_here(v);
     if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
     c->else_fix = NONE;
     c->op = 0x05;
@@ -293,6 +316,7 @@ bool vs_end(vstate *v) {
             return vs_invalid(v, "type mismatch");
     }
     if (!check_end_stack(v, c)) return false;
+    vs_label_here(v);
     if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
     vs_resolve_fixes(v, c, v->code.len);
     ctl done = *c;
@@ -385,6 +409,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.r.p = f->code;
     v.r.end = f->code + f->code_len;
     v.last_dst = NONE;
+    v.copy_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);
     if (ok) {

@@ -59,6 +59,9 @@ typedef struct vstate {
     int last_op;
     size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
     int prev_op;
+    /* The last one-slot copy (its first word), while it ends the code and
+     * no label follows it: a next copy or jump merges into it. */
+    size_t copy_start;
 } vstate;
 
 bool vs_invalid(vstate *v, const char *msg);
@@ -100,6 +103,10 @@ uint32_t vs_width(uint8_t t);
 uint32_t vs_nslots(uint32_t n, const uint8_t *types);
 /* Emit a one- or two-slot copy. */
 void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t);
+/* Emit an unconditional jump to label c (merged into a copy just before). */
+bool vs_emit_jmp(vstate *v, ctl *c);
+/* A label is placed at the current end of the code: nothing merges across. */
+void vs_label_here(vstate *v);
 
 /* One instruction (instr.c). */
 bool vs_instr(vstate *v);

@@ -203,10 +203,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
 /* Emit the jump for `br` to c with its n values on top of the stack. */
 static bool emit_br(vstate *v, ctl *c, uint32_t src) {
     uint32_t n = vs_nslots(label_n(c), label_types(c)), dst = vs_slot(v, c->height);
-    if (n == 0 || src == dst) {
-        code_op(&v->code, OP_jmp);
-        return vs_emit_target(v, c);
-    }
+    if (n == 0 || src == dst) return vs_emit_jmp(v, c);
     code_op(&v->code, OP_jmp_copy);
     TRY(vs_emit_target(v, c));
     code_imm(&v->code, src);
@@ -226,6 +223,43 @@ static bool op_br(vstate *v) {
     return true;
 }
 
+/* br_if whose values are folded (still in the locals they were read
+ * from): copy them only when the branch is taken, as
+ * `br_unless(cond) skip; copy...; jmp L; skip:`, so the fall-through
+ * path (usually the hot one: block-result early exits) pays no copy. */
+static bool br_if_folded(vstate *v, ctl *c, uint32_t cond, uint32_t n) {
+    const uint8_t *types = label_types(c);
+    uint32_t src[4];
+    size_t base = v->nvals - n;
+    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i];
+    TRY(vs_pop_types(v, n, types));
+    TRY(vs_push_types(v, n, types));
+    for (uint32_t i = 0; i < n; i++) v->vslot[base + i] = src[i];
+    if (!fuse_compare(v, cond, OP_BR_UNLESS_FIRST)) {
+        code_op(&v->code, OP_br_unless);
+        code_imm(&v->code, cond);
+    }
+    size_t skip = code_target(&v->code, 0);
+    vs_label_here(v);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t dst = vs_slot(v, c->height + i);
+        if (src[i] != dst) vs_emit_copy(v, dst, src[i], types[i]);
+    }
+    TRY(vs_emit_jmp(v, c));
+    code_patch(&v->code, skip, v->code.len);
+    vs_label_here(v);
+    v->last_dst = NONE;
+    return true;
+}
+
+/* True when some of the top n operands are folded from locals. */
+static bool top_folded(vstate *v, uint32_t n) {
+    if (n > 4 || v->nvals < vs_top(v)->height + n) return false;
+    for (size_t i = v->nvals - n; i < v->nvals; i++)
+        if (v->vslot[i] != v->vhome[i]) return true;
+    return false;
+}
+
 static bool op_br_if(vstate *v) {
     ctl *c;
     TRY(label(v, &c));
@@ -233,6 +267,7 @@ static bool op_br_if(vstate *v) {
     uint32_t cond;
     TRY(vs_pop_at(v, WF_I32, &cond));
     uint32_t n = label_n(c);
+    if (live && n > 0 && top_folded(v, n)) return br_if_folded(v, c, cond, n);
     vs_materialize_top(v, n);
     TRY(vs_pop_types(v, n, label_types(c)));
     TRY(vs_push_types(v, n, label_types(c)));
