@@ -35,6 +35,7 @@ struct comp_scope {
     uint32_t nargs;
     wf_error *err;
     comp_scope *next;      /* in comp_store_.scopes */
+    bool type_scope;       /* an instance type's declarations, not a component */
 };
 
 static int space_of(uint16_t sort)
@@ -322,14 +323,39 @@ static bool visible_parts(const comp_type *t)
 static bool typed_instance(comp_scope *outer, const cm_type *it, comp_inst *given,
                            const char *iname, comp_inst **out);
 
+static bool refers_to_resources(const comp_type *t, uint32_t *budget)
+{
+    if (!t || (t->kind >= T_STRING && t->kind <= T_BOOL) || !*budget)
+        return false;
+    --*budget;
+    if (t->kind == T_RESOURCE || t->kind == T_OWN || t->kind == T_BORROW)
+        return true;
+    if (t->kind == T_INSTANCE || t->kind == T_COMPONENT)
+        return false;
+    for (uint32_t i = 0; t->t && i < t->n; i++)
+        if (refers_to_resources(t->t[i], budget))
+            return true;
+    return t->kind == T_FUNC && refers_to_resources(t->ret, budget);
+}
+
 static bool outer_get(comp_scope *s, uint32_t ct, uint16_t sort, uint32_t idx, void **out)
 {
     comp_scope *t = s;
-    for (uint32_t i = 0; i < ct && t; i++)
+    bool crosses = false;
+    for (uint32_t i = 0; i < ct && t; i++) {
+        crosses |= !t->type_scope;
         t = t->outer;
+    }
     if (!t)
         return wf_fail(s->err, WF_ERR_INVALID, 0, "outer alias count %u too large", ct);
-    return get(t, space_of(sort), idx, out);
+    if (!get(t, space_of(sort), idx, out))
+        return false;
+    /* Resources are per instance: a component may not reach outward for one. */
+    uint32_t budget = 100000;
+    if (crosses && sort == S_TYPE && refers_to_resources(*out, &budget))
+        return wf_fail(s->err, WF_ERR_INVALID, 0,
+                       "outer alias of a type that transitively refers to resources");
+    return true;
 }
 
 static bool sort_matches(uint16_t sort, uint8_t desc_kind)
@@ -437,7 +463,8 @@ static bool typed_export(comp_scope *ts, const cm_decl *dc, comp_inst *given, co
 static bool typed_instance(comp_scope *outer, const cm_type *it, comp_inst *given,
                            const char *iname, comp_inst **out)
 {
-    comp_scope ts = { .outer = outer, .self = outer->self, .cs = outer->cs, .err = outer->err };
+    comp_scope ts = { .outer = outer, .self = outer->self, .cs = outer->cs, .err = outer->err,
+                      .type_scope = true };
     comp_inst *res = aalloc(&ts, sizeof *res);
     bool ok = res != NULL;
     for (uint32_t i = 0; ok && i < it->n; i++) {
