@@ -81,6 +81,23 @@ typedef union code_word {
     X(i32_store) X(i64_store) X(f32_store) X(f64_store) X(i32_store8) X(i32_store16) \
     X(i64_store8) X(i64_store16) X(i64_store32)
 
+/* Loads whose address is a sum (the wasm code's i32.add before the
+ * load, fused): NAME_add [dst][a][b][offset] loads at (u32)(a+b)+offset,
+ * NAME_addi [dst][a][k][offset] at (u32)(a+k)+offset. In MEM_OPS order. */
+#define LOAD_NAMES(Y, X) \
+    Y(X, i32_load) Y(X, i64_load) Y(X, f32_load) Y(X, f64_load) Y(X, i32_load8_s) \
+    Y(X, i32_load8_u) Y(X, i32_load16_s) Y(X, i32_load16_u) Y(X, i64_load8_s) \
+    Y(X, i64_load8_u) Y(X, i64_load16_s) Y(X, i64_load16_u) Y(X, i64_load32_s) \
+    Y(X, i64_load32_u)
+#define SUFFIX_ADD(X, n) X(n##_add)
+#define SUFFIX_ADDI(X, n) X(n##_addi)
+#define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X)
+
+/* Fused pairs found by counting dispatched op pairs (profile.c):
+ * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
+ * (a >> s) & m. */
+#define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm)
+
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \
     X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s) \
@@ -167,7 +184,7 @@ typedef union code_word {
     X(fuel)             /* [cost]: fuel/interrupt check, see below */
 
 #define ALL_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
     SIMD_OPS(X) \
     ATOMIC_OPS(X)
 
@@ -179,6 +196,8 @@ enum {
 };
 #define OP_NUM_FIRST OP_i32_eqz
 #define OP_MEM_FIRST OP_i32_load
+#define OP_LOAD_ADD_FIRST OP_i32_load_add
+#define OP_LOAD_ADDI_FIRST OP_i32_load_addi
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz

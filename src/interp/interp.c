@@ -218,12 +218,17 @@ const void *const *interp_op_table(void) {
  * look again before trapping (cold path). The size is read atomically
  * everywhere (a plain mov on x86-64) since other threads may write it. */
 #define MEM_SIZE_NOW() __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE)
-#define LOAD(name, CT, G, conv) VM_CASE(name) { \
-    uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); \
+#define LOAD_AT(label, CT, G, conv, EA, K) VM_CASE(label) { \
+    uint64_t ea = (EA); \
     if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
         TRAP(WF_TRAP_MEMORY_OOB); \
     CT v; memcpy(&v, mbase + ea, sizeof v); \
-    S(0)->i64 = W_##G(conv); NEXT(3); }
+    S(0)->i64 = W_##G(conv); NEXT(K); }
+/* Each load also in its fused address-sum forms (code.h LOAD_ADD_OPS). */
+#define LOAD(name, CT, G, conv) \
+    LOAD_AT(name, CT, G, conv, (uint64_t)S(1)->i32 + IMM(2), 3) \
+    LOAD_AT(name##_add, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + S(2)->i32) + IMM(3), 4) \
+    LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4)
 #define STORE(name, CT, F) VM_CASE(name) { \
     uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
     if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
@@ -614,6 +619,9 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         }
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
+    VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
+    VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
+        S(0)->i64 = x; NEXT(4); }
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }

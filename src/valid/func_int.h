@@ -59,6 +59,8 @@ typedef struct vstate {
     int last_op;
     size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
     int prev_op;
+    size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */
+    int pprev_op;
     /* The last one-slot copy (its first word), while it ends the code and
      * no label follows it: a next copy or jump merges into it. */
     size_t copy_start;

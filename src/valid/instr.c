@@ -80,6 +80,47 @@ static bool take_const(vstate *v, uint32_t b, uint64_t *value) {
     return true;
 }
 
+/* If the previous instruction is `op` and just wrote temporary `slot`
+ * (the operand being consumed now), remove it and return its start. */
+static bool take_prev(vstate *v, int op, uint32_t slot, size_t *start) {
+    if (v->prev_dst == NONE || v->prev_end != v->code.len || v->prev_op != op) return false;
+    if (v->code.w[v->prev_dst].u != slot || slot < v->stack_base) return false;
+    *start = v->prev_start;
+    return true;
+}
+
+/* i32.add of a just-computed i32.add: one add3. */
+static bool fuse_add3(vstate *v, uint32_t a, uint32_t b, uint32_t dst) {
+    size_t p;
+    uint32_t other;
+    if (take_prev(v, OP_i32_add, b, &p)) other = a;
+    else if (take_prev(v, OP_i32_add, a, &p)) other = b;
+    else return false;
+    uint64_t x = v->code.w[p + 2].u, y = v->code.w[p + 3].u;
+    v->code.len = p;
+    emit_result(v, OP_i32_add3, dst);
+    code_imm(&v->code, x);
+    code_imm(&v->code, y);
+    code_imm(&v->code, other);
+    return true;
+}
+
+/* (x >> s) & m, after take_const removed the mask's i32.const: the
+ * instruction before it is the shift. */
+static bool fuse_shr_and(vstate *v, uint32_t a, uint32_t dst, uint64_t m) {
+    if (v->pprev_dst == NONE || v->pprev_op != OP_i32_shr_u_imm) return false;
+    if (v->pprev_end != v->code.len || v->code.w[v->pprev_dst].u != a || a < v->stack_base)
+        return false;
+    size_t p = v->pprev_start;
+    uint64_t x = v->code.w[p + 2].u, sh = v->code.w[p + 3].u;
+    v->code.len = p;
+    emit_result(v, OP_i32_shr_u_and_imm, dst);
+    code_imm(&v->code, x);
+    code_imm(&v->code, sh);
+    code_imm(&v->code, m);
+    return true;
+}
+
 /* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     bool live = vs_live(v);
@@ -101,11 +142,13 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         return true;
     }
     if (iop >= 0 && take_const(v, b, &k)) {
+        if (op == OP_i32_and && fuse_shr_and(v, a, dst, k)) return true;
         emit_result(v, iop, dst);
         code_imm(&v->code, a);
         code_imm(&v->code, k);
         return true;
     }
+    if (op == OP_i32_add && fuse_add3(v, a, b, dst)) return true;
     emit_result(v, op, dst);
     code_imm(&v->code, a);
     if (nin == 2) code_imm(&v->code, b);
@@ -146,6 +189,20 @@ static bool memop(vstate *v, uint8_t op) {
         TRY(vs_pop_at(v, WF_I32, &addr));
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, t));
+        size_t p;
+        int fop = -1;
+        if (live && take_prev(v, OP_i32_add, addr, &p)) fop = OP_LOAD_ADD_FIRST + k;
+        else if (live && take_prev(v, OP_i32_add_imm, addr, &p)) fop = OP_LOAD_ADDI_FIRST + k;
+        if (fop >= 0) {
+            /* The address is a sum computed just before: fuse it. */
+            uint64_t x = v->code.w[p + 2].u, y = v->code.w[p + 3].u;
+            v->code.len = p;
+            emit_result(v, fop, dst);
+            code_imm(&v->code, x);
+            code_imm(&v->code, y);
+            code_imm(&v->code, offset);
+            return true;
+        }
         if (live) {
             emit_result(v, OP_MEM_FIRST + k, dst);
             code_imm(&v->code, addr);
@@ -744,6 +801,10 @@ static bool op_memory_size_grow(vstate *v, uint8_t op) {
 
 bool vs_instr(vstate *v) {
     v->op_off = wf_reader_offset(&v->r);
+    v->pprev_dst = v->prev_dst;
+    v->pprev_start = v->prev_start;
+    v->pprev_op = v->prev_op;
+    v->pprev_end = v->prev_end;
     v->prev_dst = v->last_dst;
     v->prev_start = v->last_start;
     v->prev_op = v->last_op;
