@@ -497,9 +497,25 @@ static bool emit2(vstate *v, int op, uint64_t a, uint64_t b) {
 /* local.set after an instruction that just computed the value: make
  * that instruction write the local directly. */
 static bool retarget(vstate *v, uint32_t src, uint32_t x) {
-    if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
+    if (v->prev_dst == NONE || v->prev_end != v->code.len || v->code.oom) return false;
     if (v->code.w[v->prev_dst].u != src || src < v->stack_base) return false;
-    v->code.w[v->prev_dst].u = x;
+    bool folded = false;
+    for (size_t i = 0; i < v->nvals; i++) folded |= v->vslot[i] == x;
+    size_t start = v->prev_start, n = v->code.len - start;
+    if (folded) {
+        /* Operands still folded from x need their copies before the
+         * producer overwrites x: move the producer after them (it has no
+         * branch target words). */
+        code_word save[8];
+        if (n > 8) return false;
+        memcpy(save, &v->code.w[start], n * sizeof *save);
+        v->code.len = start;
+        vs_materialize_local(v, x);
+        start = v->code.len;
+        for (size_t i = 0; i < n; i++) code_imm(&v->code, save[i].u);
+        if (v->code.oom) return true;
+    }
+    v->code.w[start + (v->prev_dst - v->prev_start)].u = x;
     return true;
 }
 
@@ -514,8 +530,8 @@ static bool op_local(vstate *v, uint8_t op) {
     uint32_t src;
     TRY(vs_pop_at(v, t, &src));
     if (!live) return op == 0x22 ? vs_push(v, t) : true;
-    vs_materialize_local(v, x);
     bool moved = retarget(v, src, x);
+    vs_materialize_local(v, x);
     if (!moved && src != x) vs_emit_copy(v, x, src, t);
     if (op == 0x22) TRY(vs_push_at(v, t, moved ? x : src));
     return true;
