@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "../binary/binary.h"
+#include "../component/component.h"
 
 static const char *kind_name(wf_externkind k)
 {
@@ -105,6 +106,21 @@ static void print_sections(const uint8_t *b, size_t len)
     }
 }
 
+/* A component: its world, WIT-like. */
+static int inspect_component(const char *path, uint8_t *bytes, size_t len)
+{
+    wf_error err = {0};
+    comp_component *c = comp_component_new(bytes, len, &err);
+    free(bytes);
+    if (!c) {
+        fprintf(stderr, "Error: %s: %s\n", path, err.msg);
+        return 1;
+    }
+    comp_print_world(c);
+    comp_component_free(c);
+    return 0;
+}
+
 int cli_inspect(int argc, char **argv)
 {
     if (argc != 2) {
@@ -118,6 +134,8 @@ int cli_inspect(int argc, char **argv)
         fprintf(stderr, "Error: %s\n", err.msg);
         return 1;
     }
+    if (cli_file_is_component(argv[1]))
+        return inspect_component(argv[1], bytes, len);
     if (len < 4 || memcmp(bytes, "\0asm", 4)) {
         size_t wlen;
         if (!wf_wat_to_wasm((const char *)bytes, len, &wasm, &wlen, &err)) {

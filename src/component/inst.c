@@ -84,6 +84,7 @@ static bool push(comp_scope *s, int sp, void *item)
 
 static bool get(comp_scope *s, int sp, uint32_t idx, void **out)
 {
+    *out = NULL;
     if (idx >= s->sp[sp].n)
         return wf_fail(s->err, WF_ERR_INVALID, 0, "index %u out of bounds (space %d has %u)",
                        idx, sp, s->sp[sp].n);
@@ -602,7 +603,7 @@ static bool def_instance(comp_scope *s, const cm_def *df)
         if (!get(s, space_of(a->si.sort), a->si.idx, &items[i].item.p))
             return false;
     }
-    comp_inst *inst;
+    comp_inst *inst = NULL;
     if (df->u.inst.inline_) {
         inst = aalloc(s, sizeof *inst);
         if (!inst)
@@ -728,7 +729,7 @@ static bool supplied(comp_scope *s, const char *name, comp_item *out)
 static bool def_import(comp_scope *s, const cm_def *df)
 {
     const cm_externdesc *d = &df->u.import.desc;
-    comp_item it;
+    comp_item it = {0};
     void *tp;
     if (!supplied(s, df->u.import.name, &it))
         return false;
