@@ -267,7 +267,7 @@ const void *const *interp_op_table(void) {
  * just past the loop header's `fuel` op, whose check is made here
  * rather than by dispatching the op on every iteration. */
 #define JUMP(t) do { const code_word *t_ = (t); \
-    if (t_ <= pc) { pc = t_; CHECK_POINT(); } \
+    if (__builtin_expect(t_ <= pc, 1)) { pc = t_; CHECK_POINT(); } \
     pc = t_; VM_DISPATCH(); } while (0)
 
 #define F32S(a) ((double)f32_of(S(1)->f32))
@@ -622,6 +622,14 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
     VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
         S(0)->i64 = x; NEXT(4); }
+    VM_CASE(br_if_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);
+        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+        uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
+        if (x) { JUMP(pc[4].target); } NEXT(4); }
+    VM_CASE(br_unless_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);
+        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+        uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
+        if (!x) { JUMP(pc[4].target); } NEXT(4); }
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
