@@ -236,6 +236,13 @@ static bool label(vstate *v, ctl **out) {
  * then emits the target). */
 static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
+    if (v->code.w[v->prev_dst].u == cond && v->prev_op == OP_i32_load && !v->code.oom) {
+        /* i32.load then a branch on it (the loaded value may also live
+         * on in a local.tee'd local): keep the load's write, add the test. */
+        v->code.w[v->prev_start].h =
+            v->code.table[first == OP_BR_IF_FIRST ? OP_br_if_i32_load : OP_br_unless_i32_load];
+        return true;
+    }
     if (v->code.w[v->prev_dst].u != cond || cond < v->stack_base) return false;
     int k = v->prev_op - OP_i32_eq_imm;
     if (k >= 0 && k <= OP_i32_ge_u_imm - OP_i32_eq_imm) {
@@ -533,6 +540,14 @@ static bool op_local(vstate *v, uint8_t op) {
     bool moved = retarget(v, src, x);
     vs_materialize_local(v, x);
     if (!moved && src != x) vs_emit_copy(v, x, src, t);
+    if (op == 0x22 && moved && v->code.len == v->prev_end) {
+        /* local.tee: the producer still ends the code, now writing x; a
+         * branch on x may fuse with it (fuse_compare: i32.load). Other
+         * fusions only take producers of temporaries, never of a local. */
+        v->last_dst = v->prev_dst;
+        v->last_start = v->prev_start;
+        v->last_op = v->prev_op;
+    }
     if (op == 0x22) TRY(vs_push_at(v, t, moved ? x : src));
     return true;
 }
