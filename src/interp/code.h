@@ -125,7 +125,9 @@ typedef union code_word {
     X(i32_shr_s) X(i32_shr_u) X(i32_rotl) X(i32_rotr) \
     X(i64_eq) X(i64_ne) X(i64_add) X(i64_sub) X(i64_mul) X(i64_and) X(i64_or) X(i64_xor) \
     X(i64_shl) X(i64_shr_s) X(i64_shr_u) X(i64_rotl) X(i64_rotr) \
-    X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f64_add) X(f64_sub) X(f64_mul) X(f64_div)
+    X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f64_add) X(f64_sub) X(f64_mul) X(f64_div) \
+    X(f32_eq) X(f32_ne) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge) \
+    X(f64_eq) X(f64_ne) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge)
 #define IMM_OPS(X) \
     X(i32_eq_imm) X(i32_ne_imm) X(i32_lt_s_imm) X(i32_lt_u_imm) X(i32_gt_s_imm) \
     X(i32_gt_u_imm) X(i32_le_s_imm) X(i32_le_u_imm) X(i32_ge_s_imm) X(i32_ge_u_imm) \
@@ -136,7 +138,9 @@ typedef union code_word {
     X(i64_and_imm) X(i64_or_imm) X(i64_xor_imm) X(i64_shl_imm) X(i64_shr_s_imm) \
     X(i64_shr_u_imm) X(i64_rotl_imm) X(i64_rotr_imm) \
     X(f32_add_imm) X(f32_sub_imm) X(f32_mul_imm) X(f32_div_imm) \
-    X(f64_add_imm) X(f64_sub_imm) X(f64_mul_imm) X(f64_div_imm)
+    X(f64_add_imm) X(f64_sub_imm) X(f64_mul_imm) X(f64_div_imm) \
+    X(f32_eq_imm) X(f32_ne_imm) X(f32_lt_imm) X(f32_gt_imm) X(f32_le_imm) X(f32_ge_imm) \
+    X(f64_eq_imm) X(f64_ne_imm) X(f64_lt_imm) X(f64_gt_imm) X(f64_le_imm) X(f64_ge_imm)
 /* Compare-with-constant and branch: [a][imm][t], i32_eq .. i32_ge_u order. */
 #define CMP_BR_IMM_OPS(X) \
     X(br_if_i32_eq_imm) X(br_if_i32_ne_imm) X(br_if_i32_lt_s_imm) X(br_if_i32_lt_u_imm) \

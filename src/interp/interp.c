@@ -243,6 +243,10 @@ const void *const *interp_op_table(void) {
     y = f32_of((uint32_t)IMM(2)); S(0)->i64 = bits_f32(expr); NEXT(3); }
 #define FBIN64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
     y = f64_of(IMM(2)); S(0)->i64 = bits_f64(expr); NEXT(3); }
+#define FCMP32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
+    y = f32_of((uint32_t)IMM(2)); S(0)->i64 = (expr); NEXT(3); }
+#define FCMP64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
+    y = f64_of(IMM(2)); S(0)->i64 = (expr); NEXT(3); }
 #define BR_CMP_IMM(name, expr) \
     VM_CASE(br_if_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
@@ -548,6 +552,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     FBIN32_IMM(f32_mul, x * y) FBIN32_IMM(f32_div, x / y)
     FBIN64_IMM(f64_add, x + y) FBIN64_IMM(f64_sub, x - y)
     FBIN64_IMM(f64_mul, x * y) FBIN64_IMM(f64_div, x / y)
+    FCMP32_IMM(f32_eq, x == y) FCMP32_IMM(f32_ne, x != y) FCMP32_IMM(f32_lt, x < y)
+    FCMP32_IMM(f32_gt, x > y) FCMP32_IMM(f32_le, x <= y) FCMP32_IMM(f32_ge, x >= y)
+    FCMP64_IMM(f64_eq, x == y) FCMP64_IMM(f64_ne, x != y) FCMP64_IMM(f64_lt, x < y)
+    FCMP64_IMM(f64_gt, x > y) FCMP64_IMM(f64_le, x <= y) FCMP64_IMM(f64_ge, x >= y)
     BR_CMP_IMM(i32_eq, x == y) BR_CMP_IMM(i32_ne, x != y)
     BR_CMP_IMM(i32_lt_s, (int32_t)x < (int32_t)y) BR_CMP_IMM(i32_lt_u, x < y)
     BR_CMP_IMM(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP_IMM(i32_gt_u, x > y)
