@@ -202,8 +202,11 @@ void wf_store_fuel_off(wf_store *store);
  * iteration traps with WF_TRAP_INTERRUPTED ("interrupted"), so even an
  * infinite loop stops promptly. Callable from any thread (thread-safe, not
  * async-signal-safe). If no guest is running, the next call that enters
- * guest code traps. Host functions blocked in a system call (a WASI read,
- * an atomic wait) are not woken: the interrupt lands when they return. */
+ * guest code traps. A guest blocked in memory.atomic.wait is woken and
+ * traps; host functions blocked in a system call (a WASI read, a sleep)
+ * are not woken: the interrupt lands when they return. Cost while no
+ * fuel is set and no interrupt is pending: one load and test per loop
+ * iteration and per call. */
 void wf_store_interrupt(wf_store *store);
 /* Forget an interrupt that has not landed yet. */
 void wf_store_clear_interrupt(wf_store *store);
