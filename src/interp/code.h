@@ -96,8 +96,10 @@ typedef union code_word {
 /* Fused pairs found by counting dispatched op pairs (profile.c):
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
  * (a >> s) & m; br_if_i32_load / br_unless_i32_load [dst][a][offset][t]:
- * i32.load into dst, then branch on it (`while (p = p->next)`). */
-#define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load)
+ * i32.load into dst, then branch on it (`while (p = p->next)`);
+ * i32_rotl_xor [dst][x][k][y] = rotl(x, k) ^ y. */
+#define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
+    X(i32_rotl_xor)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \

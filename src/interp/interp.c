@@ -628,6 +628,8 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
     VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
+    VM_CASE(i32_rotl_xor) { uint32_t x = num_rotl32(S(1)->i32, (uint32_t)IMM(2)) ^ S(3)->i32;
+        S(0)->i64 = x; NEXT(4); }
     VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
         S(0)->i64 = x; NEXT(4); }
     VM_CASE(br_if_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);

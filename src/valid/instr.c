@@ -89,16 +89,18 @@ static bool take_prev(vstate *v, int op, uint32_t slot, size_t *start) {
     return true;
 }
 
-/* i32.add of a just-computed i32.add: one add3. */
-static bool fuse_add3(vstate *v, uint32_t a, uint32_t b, uint32_t dst) {
+/* A commutative operator (add, xor) of a just-computed [dst][x][y]
+ * `first` and another operand: one `fused` [dst][x][y][other] (add3:
+ * a+b+c; rotl_xor: rotl(x,k)^y, SHA-256's rounds). */
+static bool fuse_pair(vstate *v, int first, int fused, uint32_t a, uint32_t b, uint32_t dst) {
     size_t p;
     uint32_t other;
-    if (take_prev(v, OP_i32_add, b, &p)) other = a;
-    else if (take_prev(v, OP_i32_add, a, &p)) other = b;
+    if (take_prev(v, first, b, &p)) other = a;
+    else if (take_prev(v, first, a, &p)) other = b;
     else return false;
     uint64_t x = v->code.w[p + 2].u, y = v->code.w[p + 3].u;
     v->code.len = p;
-    emit_result(v, OP_i32_add3, dst);
+    emit_result(v, fused, dst);
     code_imm(&v->code, x);
     code_imm(&v->code, y);
     code_imm(&v->code, other);
@@ -148,7 +150,8 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         code_imm(&v->code, k);
         return true;
     }
-    if (op == OP_i32_add && fuse_add3(v, a, b, dst)) return true;
+    if (op == OP_i32_add && fuse_pair(v, OP_i32_add, OP_i32_add3, a, b, dst)) return true;
+    if (op == OP_i32_xor && fuse_pair(v, OP_i32_rotl_imm, OP_i32_rotl_xor, a, b, dst)) return true;
     emit_result(v, op, dst);
     code_imm(&v->code, a);
     if (nin == 2) code_imm(&v->code, b);
@@ -244,6 +247,26 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
         return true;
     }
     if (v->code.w[v->prev_dst].u != cond || cond < v->stack_base) return false;
+    /* A difference or xor tested against zero is an inequality. */
+    int p = v->prev_op;
+    bool br_if = first == OP_BR_IF_FIRST;
+    if (p == OP_i32_sub_imm || p == OP_i32_add_imm || p == OP_i32_xor_imm) {
+        uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
+        if (p == OP_i32_add_imm) imm = (uint32_t)(0u - (uint32_t)imm);
+        v->code.len = v->prev_start;
+        code_op(&v->code, br_if ? OP_br_if_i32_ne_imm : OP_br_unless_i32_ne_imm);
+        code_imm(&v->code, a);
+        code_imm(&v->code, imm);
+        return true;
+    }
+    if (p == OP_i32_sub || p == OP_i32_xor) {
+        uint64_t a = v->code.w[v->prev_start + 2].u, b = v->code.w[v->prev_start + 3].u;
+        v->code.len = v->prev_start;
+        code_op(&v->code, br_if ? OP_br_if_i32_ne : OP_br_unless_i32_ne);
+        code_imm(&v->code, a);
+        code_imm(&v->code, b);
+        return true;
+    }
     int k = v->prev_op - OP_i32_eq_imm;
     if (k >= 0 && k <= OP_i32_ge_u_imm - OP_i32_eq_imm) {
         uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
