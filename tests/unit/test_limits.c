@@ -280,6 +280,51 @@ static void test_traps(void)
     wf_store_free(s);
 }
 
+/* ---- host -> guest -> host ... nesting ---- */
+
+static wf_trap *host_reenter(wf_caller *c, void *env, const wf_val *a, wf_val *r)
+{
+    (void)c, (void)a, (void)r;
+    wf_func *down = *(wf_func **)env;
+    return wf_func_call(down, NULL, 0, NULL, 0);
+}
+
+/* Each level of nesting takes C stack: it is bounded, traps, and the
+ * store stays usable. */
+static void test_reentry(void)
+{
+    static const char w[] = "(module (import \"env\" \"up\" (func $up))\n"
+                            "  (func $down (export \"down\") (call $up))\n"
+                            "  (func (export \"one\") (result i32) (i32.const 1)))";
+    uint8_t *bin;
+    size_t len;
+    wf_error err = {0};
+    wf_module *m = NULL;
+    if (!wf_wat_to_wasm(w, sizeof w - 1, &bin, &len, &err) || !(m = wf_module_new(bin, len, &err))) {
+        printf("FAIL reentry module: %s\n", err.msg);
+        failures++;
+        return;
+    }
+    free(bin);
+    wf_store *s = wf_store_new();
+    static const wf_functype ty = {0, 0, NULL, NULL};
+    wf_func *down = NULL;
+    wf_extern imp = {WF_EXTERN_FUNC, {.func = wf_func_new_host(s, &ty, host_reenter, &down, NULL)}};
+    wf_instance *inst = wf_instance_new(s, m, &imp, 1, &err);
+    check(inst != NULL, "reentry instance");
+    if (inst) {
+        down = fn(inst, "down");
+        wf_trap *t = wf_func_call(down, NULL, 0, NULL, 0);
+        check(t && wf_trap_code(t) == WF_TRAP_STACK_EXHAUSTED, "unbounded re-entry traps");
+        wf_trap_free(t);
+        wf_val r = {.kind = WF_I32};
+        check(!wf_func_call(fn(inst, "one"), NULL, 0, &r, 1) && r.of.i32 == 1,
+              "usable after re-entry trap");
+    }
+    wf_store_free(s);
+    wf_module_free(m);
+}
+
 int main(void)
 {
     uint8_t *bin;
@@ -296,6 +341,7 @@ int main(void)
     test_fuel();
     test_limits();
     test_traps();
+    test_reentry();
     wf_module_free(module);
     if (failures)
         printf("%d failures\n", failures);
