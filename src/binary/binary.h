@@ -11,6 +11,9 @@
 #include "../util/util.h"
 #include "weft.h"
 
+/* Implementation limit on one function body, in bytes (as wasmtime's). */
+#define BIN_MAX_FUNC_SIZE 7654321u
+
 typedef struct { uint8_t type; bool is_mutable; } bin_globaltype;
 typedef struct { uint8_t elem; wf_limits limits; } bin_tabletype;
 typedef struct { wf_limits limits; } bin_memtype;

@@ -222,6 +222,12 @@ bool dec_code(dec *d)
             return false;
         if (size > (size_t)(d->r.end - d->r.p))
             return dec_fail(d, "length out of bounds");
+        /* An implementation limit (wasmtime's too): compiling takes some
+         * tens of bytes per body byte (a br_table target: 24). */
+        if (size > BIN_MAX_FUNC_SIZE)
+            return wf_fail(d->err, WF_ERR_LIMIT, wf_reader_offset(&d->r),
+                           "function body of %u bytes exceeds the limit of %u", size,
+                           BIN_MAX_FUNC_SIZE);
         const uint8_t *body_end = d->r.p + size;
         if (!dec_locals(d, f))
             return false;

@@ -203,6 +203,10 @@ hostile br_table_lie "unexpected end"
 { printf '\x00\x02\x40\x41\x00\x0e'; printf "$(leb 1000000)"; rep '\x00' 1000001; printf '\x0b\x0b'; } \
   >"$tmp/body"; code "$tmp/body"; mkmod br_table_big 1 3 10
 hostile br_table_big "^$"
+# A function body over the 7,654,321-byte limit (a br_table of 8M targets).
+{ printf '\x00\x02\x40\x41\x00\x0e'; printf "$(leb 8000000)"; rep '\x00' 8000001; printf '\x0b\x0b'; } \
+  >"$tmp/body"; code "$tmp/body"; mkmod func_too_big 1 3 10
+hostile func_too_big "exceeds the limit of 7654321"
 # 100,000 operands on the stack at once.
 { printf '\x00'; rep '\x41\x00' 100000; rep '\x1a' 100000; printf '\x0b'; } >"$tmp/body"
 code "$tmp/body"; mkmod deep_operands 1 3 10
