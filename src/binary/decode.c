@@ -92,6 +92,16 @@ bool dec_count(dec *d, uint32_t *n, size_t min_size)
     return true;
 }
 
+bool dec_count_max(dec *d, uint32_t *n, size_t min_size, uint32_t max, const char *what)
+{
+    if (!dec_count(d, n, min_size))
+        return false;
+    if (*n > max)
+        return wf_fail(d->err, WF_ERR_LIMIT, wf_reader_offset(&d->r),
+                       "%u %s exceed the limit of %u", *n, what, max);
+    return true;
+}
+
 bool dec_name(dec *d, char **out, uint32_t *len)
 {
     uint32_t n;
@@ -196,7 +206,7 @@ static bool dec_globaltype(dec *d, bin_globaltype *g)
 static bool dec_types(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ntypes, 1) || !(m->types = dec_alloc(d, m->ntypes, sizeof *m->types)))
+    if (!dec_count_max(d, &m->ntypes, 1, 1000000, "types") || !(m->types = dec_alloc(d, m->ntypes, sizeof *m->types)))
         return false;
     for (uint32_t i = 0; i < m->ntypes; i++) {
         uint8_t form;
@@ -227,7 +237,7 @@ static bool dec_types(dec *d)
 static bool dec_imports(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nimports, 1) || !(m->imports = dec_alloc(d, m->nimports, sizeof *m->imports)))
+    if (!dec_count_max(d, &m->nimports, 1, 100000, "imports") || !(m->imports = dec_alloc(d, m->nimports, sizeof *m->imports)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++) {
         bin_import *im = &m->imports[i];
@@ -263,7 +273,7 @@ static bool dec_imports(dec *d)
 static bool dec_functions(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nfuncs, 1) || !(m->funcs = dec_alloc(d, m->nfuncs, sizeof *m->funcs)))
+    if (!dec_count_max(d, &m->nfuncs, 1, 1000000, "functions") || !(m->funcs = dec_alloc(d, m->nfuncs, sizeof *m->funcs)))
         return false;
     for (uint32_t i = 0; i < m->nfuncs; i++)
         if (!dec_u32(d, &m->funcs[i].type_index))
@@ -274,7 +284,7 @@ static bool dec_functions(dec *d)
 static bool dec_tables(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ntables, 1) || !(m->tables = dec_alloc(d, m->ntables, sizeof *m->tables)))
+    if (!dec_count_max(d, &m->ntables, 1, 100, "tables") || !(m->tables = dec_alloc(d, m->ntables, sizeof *m->tables)))
         return false;
     for (uint32_t i = 0; i < m->ntables; i++)
         if (!dec_tabletype(d, &m->tables[i]))
@@ -285,7 +295,7 @@ static bool dec_tables(dec *d)
 static bool dec_memories(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nmemories, 1) || !(m->memories = dec_alloc(d, m->nmemories, sizeof *m->memories)))
+    if (!dec_count_max(d, &m->nmemories, 1, 100, "memories") || !(m->memories = dec_alloc(d, m->nmemories, sizeof *m->memories)))
         return false;
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!dec_limits(d, &m->memories[i].limits, true))
@@ -296,7 +306,7 @@ static bool dec_memories(dec *d)
 static bool dec_globals(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nglobals, 1) || !(m->globals = dec_alloc(d, m->nglobals, sizeof *m->globals)))
+    if (!dec_count_max(d, &m->nglobals, 1, 1000000, "globals") || !(m->globals = dec_alloc(d, m->nglobals, sizeof *m->globals)))
         return false;
     for (uint32_t i = 0; i < m->nglobals; i++)
         if (!dec_globaltype(d, &m->globals[i].type) || !dec_expr(d, &m->globals[i].init))
@@ -307,7 +317,7 @@ static bool dec_globals(dec *d)
 static bool dec_exports(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nexports, 1) || !(m->exports = dec_alloc(d, m->nexports, sizeof *m->exports)))
+    if (!dec_count_max(d, &m->nexports, 1, 100000, "exports") || !(m->exports = dec_alloc(d, m->nexports, sizeof *m->exports)))
         return false;
     for (uint32_t i = 0; i < m->nexports; i++) {
         bin_export *ex = &m->exports[i];

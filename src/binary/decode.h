@@ -28,6 +28,9 @@ bool dec_u64(dec *d, uint64_t *v);
 bool dec_byte(dec *d, uint8_t *v);
 bool dec_skip(dec *d, size_t n);
 bool dec_count(dec *d, uint32_t *n, size_t min_size);
+/* The same, and at most `max` (an implementation limit, WF_ERR_LIMIT):
+ * the host memory a module takes stays a small multiple of its size. */
+bool dec_count_max(dec *d, uint32_t *n, size_t min_size, uint32_t max, const char *what);
 bool dec_name(dec *d, char **out, uint32_t *len);   /* len may be NULL */
 bool dec_valtype(dec *d, uint8_t *t);
 bool dec_reftype(dec *d, uint8_t *t);

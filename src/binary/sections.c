@@ -172,7 +172,7 @@ static bool dec_elem(dec *d, bin_elem *el)
 bool dec_elems(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->nelems, 1) || !(m->elems = dec_alloc(d, m->nelems, sizeof *m->elems)))
+    if (!dec_count_max(d, &m->nelems, 1, 100000, "element segments") || !(m->elems = dec_alloc(d, m->nelems, sizeof *m->elems)))
         return false;
     for (uint32_t i = 0; i < m->nelems; i++)
         if (!dec_elem(d, &m->elems[i]))
@@ -316,7 +316,7 @@ static bool dec_data(dec *d, bin_data *seg)
 bool dec_datas(dec *d)
 {
     wf_module *m = d->m;
-    if (!dec_count(d, &m->ndatas, 1) || !(m->datas = dec_alloc(d, m->ndatas, sizeof *m->datas)))
+    if (!dec_count_max(d, &m->ndatas, 1, 100000, "data segments") || !(m->datas = dec_alloc(d, m->ndatas, sizeof *m->datas)))
         return false;
     for (uint32_t i = 0; i < m->ndatas; i++)
         if (!dec_data(d, &m->datas[i]))

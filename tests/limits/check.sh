@@ -165,8 +165,13 @@ printf "\\x01\\x70\\x00$(leb 4294967295)" >"$tmp/s4"; mkmod table_max 4
 hostile table_max "exceeds the limit"
 printf "\\x01\\x70\\x00$(leb 1000000000)" >"$tmp/s4"; mkmod table_1e9 4
 hostile table_1e9 "exceeds the limit"
-{ printf "$(leb 2000)"; rep "\\x70\\x00$(leb 1000000)" 2000; } >"$tmp/s4"; mkmod tables_many 4
+{ printf "$(leb 100)"; rep "\\x70\\x00$(leb 2000000)" 100; } >"$tmp/s4"; mkmod tables_many 4
 hostile tables_many "limit of [0-9]+ elements in all"
+{ printf "$(leb 101)"; rep '\x70\x00\x00' 101; } >"$tmp/s4"; mkmod tables_too_many 4
+hostile tables_too_many "101 tables exceed the limit of 100"
+{ printf "$(leb 1000001)"; rep '\x00' 1000001; } >"$tmp/s3"; printf '\x01\x60\x00\x00' >"$tmp/s1"
+mkmod funcs_too_many 1 3
+hostile funcs_too_many "1000001 functions exceed the limit of 1000000"
 printf "$(leb 4294967295)" >"$tmp/s1"; mkmod types_count_lie 1
 hostile types_count_lie "unexpected end"
 printf "\\x01\\x60$(leb 4294967295)" >"$tmp/s1"; mkmod params_count_lie 1
@@ -177,11 +182,14 @@ printf "$(leb 4294967295)" >"$tmp/s11"; mkmod data_count_lie 11
 hostile data_count_lie "unexpected end"
 printf "$(leb 4294967295)" >"$tmp/s9"; mkmod elem_count_lie 9
 hostile elem_count_lie "unexpected end"
-# 200,000 passive data segments (each empty) are fine.
+# 100,000 passive data segments (each empty) are fine; one more is not.
 printf '\x01\x01\x01\x01' >"$tmp/s5"
-printf "$(leb 200000)" >"$tmp/s12"
-{ printf "$(leb 200000)"; rep '\x01\x00' 200000; } >"$tmp/s11"; mkmod data_many 5 12 11
+printf "$(leb 100000)" >"$tmp/s12"
+{ printf "$(leb 100000)"; rep '\x01\x00' 100000; } >"$tmp/s11"; mkmod data_many 5 12 11
 hostile data_many "^$"
+printf "$(leb 100001)" >"$tmp/s12"
+{ printf "$(leb 100001)"; rep '\x01\x00' 100001; } >"$tmp/s11"; mkmod data_too_many 5 12 11
+hostile data_too_many "100001 data segments exceed the limit of 100000"
 type_v_v
 printf "\\x01$(leb 4294967295)\\x7f\\x0b" >"$tmp/body"; code "$tmp/body"; mkmod locals_giant 1 3 10
 hostile locals_giant "too many locals"
