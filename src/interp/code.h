@@ -97,9 +97,10 @@ typedef union code_word {
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
  * (a >> s) & m; br_if_i32_load / br_unless_i32_load [dst][a][offset][t]:
  * i32.load into dst, then branch on it (`while (p = p->next)`);
- * i32_rotl_xor [dst][x][k][y] = rotl(x, k) ^ y. */
+ * i32_rotl_xor [dst][x][k][y] = rotl(x, k) ^ y; f32_mul_add, f64_mul_add
+ * [dst][x][y][z] = x*y + z (two roundings, not fused). */
 #define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
-    X(i32_rotl_xor)
+    X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \

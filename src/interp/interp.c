@@ -289,7 +289,7 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
 
 /* GCC would turn the few-slot zeroing loops into memset calls. */
 #if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
+__attribute__((optimize("no-tree-loop-distribute-patterns", "fp-contract=off")))
 #endif
 static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
 #if VM_GOTO
@@ -630,6 +630,12 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
     VM_CASE(i32_rotl_xor) { uint32_t x = num_rotl32(S(1)->i32, (uint32_t)IMM(2)) ^ S(3)->i32;
         S(0)->i64 = x; NEXT(4); }
+    /* Two roundings, as wasm requires: separate statements (clang
+     * contracts only within one) and fp-contract=off on run() for gcc. */
+    VM_CASE(f32_mul_add) { float m = f32_of(S(1)->f32) * f32_of(S(2)->f32);
+        S(0)->i64 = bits_f32(m + f32_of(S(3)->f32)); NEXT(4); }
+    VM_CASE(f64_mul_add) { double m = f64_of(S(1)->f64) * f64_of(S(2)->f64);
+        S(0)->i64 = bits_f64(m + f64_of(S(3)->f64)); NEXT(4); }
     VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
         S(0)->i64 = x; NEXT(4); }
     VM_CASE(br_if_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);

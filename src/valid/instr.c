@@ -91,7 +91,8 @@ static bool take_prev(vstate *v, int op, uint32_t slot, size_t *start) {
 
 /* A commutative operator (add, xor) of a just-computed [dst][x][y]
  * `first` and another operand: one `fused` [dst][x][y][other] (add3:
- * a+b+c; rotl_xor: rotl(x,k)^y, SHA-256's rounds). */
+ * a+b+c; rotl_xor: rotl(x,k)^y, SHA-256's rounds; mul_add: x*y+z, each
+ * step rounded as wasm requires, never an FMA). */
 static bool fuse_pair(vstate *v, int first, int fused, uint32_t a, uint32_t b, uint32_t dst) {
     size_t p;
     uint32_t other;
@@ -152,6 +153,8 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     }
     if (op == OP_i32_add && fuse_pair(v, OP_i32_add, OP_i32_add3, a, b, dst)) return true;
     if (op == OP_i32_xor && fuse_pair(v, OP_i32_rotl_imm, OP_i32_rotl_xor, a, b, dst)) return true;
+    if (op == OP_f32_add && fuse_pair(v, OP_f32_mul, OP_f32_mul_add, a, b, dst)) return true;
+    if (op == OP_f64_add && fuse_pair(v, OP_f64_mul, OP_f64_mul_add, a, b, dst)) return true;
     emit_result(v, op, dst);
     code_imm(&v->code, a);
     if (nin == 2) code_imm(&v->code, b);
