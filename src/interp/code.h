@@ -163,6 +163,7 @@ typedef union code_word {
     X(br_if_copy)       /* [cond][t][src][dst][n] */ \
     X(br_unless)        /* [cond][t] */ \
     X(br_table)         /* [idx][src][n][count] then count+1 x ([t][dst]) */ \
+    X(br_table_and)     /* [a][src][n][count][mask], then as br_table: idx = a & mask */ \
     X(ret)              /* [src][n] */ \
     X(call)             /* [funcidx][base] */ \
     X(call_indirect)    /* [table][typeidx][base][idx] */ \

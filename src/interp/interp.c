@@ -575,6 +575,12 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         const code_word *e = pc + 5 + 2 * i;
         copy_slots(&fp[e[1].u], S(1), IMM(2));
         JUMP(e[0].target); }
+    VM_CASE(br_table_and) {
+        uint64_t i = S(0)->i32 & (uint32_t)IMM(4), count = IMM(3);
+        if (i > count) i = count;
+        const code_word *e = pc + 6 + 2 * i;
+        copy_slots(&fp[e[1].u], S(1), IMM(2));
+        JUMP(e[0].target); }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
         if (fr == fbase) return;

@@ -413,11 +413,22 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
     }
     TRY(vs_pop_types(v, arity, label_types(def)));
     if (live) {
-        code_op(&v->code, OP_br_table);
+        /* An index masked just before (a bytecode VM's opcode field): one
+         * br_table_and. */
+        size_t p;
+        uint64_t mask = 0;
+        bool masked = take_prev(v, OP_i32_and_imm, idx, &p);
+        if (masked) {
+            idx = (uint32_t)v->code.w[p + 2].u;
+            mask = v->code.w[p + 3].u;
+            v->code.len = p;
+        }
+        code_op(&v->code, masked ? OP_br_table_and : OP_br_table);
         code_imm(&v->code, idx);
         code_imm(&v->code, vs_slot(v, v->nvals));
         code_imm(&v->code, vs_nslots(arity, label_types(def)));
         code_imm(&v->code, count);
+        if (masked) code_imm(&v->code, mask);
         for (uint32_t i = 0; i <= count; i++) {
             ctl *c = &v->ctls[v->nctls - 1 - labels[i]];
             TRY(vs_emit_target(v, c));
