@@ -43,4 +43,15 @@ int cli_limit_option(const char *name, const char *value, cli_limits *l);
 /* Apply to a new store before anything runs in it: 0, or 1 after a message. */
 int cli_limits_apply(const cli_limits *l, struct wf_store *store);
 
+/* Option helpers shared by run.c and component.c (opts.c). */
+/* "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i past what it
+ * used; NULL if argv[*i] is not that option or lacks its value. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name);
+/* The option name if arg is one of CLI_LIMIT_OPTIONS, else NULL. */
+const char *cli_limit_name(const char *arg);
+/* --env NAME=VAL, or --env NAME to inherit the host's value. */
+_Bool cli_add_env(struct wasi_ctx *ctx, const char *spec);
+/* --dir HOST[::GUEST]; prints a one-line error on failure. */
+_Bool cli_add_dir(struct wasi_ctx *ctx, const char *spec);
+
 #endif

@@ -21,56 +21,6 @@ static int usage(const char *why)
     return 2;
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] || *i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
-static bool add_env(wasi_ctx *ctx, const char *spec)
-{
-    const char *eq = strchr(spec, '=');
-    if (!eq) {
-        const char *v = getenv(spec);
-        return !v || wasi_ctx_add_env(ctx, spec, v);
-    }
-    char *name = strndup(spec, (size_t)(eq - spec));
-    bool ok = name && wasi_ctx_add_env(ctx, name, eq + 1);
-    free(name);
-    return ok;
-}
-
-static bool add_dir(wasi_ctx *ctx, const char *spec)
-{
-    wf_error err = {0};
-    const char *sep = strstr(spec, "::");
-    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
-    bool ok = host && wasi_ctx_preopen_dir(ctx, host, sep ? sep + 2 : spec, &err);
-    if (!ok)
-        fprintf(stderr, "Error: --dir %s: %s\n", spec, host ? err.msg : "out of memory");
-    free(host);
-    return ok;
-}
-
-/* One of the resource options run.c also takes (--fuel, --max-memory...). */
-static const char *limit_name(const char *arg)
-{
-    static const char *const names[] = { CLI_LIMIT_OPTIONS };
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-        size_t n = strlen(names[k]);
-        if (!strncmp(arg, names[k], n) && (!arg[n] || arg[n] == '='))
-            return names[k];
-    }
-    return NULL;
-}
-
 static int apply_limits(wf_store *store, void *arg)
 {
     return cli_limits_apply(arg, store);
@@ -89,24 +39,24 @@ static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
             i++;
             break;
         }
-        if ((v = opt_value(argc, argv, &i, "--dir"))) {
-            if (!add_dir(ctx, v))
+        if ((v = cli_opt_value(argc, argv, &i, "--dir"))) {
+            if (!cli_add_dir(ctx, v))
                 return 1;
-        } else if ((v = opt_value(argc, argv, &i, "--env"))) {
-            if (!add_env(ctx, v))
+        } else if ((v = cli_opt_value(argc, argv, &i, "--env"))) {
+            if (!cli_add_env(ctx, v))
                 return 1;
-        } else if ((v = opt_value(argc, argv, &i, "--argv0"))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--argv0"))) {
             argv0 = v;
-        } else if ((v = opt_value(argc, argv, &i, "--invoke"))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--invoke"))) {
             invokes[(*ninvokes)++] = v;
-        } else if ((name = limit_name(argv[i]))) {
-            if (!(v = opt_value(argc, argv, &i, name)))
+        } else if ((name = cli_limit_name(argv[i]))) {
+            if (!(v = cli_opt_value(argc, argv, &i, name)))
                 return usage("option needs a value");
             if (cli_limit_option(name, v, limits))
                 return 2;
-        } else if (opt_value(argc, argv, &i, "-S") || opt_value(argc, argv, &i, "--wasi") ||
-                   opt_value(argc, argv, &i, "--max-threads") ||
-                   opt_value(argc, argv, &i, "--tcplisten")) {
+        } else if (cli_opt_value(argc, argv, &i, "-S") || cli_opt_value(argc, argv, &i, "--wasi") ||
+                   cli_opt_value(argc, argv, &i, "--max-threads") ||
+                   cli_opt_value(argc, argv, &i, "--tcplisten")) {
             fprintf(stderr, "weft run: %s is not supported for components\n", arg);
             return 2;
         } else {

@@ -44,33 +44,14 @@ static int usage(const char *why)
     return 2;
 }
 
-/* "--name VALUE" or "--name=VALUE"; advances *i past what it used. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] || *i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
 /* The name if argv[*i] is one of CLI_LIMIT_OPTIONS, with *v its value
  * (NULL if missing). */
 static const char *limit_opt(int argc, char **argv, int *i, const char **v)
 {
-    static const char *const names[] = { CLI_LIMIT_OPTIONS };
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-        size_t n = strlen(names[k]);
-        if (strncmp(argv[*i], names[k], n) || (argv[*i][n] && argv[*i][n] != '='))
-            continue;
-        *v = opt_value(argc, argv, i, names[k]);
-        return names[k];
-    }
-    return NULL;
+    const char *name = cli_limit_name(argv[*i]);
+    if (name)
+        *v = cli_opt_value(argc, argv, i, name);
+    return name;
 }
 
 /* Options come before FILE; everything after FILE belongs to the guest. */
@@ -88,21 +69,21 @@ static int parse_opts(int argc, char **argv, run_opts *o)
             i++;
             break;
         }
-        if ((v = opt_value(argc, argv, &i, "--dir")))
+        if ((v = cli_opt_value(argc, argv, &i, "--dir")))
             o->dirs[o->ndirs++] = v;
-        else if ((v = opt_value(argc, argv, &i, "--env")))
+        else if ((v = cli_opt_value(argc, argv, &i, "--env")))
             o->envs[o->nenvs++] = v;
-        else if ((v = opt_value(argc, argv, &i, "--tcplisten")))
+        else if ((v = cli_opt_value(argc, argv, &i, "--tcplisten")))
             o->listens[o->nlistens++] = v;
-        else if ((v = opt_value(argc, argv, &i, "--argv0")))
+        else if ((v = cli_opt_value(argc, argv, &i, "--argv0")))
             o->argv0 = v;
-        else if ((v = opt_value(argc, argv, &i, "--invoke")))
+        else if ((v = cli_opt_value(argc, argv, &i, "--invoke")))
             o->invoke = v;
-        else if ((v = opt_value(argc, argv, &i, "-S")) ||
-                 (v = opt_value(argc, argv, &i, "--wasi"))) {
+        else if ((v = cli_opt_value(argc, argv, &i, "-S")) ||
+                 (v = cli_opt_value(argc, argv, &i, "--wasi"))) {
             if (cli_threads_switch(v, &o->threads))
                 return usage("unknown -S/--wasi option");
-        } else if ((v = opt_value(argc, argv, &i, "--max-threads"))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--max-threads"))) {
             if (cli_parse_max_threads(v, &o->max_threads))
                 return usage("--max-threads takes a number from 1 to 65536");
         }
@@ -168,32 +149,6 @@ static bool imports_wasi(const wf_module *m)
     return false;
 }
 
-static bool setup_env(wasi_ctx *ctx, const char *spec)
-{
-    const char *eq = strchr(spec, '=');
-    if (eq) {
-        char *name = strndup(spec, (size_t)(eq - spec));
-        bool ok = name && wasi_ctx_add_env(ctx, name, eq + 1);
-        free(name);
-        return ok;
-    }
-    /* --env NAME: inherit the host's value, if it has one. */
-    const char *v = getenv(spec);
-    return !v || wasi_ctx_add_env(ctx, spec, v);
-}
-
-static bool setup_dir(wasi_ctx *ctx, const char *spec)
-{
-    wf_error err = {0};
-    const char *sep = strstr(spec, "::");
-    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
-    bool ok = host && wasi_ctx_preopen_dir(ctx, host, sep ? sep + 2 : spec, &err);
-    if (!ok)
-        fprintf(stderr, "Error: --dir %s: %s\n", spec, host ? err.msg : "out of memory");
-    free(host);
-    return ok;
-}
-
 static wasi_ctx *make_wasi(const run_opts *o)
 {
     wasi_ctx *ctx = wasi_ctx_new();
@@ -209,9 +164,9 @@ static wasi_ctx *make_wasi(const run_opts *o)
     }
     free(argv);
     for (int i = 0; ok && i < o->nenvs; i++)
-        ok = setup_env(ctx, o->envs[i]);
+        ok = cli_add_env(ctx, o->envs[i]);
     for (int i = 0; ok && i < o->ndirs; i++)
-        ok = setup_dir(ctx, o->dirs[i]);
+        ok = cli_add_dir(ctx, o->dirs[i]);
     for (int i = 0; ok && i < o->nlistens; i++) {
         wf_error err = {0};
         ok = wasi_ctx_tcplisten(ctx, o->listens[i], &err);
