@@ -98,9 +98,14 @@ typedef union code_word {
  * (a >> s) & m; br_if_i32_load / br_unless_i32_load [dst][a][offset][t]:
  * i32.load into dst, then branch on it (`while (p = p->next)`);
  * i32_rotl_xor [dst][x][k][y] = rotl(x, k) ^ y; f32_mul_add, f64_mul_add
- * [dst][x][y][z] = x*y + z (two roundings, not fused). */
+ * [dst][x][y][z] = x*y + z (two roundings, not fused); i32_load_add_imm
+ * [dst][a][k][ldst][addr][offset]: ldst = load32(addr + offset), then
+ * dst = a + k (a may be ldst): `x = *pc; pc += 4`, or `p->n + 1`;
+ * i32_load_store, i64_load_store [daddr][saddr][soff][doff]: a load
+ * stored at once (`*q = *p`), the load's bounds checked first. */
 #define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
-    X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add)
+    X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add) X(i32_load_add_imm) \
+    X(i32_load_store) X(i64_load_store)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \

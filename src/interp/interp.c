@@ -234,6 +234,14 @@ const void *const *interp_op_table(void) {
     if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
         TRAP(WF_TRAP_MEMORY_OOB); \
     CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3); }
+/* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first. */
+#define LOAD_STORE(name, CT) VM_CASE(name) { \
+    uint64_t ea = (uint64_t)S(1)->i32 + IMM(2), eb = (uint64_t)S(0)->i32 + IMM(3); \
+    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
+        TRAP(WF_TRAP_MEMORY_OOB); \
+    if (eb + sizeof(CT) > msize && eb + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
+        TRAP(WF_TRAP_MEMORY_OOB); \
+    CT v; memcpy(&v, mbase + ea, sizeof v); memcpy(mbase + eb, &v, sizeof v); NEXT(4); }
 /* Binary operator with a constant second operand: [dst][a][imm]. */
 #define BIN_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
     S(0)->i64 = W_##F(expr); NEXT(3); }
@@ -652,6 +660,12 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
         uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
         if (!x) { JUMP(pc[4].target); } NEXT(4); }
+    VM_CASE(i32_load_add_imm) { uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);
+        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+        uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
+        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6); }
+    LOAD_STORE(i32_load_store, uint32_t)
+    LOAD_STORE(i64_load_store, uint64_t)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }

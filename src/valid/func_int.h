@@ -61,6 +61,10 @@ typedef struct vstate {
     int prev_op;
     size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */
     int pprev_op;
+    /* The last plain i32.load [op][dst][addr][off], while only local
+     * moves, constants and i32.add came after it (no label): an add_imm
+     * ending where it ends fuses into it (`x = *pc; pc += 4`), else NONE. */
+    size_t ld_start, ld_end;
     /* The last one-slot copy (its first word), while it ends the code and
      * no label follows it: a next copy or jump merges into it. */
     size_t copy_start;

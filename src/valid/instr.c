@@ -124,6 +124,24 @@ static bool fuse_shr_and(vstate *v, uint32_t a, uint32_t dst, uint64_t m) {
     return true;
 }
 
+/* x + k right after a plain i32.load (ld_start, see func_int.h), which
+ * is independent (`x = *pc; pc += 4`, a VM's fetch) or gives x: one
+ * i32_load_add_imm doing the load, then the add. */
+static bool fuse_load_add(vstate *v, uint32_t a, uint32_t dst, uint64_t k) {
+    if (v->ld_start == NONE || v->ld_end != v->code.len || v->code.oom) return false;
+    size_t p = v->ld_start;
+    uint64_t ldst = v->code.w[p + 1].u, addr = v->code.w[p + 2].u, off = v->code.w[p + 3].u;
+    v->code.len = p;
+    v->ld_start = NONE;
+    emit_result(v, OP_i32_load_add_imm, dst);
+    code_imm(&v->code, a);
+    code_imm(&v->code, k);
+    code_imm(&v->code, ldst);
+    code_imm(&v->code, addr);
+    code_imm(&v->code, off);
+    return true;
+}
+
 /* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     bool live = vs_live(v);
@@ -146,6 +164,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     }
     if (iop >= 0 && take_const(v, b, &k)) {
         if (op == OP_i32_and && fuse_shr_and(v, a, dst, k)) return true;
+        if (op == OP_i32_add && fuse_load_add(v, a, dst, k)) return true;
         emit_result(v, iop, dst);
         code_imm(&v->code, a);
         code_imm(&v->code, k);
@@ -213,11 +232,27 @@ static bool memop(vstate *v, uint8_t op) {
             emit_result(v, OP_MEM_FIRST + k, dst);
             code_imm(&v->code, addr);
             code_imm(&v->code, offset);
+            if (k == 0) {
+                v->ld_start = v->last_start;
+                v->ld_end = v->code.len;
+            }
         }
         return true;
     }
     TRY(vs_pop_at(v, t, &val));
     TRY(vs_pop_at(v, WF_I32, &addr));
+    size_t p;
+    if (live && (k == 14 || k == 15) && take_prev(v, OP_MEM_FIRST + (k - 14), val, &p)) {
+        /* Storing a value loaded just before (`*q = *p`): one op. */
+        uint64_t saddr = v->code.w[p + 2].u, soff = v->code.w[p + 3].u;
+        v->code.len = p;
+        code_op(&v->code, k == 14 ? OP_i32_load_store : OP_i64_load_store);
+        code_imm(&v->code, addr);
+        code_imm(&v->code, saddr);
+        code_imm(&v->code, soff);
+        code_imm(&v->code, offset);
+        return true;
+    }
     if (live) {
         code_op(&v->code, OP_MEM_FIRST + k);
         code_imm(&v->code, addr);
@@ -551,7 +586,7 @@ static bool retarget(vstate *v, uint32_t src, uint32_t x) {
          * producer overwrites x: move the producer after them (it has no
          * branch target words). */
         code_word save[8];
-        if (n > 8) return false;
+        if (n > 8 || v->prev_op == OP_i32_load_add_imm) return false;
         memcpy(save, &v->code.w[start], n * sizeof *save);
         v->code.len = start;
         vs_materialize_local(v, x);
@@ -879,6 +914,7 @@ bool vs_instr(vstate *v) {
     v->prev_end = v->code.len;
     v->last_dst = NONE;
     uint8_t op = *v->r.p++;
+    if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x6a) v->ld_start = NONE;
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
     if (op >= 0x28 && op <= 0x3e) return memop(v, op);
     switch (op) {
