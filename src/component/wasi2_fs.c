@@ -230,38 +230,49 @@ static wf_trap *put_stat(comp_call *c, comp_val *r, const uint8_t *st)
     return w2_result(c, r, true, &v);
 }
 
+/* Runs fd_filestat_get on the descriptor (at_path false) or
+ * path_filestat_get on a[1] flags / a[2] path beneath it, then hands the
+ * 64-byte filestat to finish, or maps the errno. */
+typedef wf_trap *(*stat_finish)(comp_call *c, comp_val *r, const uint8_t *st);
+
+static wf_trap *with_stat(comp_call *c, const comp_val *a, comp_val *r, bool at_path,
+                          stat_finish finish)
+{
+    scratch s;
+    if (!scratch_new(&s, (at_path ? a[2].of.str.len : 0) + 64))
+        return w2_oom();
+    uint32_t e;
+    uint32_t at;
+    if (at_path) {
+        uint32_t p = put_str(&s, &a[2]);
+        at = reserve(&s, 64);
+        wf_val x[5] = { I32(SELF), I32(a[1].of.flags & 1), I32(p), I32(a[2].of.str.len),
+                        I32(at) };
+        e = p1(c->host, "path_filestat_get", &s, x, 5);
+    } else {
+        at = reserve(&s, 64);
+        wf_val x[2] = { I32(SELF), I32(at) };
+        e = p1(c->host, "fd_filestat_get", &s, x, 2);
+    }
+    wf_trap *t = e ? fs_err(c, r, e) : finish(c, r, s.buf + at);
+    free(s.buf);
+    return t;
+}
+
 FN(stat_)
 {
     ARGS("b");
-    scratch s;
-    if (!scratch_new(&s, 64))
-        return w2_oom();
-    uint32_t at = reserve(&s, 64);
-    wf_val x[2] = { I32(SELF), I32(at) };
-    uint32_t e = p1(c->host, "fd_filestat_get", &s, x, 2);
-    wf_trap *t = e ? fs_err(c, r, e) : put_stat(c, r, s.buf + at);
-    free(s.buf);
-    return t;
+    return with_stat(c, a, r, false, put_stat);
 }
 
 FN(stat_at)
 {
     ARGS("bfs");
-    scratch s;
-    if (!scratch_new(&s, a[2].of.str.len + 64))
-        return w2_oom();
-    uint32_t p = put_str(&s, &a[2]), at = reserve(&s, 64);
-    wf_val x[5] = { I32(SELF), I32(a[1].of.flags & 1), I32(p), I32(a[2].of.str.len), I32(at) };
-    uint32_t e = p1(c->host, "path_filestat_get", &s, x, 5);
-    wf_trap *t = e ? fs_err(c, r, e) : put_stat(c, r, s.buf + at);
-    free(s.buf);
-    return t;
+    return with_stat(c, a, r, true, put_stat);
 }
 
-static wf_trap *hash_of(comp_call *c, comp_val *r, const uint8_t *st, uint32_t e)
+static wf_trap *hash_of(comp_call *c, comp_val *r, const uint8_t *st)
 {
-    if (e)
-        return fs_err(c, r, e);
     comp_val *f = w2_vals(c, 2);
     if (!f)
         return w2_oom();
@@ -277,27 +288,13 @@ static wf_trap *hash_of(comp_call *c, comp_val *r, const uint8_t *st, uint32_t e
 FN(metadata_hash)
 {
     ARGS("b");
-    scratch s;
-    if (!scratch_new(&s, 64))
-        return w2_oom();
-    uint32_t at = reserve(&s, 64);
-    wf_val x[2] = { I32(SELF), I32(at) };
-    wf_trap *t = hash_of(c, r, s.buf + at, p1(c->host, "fd_filestat_get", &s, x, 2));
-    free(s.buf);
-    return t;
+    return with_stat(c, a, r, false, hash_of);
 }
 
 FN(metadata_hash_at)
 {
     ARGS("bfs");
-    scratch s;
-    if (!scratch_new(&s, a[2].of.str.len + 64))
-        return w2_oom();
-    uint32_t p = put_str(&s, &a[2]), at = reserve(&s, 64);
-    wf_val x[5] = { I32(SELF), I32(a[1].of.flags & 1), I32(p), I32(a[2].of.str.len), I32(at) };
-    wf_trap *t = hash_of(c, r, s.buf + at, p1(c->host, "path_filestat_get", &s, x, 5));
-    free(s.buf);
-    return t;
+    return with_stat(c, a, r, true, hash_of);
 }
 
 FN(open_at)
