@@ -455,16 +455,30 @@ static uint32_t path_readlink(wasi_ctx *c, wmem *m, const wf_val *a)
     return WE_SUCCESS;
 }
 
+/* Resolve the parents of a two-path call (rename, link): source beneath
+ * fd a[sfd] with path at a[sp], a[sp+1]; target beneath a[tfd], a[tp],
+ * a[tp+1]. On success both are open and the caller closes both. */
+static uint32_t resolve_pair(wasi_ctx *c, wmem *m, const wf_val *a, int sfd, uint64_t srights,
+                             int sp, int tfd, uint64_t trights, int tp, wparent *from,
+                             wparent *to)
+{
+    uint32_t err = resolve_parent(c, m, A32(sfd), srights, A32(sp), A32(sp + 1), from);
+    if (err)
+        return err;
+    err = resolve_parent(c, m, A32(tfd), trights, A32(tp), A32(tp + 1), to);
+    if (err)
+        parent_close(from);
+    return err;
+}
+
 static uint32_t path_rename(wasi_ctx *c, wmem *m, const wf_val *a)
 {
     wparent *from = malloc(sizeof *from), *to = malloc(sizeof *to);
     uint32_t err = WE_NOMEM;
     if (!from || !to) goto done;
-    if ((err = resolve_parent(c, m, A32(0), WR_PATH_RENAME_SOURCE, A32(1), A32(2), from))) goto done;
-    if ((err = resolve_parent(c, m, A32(3), WR_PATH_RENAME_TARGET, A32(4), A32(5), to))) {
-        parent_close(from);
+    if ((err = resolve_pair(c, m, a, 0, WR_PATH_RENAME_SOURCE, 1, 3, WR_PATH_RENAME_TARGET, 4,
+                            from, to)))
         goto done;
-    }
     err = renameat(from->dir, from->name, to->dir, to->name) ? wasi_errno(errno) : WE_SUCCESS;
     parent_close(from);
     parent_close(to);
@@ -479,11 +493,9 @@ static uint32_t path_link(wasi_ctx *c, wmem *m, const wf_val *a)
     wparent *from = malloc(sizeof *from), *to = malloc(sizeof *to);
     uint32_t err = WE_NOMEM;
     if (!from || !to) goto done;
-    if ((err = resolve_parent(c, m, A32(0), WR_PATH_LINK_SOURCE, A32(2), A32(3), from))) goto done;
-    if ((err = resolve_parent(c, m, A32(4), WR_PATH_LINK_TARGET, A32(5), A32(6), to))) {
-        parent_close(from);
+    if ((err = resolve_pair(c, m, a, 0, WR_PATH_LINK_SOURCE, 2, 4, WR_PATH_LINK_TARGET, 5,
+                            from, to)))
         goto done;
-    }
     int r;
     if (A32(1) & WL_SYMLINK_FOLLOW) {
         int h = open_beneath(from->dir, from->name, O_PATH, 0);
