@@ -27,6 +27,14 @@
 bool txt_module_to_wasm(const char *text, size_t len, size_t start, size_t *end,
                         uint8_t **out, size_t *out_len, wf_error *err);
 
+/* The component text format: translate the "(component ...)" form starting
+ * at byte `start` of `text` to component binary bytes (layer 1), nested
+ * core modules through txt_module_to_wasm. `*end` gets the offset just past
+ * the form. Errors as above (WF_ERR_MALFORMED, "LINE:COL: message").
+ * Implemented in comp_text*.c. */
+bool txt_component_to_wasm(const char *text, size_t len, size_t start, size_t *end,
+                           uint8_t **out, size_t *out_len, wf_error *err);
+
 /* Run (or, with parse_only, just parse) a .wast script. Failed assertions
  * are printed to `out` as "file:line: ..." lines; counts are added to
  * *passed / *failed. Returns false if the script could not be read. */
