@@ -9,6 +9,7 @@
 #include "../util/util.h"
 #include "../wasi/wasi.h"
 #include "../component/component.h"
+#include "../component/wasi2_sock.h"
 
 static int usage(const char *why)
 {
@@ -16,9 +17,29 @@ static int usage(const char *why)
         fprintf(stderr, "weft run: %s\n", why);
     fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
           "                [--fuel N] [--timeout DUR] [--max-memory N] [--max-table N]\n"
-          "                [--max-stack N] [--invoke 'NAME(ARG, ...)']... COMPONENT [ARGS...]\n",
+          "                [--max-stack N] [--invoke 'NAME(ARG, ...)']...\n"
+          "                [-S inherit-network[=y|n]] [-S allow-ip-name-lookup[=y|n]]\n"
+          "                [-S tcp[=y|n]] [-S udp[=y|n]] COMPONENT [ARGS...]\n",
           stderr);
     return 2;
+}
+
+/* -S/--wasi LIST: the network switches (wasmtime's names), comma-separated;
+ * 0, or 2 after a message. */
+static int net_switches(const char *list, unsigned *net)
+{
+    for (const char *p = list;; p++) {
+        size_t n = strcspn(p, ",");
+        if (!comp_net_option(p, n, net)) {
+            bool threads = n >= 7 && !strncmp(p, "threads", 7);
+            fprintf(stderr, threads ? "weft run: -S %.*s is not supported for components\n"
+                                    : "weft run: unknown -S/--wasi option '%.*s'\n", (int)n, p);
+            return 2;
+        }
+        p += n;
+        if (!*p)
+            return 0;
+    }
 }
 
 static int apply_limits(wf_store *store, void *arg)
@@ -29,7 +50,7 @@ static int apply_limits(wf_store *store, void *arg)
 /* Options, then FILE, then the guest's arguments; fills ctx. Each
  * --invoke is kept in invokes[*ninvokes]. */
 static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
-                 const char **invokes, int *ninvokes, cli_limits *limits)
+                 const char **invokes, int *ninvokes, cli_limits *limits, unsigned *net)
 {
     const char *argv0 = NULL, *name;
     int i = 1;
@@ -54,8 +75,11 @@ static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
                 return usage("option needs a value");
             if (cli_limit_option(name, v, limits))
                 return 2;
-        } else if (cli_opt_value(argc, argv, &i, "-S") || cli_opt_value(argc, argv, &i, "--wasi") ||
-                   cli_opt_value(argc, argv, &i, "--max-threads") ||
+        } else if ((v = cli_opt_value(argc, argv, &i, "-S")) ||
+                   (v = cli_opt_value(argc, argv, &i, "--wasi"))) {
+            if (net_switches(v, net))
+                return 2;
+        } else if (cli_opt_value(argc, argv, &i, "--max-threads") ||
                    cli_opt_value(argc, argv, &i, "--tcplisten")) {
             fprintf(stderr, "weft run: %s is not supported for components\n", arg);
             return 2;
@@ -89,7 +113,8 @@ int cli_run_component(int argc, char **argv)
     const char **invokes = calloc((size_t)argc + 1, sizeof *invokes);
     int ninvokes = 0;
     cli_limits limits = {0};
-    int status = invokes ? setup(argc, argv, ctx, &file, invokes, &ninvokes, &limits) : 1;
+    unsigned net = COMP_NET_DEFAULT;
+    int status = invokes ? setup(argc, argv, ctx, &file, invokes, &ninvokes, &limits, &net) : 1;
     uint8_t *bytes = NULL;
     size_t len = 0;
     comp_component *c = NULL;
@@ -107,8 +132,10 @@ int cli_run_component(int argc, char **argv)
         fputs("Error: out of memory\n", stderr);
         status = 1;
     }
-    if (host)
+    if (host) {
         comp_host_set_store_hook(host, apply_limits, &limits);
+        comp_host_set_network(host, net);
+    }
     if (!status)
         status = ninvokes ? comp_run_invokes(c, host, file, invokes, ninvokes)
                           : comp_run_command(c, host, file);

@@ -13,6 +13,7 @@
 #include "../util/util.h"
 #include "../wasi/wasi.h"
 #include "../component/component.h"
+#include "../component/wasi2_sock.h"
 
 typedef struct run_opts {
     const char *file;
@@ -37,6 +38,7 @@ static int usage(const char *why)
         fprintf(stderr, "weft run: %s\n", why);
     fputs("usage: weft run [--dir HOST[::GUEST]] [--env NAME[=VAL]] [--argv0 NAME]\n"
           "                [--tcplisten ADDR] [--invoke FUNC] [-S threads[=y|n]]\n"
+          "                [-S inherit-network|allow-ip-name-lookup|tcp|udp[=y|n]] (components)\n"
           "                [--max-threads N] [--fuel N] [--timeout DURATION]\n"
           "                [--max-memory BYTES] [--max-table ELEMS] [--max-stack BYTES]\n"
           "                FILE [ARGS...]\n",
@@ -55,6 +57,27 @@ static const char *limit_opt(int argc, char **argv, int *i, const char **v)
 }
 
 /* Options come before FILE; everything after FILE belongs to the guest. */
+/* -S/--wasi LIST: threads switches for modules; the network switches of
+ * components (wasi:sockets) are accepted too, and only components use
+ * them (the component run parses them again). */
+static int wasi_switches(const char *list, int *threads)
+{
+    char item[32];
+    unsigned net = 0;
+    for (const char *p = list;; p++) {
+        size_t n = strcspn(p, ",");
+        if (n < sizeof item) {
+            memcpy(item, p, n);
+            item[n] = 0;
+        }
+        if (n >= sizeof item || (cli_threads_switch(item, threads) && !comp_net_option(p, n, &net)))
+            return 1;
+        p += n;
+        if (!*p)
+            return 0;
+    }
+}
+
 static int parse_opts(int argc, char **argv, run_opts *o)
 {
     o->dirs = calloc((size_t)argc, sizeof *o->dirs);
@@ -81,7 +104,7 @@ static int parse_opts(int argc, char **argv, run_opts *o)
             o->invoke = v;
         else if ((v = cli_opt_value(argc, argv, &i, "-S")) ||
                  (v = cli_opt_value(argc, argv, &i, "--wasi"))) {
-            if (cli_threads_switch(v, &o->threads))
+            if (wasi_switches(v, &o->threads))
                 return usage("unknown -S/--wasi option");
         } else if ((v = cli_opt_value(argc, argv, &i, "--max-threads"))) {
             if (cli_parse_max_threads(v, &o->max_threads))

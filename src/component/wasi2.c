@@ -1,8 +1,9 @@
 /* wasi2.c — the WASI 0.2 host: its instances by interface name (found with
  * WASI's semver rule), the table of host objects behind its resources, and
  * wasi:cli, wasi:io, wasi:clocks and wasi:random. wasi:filesystem is in
- * wasi2_fs.c. Host functions receive lifted values; argument kinds are
- * checked against a short signature before the body runs. */
+ * wasi2_fs.c, wasi:sockets in wasi2_sock*.c. Host functions receive lifted
+ * values; argument kinds are checked against a short signature before the
+ * body runs. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include "wasi2.h"
 
@@ -54,6 +56,8 @@ static void obj_drop(void *host, uint32_t rep)
     w2_obj *o = &h->objs[rep];
     if (o->dir)
         w2_dirstream_close(o);
+    if (o->sock)
+        w2_sock_release(o);
     memset(o, 0, sizeof *o);
     if (rep < h->objfree)
         h->objfree = rep;
@@ -116,7 +120,7 @@ comp_val w2_own(comp_resource *res, uint32_t rep)
 }
 
 /* stream-error: closed, or last-operation-failed(own<error>). */
-static wf_trap *stream_err(comp_call *c, comp_val *r, int err)
+wf_trap *w2_stream_err(comp_call *c, comp_val *r, int err)
 {
     comp_host *h = c->host;
     comp_val e = { .kind = T_VARIANT };
@@ -148,6 +152,9 @@ bool w2_args(const comp_val *a, uint32_t n, const char *sig)
         case 'v': if (k != T_VARIANT) return false; break;
         case 'e': if (k != T_ENUM) return false; break;
         case 'r': if (k != T_RECORD) return false; break;
+        case 'z': if (k != T_BOOL) return false; break;
+        case 'c': if (k != T_U8) return false; break;
+        case 'p': if (k != T_OPTION) return false; break;
         default: return false;
         }
     }
@@ -290,9 +297,13 @@ static wf_trap *check_write(comp_call *c, void *env, const comp_val *a, uint32_t
     if (!o)
         return comp_trap("unknown output stream");
     if (o->failed)
-        return stream_err(c, r, 0);
+        return w2_stream_err(c, r, 0);
+    /* A socket whose send buffer is full takes nothing now (its pollable
+     * says when); otherwise writes block until all is taken. */
+    struct pollfd pf = { .fd = o->fd, .events = POLLOUT };
+    bool full = o->sock && poll(&pf, 1, 0) == 0;
     comp_val v;
-    w2_int(&v, T_U64, 1u << 20);
+    w2_int(&v, T_U64, full ? 0 : 1u << 20);
     return w2_result(c, r, true, &v);
 }
 
@@ -309,9 +320,16 @@ static int write_all(comp_host *h, w2_obj *o, const uint8_t *buf, size_t len)
         o->offset = (uint64_t)st.st_size;
     while (done < len && !err) {
         ssize_t k = o->p1fd >= 0 ? pwrite(fd, buf + done, len - done, (off_t)o->offset)
+                    : o->sock    ? send(fd, buf + done, len - done, MSG_NOSIGNAL)
                                  : write(fd, buf + done, len - done);
         if (k < 0 && errno == EINTR)
             continue;
+        if (k < 0 && errno == EAGAIN && o->sock) {
+            /* Sockets are non-blocking: wait for room. */
+            struct pollfd pf = { .fd = fd, .events = POLLOUT };
+            poll(&pf, 1, -1);
+            continue;
+        }
         if (k < 0)
             err = errno;
         else {
@@ -331,7 +349,7 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
     if (!o)
         return comp_trap("unknown output stream");
     if (o->failed)
-        return stream_err(c, r, 0);
+        return w2_stream_err(c, r, 0);
     const uint8_t *buf;
     uint32_t len;
     if (!comp_list_bytes(&a[1], c->arena, &buf, &len))
@@ -339,7 +357,7 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
     int err = write_all(c->host, o, buf, len);
     if (err) {
         o->failed = true;
-        return stream_err(c, r, err);
+        return w2_stream_err(c, r, err);
     }
     return w2_result(c, r, true, NULL);
 }
@@ -353,7 +371,7 @@ static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_
 {
     ARGS("bw");
     if (a[1].of.u > (1u << 20))
-        return stream_err(c, r, EINVAL);
+        return w2_stream_err(c, r, EINVAL);
     uint32_t len = (uint32_t)a[1].of.u;
     uint8_t *z = wf_arena_alloc(c->arena, len + 1);
     if (!z)
@@ -368,7 +386,7 @@ static wf_trap *flush(comp_call *c, void *env, const comp_val *a, uint32_t n, co
     w2_obj *o = stream(c, &a[0], O_OUT);
     if (!o)
         return comp_trap("unknown output stream");
-    return o->failed ? stream_err(c, r, 0) : w2_result(c, r, true, NULL);
+    return o->failed ? w2_stream_err(c, r, 0) : w2_result(c, r, true, NULL);
 }
 
 static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool blocking)
@@ -379,7 +397,7 @@ static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, 
     if (!o)
         return comp_trap("unknown input stream");
     if (o->failed)
-        return stream_err(c, r, 0);
+        return w2_stream_err(c, r, 0);
     uint64_t want = a[1].of.u > (1u << 20) ? (1u << 20) : a[1].of.u;
     uint8_t *buf = wf_arena_alloc(c->arena, want + 1);
     if (!buf)
@@ -392,18 +410,31 @@ static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, 
         comp_val v = comp_bytes_val(buf, 0);
         return w2_result(c, r, true, &v);
     }
-    do {
+    for (;;) {
         k = o->p1fd >= 0 ? pread(fd, buf, want, (off_t)o->offset) : read(fd, buf, want);
-    } while (k < 0 && errno == EINTR);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && errno == EAGAIN && o->sock) {
+            /* A non-blocking socket with nothing to read: no bytes, or
+             * wait for some. */
+            if (!blocking) {
+                k = 0;
+                break;
+            }
+            poll(&pf, 1, -1);
+            continue;
+        }
+        break;
+    }
     if (o->p1fd >= 0)
         w2_call_end(c->host);
     if (k < 0) {
         o->failed = true;
-        return stream_err(c, r, errno);
+        return w2_stream_err(c, r, errno);
     }
     if (k == 0 && want > 0) {
         o->failed = true;
-        return stream_err(c, r, 0);
+        return w2_stream_err(c, r, 0);
     }
     o->offset += (uint64_t)k;
     comp_val v = comp_bytes_val(buf, (uint32_t)k);
@@ -427,7 +458,7 @@ static wf_trap *skip_(comp_call *c, void *env, const comp_val *a, uint32_t n, co
     if (!o)
         return comp_trap("unknown input stream");
     if (o->p1fd < 0)
-        return stream_err(c, r, ESPIPE);
+        return w2_stream_err(c, r, ESPIPE);
     o->offset += a[1].of.u;
     comp_val v;
     w2_int(&v, T_U64, a[1].of.u);
@@ -454,12 +485,16 @@ static uint64_t mono_now(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static wf_trap *pollable(comp_call *c, comp_val *r, w2_obj o)
+/* A new pollable; o.sock, if set, gets a reference of its own (the fd
+ * stays open while the pollable lives). */
+wf_trap *w2_pollable(comp_call *c, comp_val *r, w2_obj o)
 {
     o.kind = O_POLLABLE;
     uint32_t rep = w2_obj_new(c->host, o);
     if (!rep)
         return w2_oom();
+    if (o.sock)
+        w2_sock_ref(o.sock);
     *r = w2_own(&c->host->r_pollable, rep);
     return NULL;
 }
@@ -467,7 +502,11 @@ static wf_trap *pollable(comp_call *c, comp_val *r, w2_obj o)
 static wf_trap *subscribe_out(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
 {
     ARGS("b");
-    return pollable(c, r, (w2_obj){ .fd = -1 });
+    w2_obj *o = stream(c, &a[0], O_OUT);
+    /* Files and stdio writes always go through; sockets wait for room. */
+    if (o && o->sock)
+        return w2_pollable(c, r, (w2_obj){ .fd = o->fd, .events = POLLOUT, .sock = o->sock });
+    return w2_pollable(c, r, (w2_obj){ .fd = -1 });
 }
 
 static wf_trap *subscribe_in(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
@@ -475,19 +514,19 @@ static wf_trap *subscribe_in(comp_call *c, void *env, const comp_val *a, uint32_
     ARGS("b");
     w2_obj *o = stream(c, &a[0], O_IN);
     /* Files are always ready; stdin waits for input. */
-    return pollable(c, r, (w2_obj){ .fd = o && o->p1fd < 0 ? o->fd : -1 });
+    return w2_pollable(c, r, (w2_obj){ .fd = o && o->p1fd < 0 ? o->fd : -1, .sock = o ? o->sock : NULL });
 }
 
 static wf_trap *sub_duration(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
 {
     ARGS("w");
-    return pollable(c, r, (w2_obj){ .fd = -1, .deadline = mono_now() + a[0].of.u, .timed = true });
+    return w2_pollable(c, r, (w2_obj){ .fd = -1, .deadline = mono_now() + a[0].of.u, .timed = true });
 }
 
 static wf_trap *sub_instant(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
 {
     ARGS("w");
-    return pollable(c, r, (w2_obj){ .fd = -1, .deadline = a[0].of.u, .timed = true });
+    return w2_pollable(c, r, (w2_obj){ .fd = -1, .deadline = a[0].of.u, .timed = true });
 }
 
 static bool is_ready(w2_obj *p, uint64_t now)
@@ -496,7 +535,7 @@ static bool is_ready(w2_obj *p, uint64_t now)
         return now >= p->deadline;
     if (p->fd < 0)
         return true;
-    struct pollfd pf = { .fd = p->fd, .events = POLLIN };
+    struct pollfd pf = { .fd = p->fd, .events = p->events ? p->events : POLLIN };
     return poll(&pf, 1, 0) != 0;
 }
 
@@ -526,7 +565,7 @@ static wf_trap *wait_any(comp_host *h, const comp_val *ps, uint32_t n)
             if (p->timed && p->deadline < next)
                 next = p->deadline;
             if (!p->timed && p->fd >= 0 && nf < 64)
-                pf[nf++] = (struct pollfd){ .fd = p->fd, .events = POLLIN };
+                pf[nf++] = (struct pollfd){ .fd = p->fd, .events = p->events ? p->events : POLLIN };
         }
         int ms = next == UINT64_MAX ? -1 : (int)((next - now) / 1000000u + 1);
         poll(pf, (nfds_t)nf, ms);
@@ -660,41 +699,6 @@ static wf_trap *insecure_seed(comp_call *c, void *env, const comp_val *a, uint32
     return NULL;
 }
 
-/* ---- wasi:sockets -----------------------------------------------------------
- * No network access yet: the network resource exists, creating a socket or
- * resolving a name answers not-supported. */
-
-#define SOCK_NOT_SUPPORTED 2
-
-static wf_trap *instance_network(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
-{
-    ARGS("");
-    uint32_t rep = w2_obj_new(c->host, (w2_obj){ .kind = O_NETWORK, .fd = -1 });
-    if (!rep)
-        return w2_oom();
-    *r = w2_own(&c->host->r_network, rep);
-    return NULL;
-}
-
-static wf_trap *sock_unsupported(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
-{
-    comp_val e = { .kind = T_ENUM };
-    e.of.var.disc = SOCK_NOT_SUPPORTED;
-    return w2_result(c, r, false, &e);
-}
-
-static wf_trap *create_socket(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
-{
-    ARGS("e");
-    return sock_unsupported(c, env, a, n, r);
-}
-
-static wf_trap *resolve_addresses(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
-{
-    ARGS("bs");
-    return sock_unsupported(c, env, a, n, r);
-}
-
 /* ---- the registry ------------------------------------------------------- */
 
 static const w2_def defs[] = {
@@ -741,13 +745,6 @@ static const w2_def defs[] = {
     { "wasi:random/insecure-seed", "insecure-seed", insecure_seed },
     /* Known interfaces without an implementation yet: their functions are
      * stubs that trap when called (see comp_host_stub). */
-    { "wasi:sockets/network", NULL, NULL },
-    { "wasi:sockets/instance-network", "instance-network", instance_network },
-    { "wasi:sockets/udp", NULL, NULL },
-    { "wasi:sockets/udp-create-socket", "create-udp-socket", create_socket },
-    { "wasi:sockets/tcp", NULL, NULL },
-    { "wasi:sockets/tcp-create-socket", "create-tcp-socket", create_socket },
-    { "wasi:sockets/ip-name-lookup", "resolve-addresses", resolve_addresses },
     { "wasi:http/types", NULL, NULL },
     { "wasi:http/outgoing-handler", NULL, NULL },
     { NULL, NULL, NULL },
@@ -780,10 +777,25 @@ static const res_def resdefs[] = {
     R("wasi:filesystem/types", "error", r_error),
     R("wasi:filesystem/preopens", "descriptor", r_desc),
     R("wasi:sockets/network", "network", r_network),
+    R("wasi:sockets/network", "error", r_error),
     R("wasi:sockets/instance-network", "network", r_network),
     R("wasi:sockets/ip-name-lookup", "network", r_network),
+    R("wasi:sockets/ip-name-lookup", "pollable", r_pollable),
+    R("wasi:sockets/ip-name-lookup", "resolve-address-stream", r_resolve),
     R("wasi:sockets/tcp", "network", r_network),
+    R("wasi:sockets/tcp", "pollable", r_pollable),
+    R("wasi:sockets/tcp", "input-stream", r_input),
+    R("wasi:sockets/tcp", "output-stream", r_output),
+    R("wasi:sockets/tcp", "tcp-socket", r_tcp),
+    R("wasi:sockets/tcp-create-socket", "network", r_network),
+    R("wasi:sockets/tcp-create-socket", "tcp-socket", r_tcp),
     R("wasi:sockets/udp", "network", r_network),
+    R("wasi:sockets/udp", "pollable", r_pollable),
+    R("wasi:sockets/udp", "udp-socket", r_udp),
+    R("wasi:sockets/udp", "incoming-datagram-stream", r_dgram_in),
+    R("wasi:sockets/udp", "outgoing-datagram-stream", r_dgram_out),
+    R("wasi:sockets/udp-create-socket", "network", r_network),
+    R("wasi:sockets/udp-create-socket", "udp-socket", r_udp),
     { NULL, NULL, 0 },
 };
 #undef R
@@ -850,6 +862,12 @@ comp_host *comp_host_new(wasi_ctx *ctx)
     init_res(h, &h->r_desc, "descriptor", desc_drop);
     init_res(h, &h->r_dirstream, "directory-entry-stream", obj_drop);
     init_res(h, &h->r_network, "network", obj_drop);
+    init_res(h, &h->r_tcp, "tcp-socket", obj_drop);
+    init_res(h, &h->r_udp, "udp-socket", obj_drop);
+    init_res(h, &h->r_dgram_in, "incoming-datagram-stream", obj_drop);
+    init_res(h, &h->r_dgram_out, "outgoing-datagram-stream", obj_drop);
+    init_res(h, &h->r_resolve, "resolve-address-stream", obj_drop);
+    h->net = COMP_NET_DEFAULT;
     bool ok = true;
     for (const res_def *d = resdefs; ok && d->iface; d++)
         ok = add_res(h, d);
@@ -857,6 +875,10 @@ comp_host *comp_host_new(wasi_ctx *ctx)
         ok = add_fn(h, d);
     for (const w2_def *d = w2_fs_defs; ok && d->iface; d++)
         ok = add_fn(h, d);
+    const w2_def *sock_tabs[] = { w2_sock_defs, w2_tcp_defs, w2_udp_defs };
+    for (size_t t = 0; t < 3; t++)
+        for (const w2_def *d = sock_tabs[t]; ok && d->iface; d++)
+            ok = add_fn(h, d);
     if (!ok) {
         comp_host_free(h);
         return NULL;
@@ -880,8 +902,12 @@ void comp_host_free(comp_host *h)
     if (!h)
         return;
     for (uint32_t i = 1; i < h->nobjs; i++)
+    {
         if (h->objs[i].dir)
             w2_dirstream_close(&h->objs[i]);
+        if (h->objs[i].sock)
+            w2_sock_release(&h->objs[i]);
+    }
     free(h->objs);
     wf_arena_free(&h->arena);
     free(h);

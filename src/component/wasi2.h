@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "comp_int.h"
 #include "../wasi/wasi_int.h"
+#include "wasi2_sock.h"
 
 /* The 0.2 line this host implements: imports @0.2.x match. */
 #define W2_MAJOR 0
@@ -15,7 +16,12 @@
 /* Host objects (streams, pollables, errors...) one run may hold at once. */
 #define W2_MAX_OBJS (1u << 20)
 
-enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM, O_NETWORK };
+enum { O_FREE = 0, O_IN, O_OUT, O_ERROR, O_POLLABLE, O_TERMINAL, O_DIRSTREAM, O_NETWORK,
+       O_TCP, O_UDP, O_DGRAM_IN, O_DGRAM_OUT, O_RESOLVE };
+
+/* A socket (or a name lookup's results), shared by the objects made from
+ * it: the socket itself, its streams, its pollables. wasi2_sock.c. */
+typedef struct w2_sock w2_sock;
 
 typedef struct w2_obj {
     uint8_t kind;
@@ -27,6 +33,8 @@ typedef struct w2_obj {
     uint64_t deadline;    /* pollables (monotonic ns) */
     int err;              /* errors: host errno */
     void *dir;            /* directory-entry streams */
+    short events;         /* pollables on fd: poll(2) events, 0 for POLLIN */
+    w2_sock *sock;        /* sockets and what they made: a counted reference */
 } w2_obj;
 
 typedef struct w2_def {
@@ -47,7 +55,8 @@ struct comp_host {
     int (*store_hook)(wf_store *store, void *arg);
     void *store_hook_arg;
     comp_resource r_error, r_pollable, r_input, r_output, r_term_in, r_term_out,
-        r_desc, r_dirstream, r_network;
+        r_desc, r_dirstream, r_network, r_tcp, r_udp, r_dgram_in, r_dgram_out, r_resolve;
+    unsigned net;         /* COMP_NET_* */
 };
 
 uint32_t w2_obj_new(comp_host *h, w2_obj o);       /* 0 when out of memory */
@@ -67,5 +76,14 @@ int w2_host_fd(comp_host *h, uint32_t p1fd);      /* -1 if closed; pair with w2_
 void w2_call_end(comp_host *h);
 void w2_fd_close(comp_host *h, uint32_t p1fd);
 void w2_dirstream_close(w2_obj *o);
+
+/* wasi2_sock.c */
+extern const w2_def w2_sock_defs[], w2_tcp_defs[], w2_udp_defs[];
+wf_trap *w2_pollable(comp_call *c, comp_val *r, w2_obj o);
+wf_trap *w2_stream_err(comp_call *c, comp_val *r, int err);
+w2_sock *w2_sock_ref(w2_sock *s);
+/* Drop o's reference to its socket (an output stream shuts the sending
+ * side: the peer sees the end of the stream). */
+void w2_sock_release(w2_obj *o);
 
 #endif
