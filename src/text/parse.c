@@ -692,11 +692,26 @@ bool txt_module_to_wasm(const char *text, size_t len, size_t start, size_t *end,
     return true;
 }
 
+/* Does the text start with "(component"? Then it is a component. */
+static bool is_component(const char *text, size_t len)
+{
+    size_t pos = 0;
+    txt_token t;
+    const char *why;
+    if (!txt_lex(text, len, &pos, &t, &why) || t.kind != TK_LPAR ||
+        !txt_lex(text, len, &pos, &t, &why))
+        return false;
+    return t.kind == TK_KEYWORD && t.len == 9 && !memcmp(t.s, "component", 9);
+}
+
 bool wf_wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len,
                     wf_error *err)
 {
     size_t end;
-    if (!txt_module_to_wasm(text, len, 0, &end, out, out_len, err))
+    bool comp = is_component(text, len);
+    bool ok = comp ? txt_component_to_wasm(text, len, 0, &end, out, out_len, err)
+                   : txt_module_to_wasm(text, len, 0, &end, out, out_len, err);
+    if (!ok)
         return false;
     /* Nothing but space and comments may follow the module. */
     txt_token t;
@@ -709,6 +724,7 @@ bool wf_wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len
         txt_line_col(text, len, t.off, &line, &col);
         return wf_fail(err, WF_ERR_MALFORMED, t.off, "%u:%u: %s", line, col,
                        t.kind == TK_RPAR ? "unbalanced parentheses: unexpected \")\""
+                       : comp            ? "unexpected token after the component"
                                          : "unexpected token after the module");
     }
     return true;

@@ -1,0 +1,2 @@
+;; error: 2:20: malformed UTF-8 encoding
+(component (import "\ff" (func)))

@@ -1,0 +1,2 @@
+;; error: 2:31: duplicate type identifier $t
+(component (type $t u8) (type $t u8))

@@ -1,0 +1,2 @@
+;; error: 2:13: unexpected token after the component
+(component) (component)

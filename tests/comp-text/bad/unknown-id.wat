@@ -1,0 +1,2 @@
+;; error: 2:30: unknown func $nope
+(component (export "f" (func $nope)))
