@@ -57,7 +57,7 @@ static void obj_drop(void *host, uint32_t rep)
     if (o->dir)
         w2_dirstream_close(o);
     if (o->sock)
-        w2_sock_release(o);
+        w2_sock_release(o, true);
     memset(o, 0, sizeof *o);
     if (rep < h->objfree)
         h->objfree = rep;
@@ -298,12 +298,16 @@ static wf_trap *check_write(comp_call *c, void *env, const comp_val *a, uint32_t
         return comp_trap("unknown output stream");
     if (o->failed)
         return w2_stream_err(c, r, 0);
-    /* A socket whose send buffer is full takes nothing now (its pollable
-     * says when); otherwise writes block until all is taken. */
-    struct pollfd pf = { .fd = o->fd, .events = POLLOUT };
-    bool full = o->sock && poll(&pf, 1, 0) == 0;
+    /* Sockets: what the host buffer takes (0 while earlier bytes wait
+     * to go out); other streams write through at once. */
+    int err = 0;
+    uint64_t budget = o->sock ? w2_sock_budget(o, &err) : 1u << 20;
+    if (err) {
+        o->failed = true;
+        return w2_stream_err(c, r, err);
+    }
     comp_val v;
-    w2_int(&v, T_U64, full ? 0 : 1u << 20);
+    w2_int(&v, T_U64, budget);
     return w2_result(c, r, true, &v);
 }
 
@@ -320,16 +324,9 @@ static int write_all(comp_host *h, w2_obj *o, const uint8_t *buf, size_t len)
         o->offset = (uint64_t)st.st_size;
     while (done < len && !err) {
         ssize_t k = o->p1fd >= 0 ? pwrite(fd, buf + done, len - done, (off_t)o->offset)
-                    : o->sock    ? send(fd, buf + done, len - done, MSG_NOSIGNAL)
                                  : write(fd, buf + done, len - done);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0 && errno == EAGAIN && o->sock) {
-            /* Sockets are non-blocking: wait for room. */
-            struct pollfd pf = { .fd = fd, .events = POLLOUT };
-            poll(&pf, 1, -1);
-            continue;
-        }
         if (k < 0)
             err = errno;
         else {
@@ -342,7 +339,9 @@ static int write_all(comp_host *h, w2_obj *o, const uint8_t *buf, size_t len)
     return err;
 }
 
-static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *r)
+/* write (block false) or blocking-write-and-flush; sockets buffer what
+ * they cannot send at once and, blocking, wait until all is sent. */
+static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool block)
 {
     ARGS("bl");
     w2_obj *o = stream(c, &a[0], O_OUT);
@@ -354,7 +353,7 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
     uint32_t len;
     if (!comp_list_bytes(&a[1], c->arena, &buf, &len))
         return comp_trap("host function: unexpected argument types");
-    int err = write_all(c->host, o, buf, len);
+    int err = o->sock ? w2_sock_send(o, buf, len, block) : write_all(c->host, o, buf, len);
     if (err) {
         o->failed = true;
         return w2_stream_err(c, r, err);
@@ -364,10 +363,15 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
 
 static wf_trap *write_(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
 {
-    return do_write(c, a, n, r);
+    return do_write(c, a, n, r, false);
 }
 
-static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+static wf_trap *write_flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return do_write(c, a, n, r, true);
+}
+
+static wf_trap *zeroes(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool block)
 {
     ARGS("bw");
     if (a[1].of.u > (1u << 20))
@@ -377,16 +381,43 @@ static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_
     if (!z)
         return w2_oom();
     comp_val args[2] = { a[0], comp_bytes_val(z, len) };
-    return do_write(c, args, 2, r);
+    return do_write(c, args, 2, r, block);
 }
 
-static wf_trap *flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+static wf_trap *write_zeroes(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return zeroes(c, a, n, r, false);
+}
+
+static wf_trap *write_zeroes_flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return zeroes(c, a, n, r, true);
+}
+
+static wf_trap *do_flush(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool block)
 {
     ARGS("b");
     w2_obj *o = stream(c, &a[0], O_OUT);
     if (!o)
         return comp_trap("unknown output stream");
-    return o->failed ? w2_stream_err(c, r, 0) : w2_result(c, r, true, NULL);
+    if (o->failed)
+        return w2_stream_err(c, r, 0);
+    int err = o->sock ? w2_sock_send(o, NULL, 0, block) : 0;
+    if (err) {
+        o->failed = true;
+        return w2_stream_err(c, r, err);
+    }
+    return w2_result(c, r, true, NULL);
+}
+
+static wf_trap *flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return do_flush(c, a, n, r, false);
+}
+
+static wf_trap *blocking_flush(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return do_flush(c, a, n, r, true);
 }
 
 static wf_trap *read_(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool blocking)
@@ -721,11 +752,11 @@ static const w2_def defs[] = {
     { "wasi:io/poll", "poll", poll_list },
     { "wasi:io/streams", "[method]output-stream.check-write", check_write },
     { "wasi:io/streams", "[method]output-stream.write", write_ },
-    { "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", write_ },
+    { "wasi:io/streams", "[method]output-stream.blocking-write-and-flush", write_flush },
     { "wasi:io/streams", "[method]output-stream.flush", flush },
     { "wasi:io/streams", "[method]output-stream.write-zeroes", write_zeroes },
-    { "wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", write_zeroes },
-    { "wasi:io/streams", "[method]output-stream.blocking-flush", flush },
+    { "wasi:io/streams", "[method]output-stream.blocking-write-zeroes-and-flush", write_zeroes_flush },
+    { "wasi:io/streams", "[method]output-stream.blocking-flush", blocking_flush },
     { "wasi:io/streams", "[method]output-stream.subscribe", subscribe_out },
     { "wasi:io/streams", "[method]input-stream.read", read_nb },
     { "wasi:io/streams", "[method]input-stream.blocking-read", read_b },
@@ -906,7 +937,7 @@ void comp_host_free(comp_host *h)
         if (h->objs[i].dir)
             w2_dirstream_close(&h->objs[i]);
         if (h->objs[i].sock)
-            w2_sock_release(&h->objs[i]);
+            w2_sock_release(&h->objs[i], false);
     }
     free(h->objs);
     wf_arena_free(&h->arena);

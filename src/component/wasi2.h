@@ -82,8 +82,14 @@ extern const w2_def w2_sock_defs[], w2_tcp_defs[], w2_udp_defs[];
 wf_trap *w2_pollable(comp_call *c, comp_val *r, w2_obj o);
 wf_trap *w2_stream_err(comp_call *c, comp_val *r, int err);
 w2_sock *w2_sock_ref(w2_sock *s);
-/* Drop o's reference to its socket (an output stream shuts the sending
- * side: the peer sees the end of the stream). */
-void w2_sock_release(w2_obj *o);
+/* Drop o's reference to its socket. An output stream first sends what it
+ * still holds (waiting for it if wait), then shuts the sending side: the
+ * peer reads the end of the stream. */
+void w2_sock_release(w2_obj *o, bool wait);
+/* A socket's output stream: buffer and send p[0..n) (n may be 0: just
+ * flush), waiting until all is sent if block; an errno or 0. The budget
+ * is check-write's answer. */
+int w2_sock_send(w2_obj *o, const uint8_t *p, size_t n, bool block);
+uint64_t w2_sock_budget(w2_obj *o, int *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,18 +47,77 @@ void w2_sock_unref(w2_sock *s)
     if (s->fd >= 0)
         close(s->fd);
     free(s->addrs);
+    free(s->wbuf);
     free(s);
 }
 
-void w2_sock_release(w2_obj *o)
+void w2_sock_release(w2_obj *o, bool wait)
 {
     w2_sock *s = o->sock;
     /* Dropping a TCP output stream ends the sending side, as closing it
-     * would: the peer reads the end of the stream. */
-    if (o->kind == O_OUT && s->proto == P_TCP && s->state == ST_CONNECTED)
+     * would, once what it holds has gone out (as wasmtime waits for its
+     * background write). */
+    if (o->kind == O_OUT && s->proto == P_TCP && s->state == ST_CONNECTED) {
+        w2_sock_send(o, NULL, 0, wait);
         shutdown(s->fd, SHUT_WR);
+    }
     o->sock = NULL;
     w2_sock_unref(s);
+}
+
+/* ---- output streams of TCP sockets ---------------------------------------
+ * A write takes all it is given (up to check-write's budget), sends what
+ * the socket takes now and keeps the rest; check-write is 0 until that is
+ * gone, so a guest that checks never blocks and its buffer stays small. */
+
+#define WRITE_BUDGET 65536
+
+/* Send what is buffered, without waiting unless block. */
+static int drain(w2_sock *s, bool block)
+{
+    size_t done = 0;
+    int err = 0;
+    while (done < s->wlen) {
+        ssize_t k = send(s->fd, s->wbuf + done, s->wlen - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (k >= 0) {
+            done += (size_t)k;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN) {
+            err = errno;
+            done = s->wlen;   /* the connection is broken: drop the rest */
+            break;
+        }
+        if (!block)
+            break;
+        struct pollfd pf = { .fd = s->fd, .events = POLLOUT };
+        poll(&pf, 1, -1);
+    }
+    memmove(s->wbuf, s->wbuf + done, s->wlen - done);
+    s->wlen -= done;
+    return err;
+}
+
+int w2_sock_send(w2_obj *o, const uint8_t *p, size_t n, bool block)
+{
+    w2_sock *s = o->sock;
+    if (n) {
+        uint8_t *nb = realloc(s->wbuf, s->wlen + n);
+        if (!nb)
+            return ENOMEM;
+        s->wbuf = nb;
+        memcpy(s->wbuf + s->wlen, p, n);
+        s->wlen += n;
+    }
+    return drain(s, block);
+}
+
+uint64_t w2_sock_budget(w2_obj *o, int *err)
+{
+    *err = drain(o->sock, false);
+    return o->sock->wlen ? 0 : WRITE_BUDGET;
 }
 
 uint32_t w2_sock_obj(comp_host *h, uint8_t k, w2_sock *s)

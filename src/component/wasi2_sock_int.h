@@ -34,6 +34,8 @@ struct w2_sock {
     bool connect_done;            /* tcp: connect() ended at once (error in err) */
     int err;                      /* tcp: connect's errno; lookup: error-code+1 */
     uint32_t backlog;             /* tcp: for start-listen */
+    uint8_t *wbuf;                /* tcp: bytes written, not yet sent */
+    size_t wlen;
     bool has_peer;                /* udp: stream(some(remote)) connected it */
     struct sockaddr_storage peer;
     /* name lookup: the addresses found, handed out in order */

@@ -4,12 +4,14 @@
  *   unbound --start-bind--> bind-started --finish-bind--> bound
  *   bound --start-listen--> listen-started --finish-listen--> listening
  *   unbound|bound --start-connect--> connecting --finish-connect--> connected
- *                                                (or closed on failure)
+ *   (a failed connect or listen leaves the socket closed)
  *
- * A finish-X out of turn is not-in-progress; a start-X while another is
- * under way is concurrency-conflict; any other call out of its state is
- * invalid-state. Connect errors (refused, unreachable...) are all
- * reported by finish-connect, as in wasmtime. */
+ * Which error a call out of turn gets follows wasmtime's p2 host: a
+ * finish-X is not-in-progress, a second start-connect while connecting is
+ * concurrency-conflict, anything else invalid-state. The policy comes
+ * first (access-denied), then the address (invalid-argument), then the
+ * state. Connect errors (refused, unreachable...) are all reported by
+ * finish-connect, and listen's by finish-listen, as there. */
 #define _GNU_SOURCE   /* accept4 */
 #include <errno.h>
 #include <limits.h>
@@ -28,23 +30,24 @@ static w2_sock *self(comp_call *c, const comp_val *a)
 }
 
 #define SELF(s) w2_sock *s = self(c, a); if (!s) return comp_trap("unknown tcp-socket")
+/* Options have no socket to act on while a connect is under way or
+ * after one failed. */
+#define OPT_SELF(s) SELF(s); if (s->state == ST_CONNECTING || s->state == ST_CLOSED) \
+        return w2_sock_fail(c, r, E_INVALID_STATE)
 
-static int state_err(uint8_t st)
-{
-    return st == ST_BIND_STARTED || st == ST_LISTEN_STARTED || st == ST_CONNECTING
-               ? E_CONCURRENCY_CONFLICT : E_INVALID_STATE;
-}
-
-/* The address argument of start-bind/start-connect; a code or 0. */
+/* The address argument of start-bind/start-connect and the policy; an
+ * error code, 0, or -1 for a bad network handle. */
 static int take_addr(comp_call *c, const comp_val *a, w2_sock *s, struct sockaddr_storage *ss,
                      bool connect)
 {
     if (!w2_obj_get(c->host, a[1].of.h.rep, O_NETWORK))
         return -1;
+    if (!w2_net_allowed(c->host))
+        return E_ACCESS_DENIED;
     if (!w2_addr_in(&a[2], s->family, ss) ||
         !(connect ? w2_addr_connectable(ss) : w2_addr_bindable(ss)))
         return E_INVALID_ARGUMENT;
-    return w2_net_allowed(c->host) ? 0 : E_ACCESS_DENIED;
+    return 0;
 }
 
 SOCK_FN(create_tcp)
@@ -80,16 +83,17 @@ SOCK_FN(start_bind)
     SOCK_ARGS("bbv");
     SELF(s);
     struct sockaddr_storage ss;
-    if (s->state != ST_UNBOUND)
-        return w2_sock_fail(c, r, state_err(s->state));
     int code = take_addr(c, a, s, &ss, false);
     if (code < 0)
         return comp_trap("unknown network");
     if (code)
         return w2_sock_fail(c, r, code);
-    /* A listener may bind again while old connections sit in TIME_WAIT. */
-    int one = 1;
-    setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (s->state != ST_UNBOUND)
+        return w2_sock_fail(c, r, E_INVALID_STATE);
+    /* A given port may be bound again while old connections on it sit in
+     * TIME_WAIT (set every time: an earlier failed bind may have set it). */
+    int reuse = w2_addr_port(&ss) != 0;
+    setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
     if (bind(s->fd, (struct sockaddr *)&ss, w2_addr_len(&ss)) != 0)
         return w2_sock_fail(c, r, errno == ENOBUFS ? E_ADDRESS_IN_USE : w2_sock_code(errno));
     s->state = ST_BIND_STARTED;
@@ -108,18 +112,19 @@ static wf_trap *finish(comp_call *c, const comp_val *a, uint32_t n, comp_val *r,
 }
 
 SOCK_FN(finish_bind) { return finish(c, a, n, r, ST_BIND_STARTED); }
-SOCK_FN(finish_listen) { return finish(c, a, n, r, ST_LISTEN_STARTED); }
 
 SOCK_FN(start_connect)
 {
     SOCK_ARGS("bbv");
     SELF(s);
     struct sockaddr_storage ss;
-    if (s->state != ST_UNBOUND && s->state != ST_BOUND)
-        return w2_sock_fail(c, r, state_err(s->state));
     int code = take_addr(c, a, s, &ss, true);
     if (code < 0)
         return comp_trap("unknown network");
+    if (code == E_ACCESS_DENIED)
+        return w2_sock_fail(c, r, code);
+    if (s->state != ST_UNBOUND && s->state != ST_BOUND)
+        return w2_sock_fail(c, r, s->state == ST_CONNECTING ? E_CONCURRENCY_CONFLICT : E_INVALID_STATE);
     if (code)
         return w2_sock_fail(c, r, code);
     int k;
@@ -182,10 +187,22 @@ SOCK_FN(start_listen)
     SOCK_ARGS("b");
     SELF(s);
     if (s->state != ST_BOUND)
-        return w2_sock_fail(c, r, state_err(s->state));
-    if (listen(s->fd, (int)s->backlog) != 0)
-        return w2_sock_fail(c, r, w2_sock_code(errno));
+        return w2_sock_fail(c, r, E_INVALID_STATE);
     s->state = ST_LISTEN_STARTED;
+    return w2_sock_ok(c, r, NULL);
+}
+
+SOCK_FN(finish_listen)
+{
+    SOCK_ARGS("b");
+    SELF(s);
+    if (s->state != ST_LISTEN_STARTED)
+        return w2_sock_fail(c, r, E_NOT_IN_PROGRESS);
+    if (listen(s->fd, (int)s->backlog) != 0) {
+        s->state = ST_CLOSED;
+        return w2_sock_fail(c, r, w2_sock_code(errno));
+    }
+    s->state = ST_LISTENING;
     return w2_sock_ok(c, r, NULL);
 }
 
@@ -218,7 +235,7 @@ SOCK_FN(local_address)
 {
     SOCK_ARGS("b");
     SELF(s);
-    if (s->state == ST_UNBOUND || s->state == ST_BIND_STARTED)
+    if (s->state != ST_BOUND && s->state != ST_CONNECTED && s->state != ST_LISTENING)
         return w2_sock_fail(c, r, E_INVALID_STATE);
     return w2_sock_name(c, r, s, false);
 }
@@ -254,26 +271,27 @@ SOCK_FN(set_backlog)
     SELF(s);
     if (a[1].of.u == 0)
         return w2_sock_fail(c, r, E_INVALID_ARGUMENT);
-    if (s->state == ST_CONNECTING || s->state == ST_CONNECTED || s->state == ST_CLOSED)
+    if (s->state != ST_UNBOUND && s->state != ST_BOUND && s->state != ST_LISTENING)
         return w2_sock_fail(c, r, E_INVALID_STATE);
-    s->backlog = a[1].of.u > INT_MAX ? INT_MAX : (uint32_t)a[1].of.u;
+    uint32_t v = a[1].of.u > INT_MAX ? INT_MAX : (uint32_t)a[1].of.u;
     /* Linux takes a new backlog by listening again. */
-    if (s->state == ST_LISTENING && listen(s->fd, (int)s->backlog) != 0)
-        return w2_sock_fail(c, r, w2_sock_code(errno));
+    if (s->state == ST_LISTENING && listen(s->fd, (int)v) != 0)
+        return w2_sock_fail(c, r, E_NOT_SUPPORTED);
+    s->backlog = v;
     return w2_sock_ok(c, r, NULL);
 }
 
 SOCK_FN(keep_alive)
 {
     SOCK_ARGS("b");
-    SELF(s);
+    OPT_SELF(s);
     return w2_sock_getopt(c, r, s, SOL_SOCKET, SO_KEEPALIVE, T_BOOL, 1);
 }
 
 SOCK_FN(set_keep_alive)
 {
     SOCK_ARGS("bz");
-    SELF(s);
+    OPT_SELF(s);
     int v = a[1].of.b;
     if (setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof v) != 0)
         return w2_sock_fail(c, r, w2_sock_code(errno));
@@ -282,18 +300,18 @@ SOCK_FN(set_keep_alive)
 
 /* Keep-alive times are whole seconds on Linux (at most 32767); WASI's are
  * nanoseconds, rounded up. */
-SOCK_FN(keep_idle) { SOCK_ARGS("b"); SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPIDLE, T_U64, NS); }
-SOCK_FN(keep_intvl) { SOCK_ARGS("b"); SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPINTVL, T_U64, NS); }
-SOCK_FN(keep_cnt) { SOCK_ARGS("b"); SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPCNT, T_U32, 1); }
-SOCK_FN(set_keep_idle) { SOCK_ARGS("bw"); SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPIDLE, a[1].of.u, NS, 32767); }
-SOCK_FN(set_keep_intvl) { SOCK_ARGS("bw"); SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPINTVL, a[1].of.u, NS, 32767); }
-SOCK_FN(set_keep_cnt) { SOCK_ARGS("bi"); SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPCNT, a[1].of.u, 1, 127); }
-SOCK_FN(hop_limit) { SOCK_ARGS("b"); SELF(s); return w2_sock_hops(c, r, s, NULL); }
-SOCK_FN(set_hop_limit) { SOCK_ARGS("bc"); SELF(s); return w2_sock_hops(c, r, s, &a[1]); }
-SOCK_FN(rcvbuf) { SOCK_ARGS("b"); SELF(s); return w2_sock_getopt(c, r, s, SOL_SOCKET, SO_RCVBUF, T_U64, 1); }
-SOCK_FN(sndbuf) { SOCK_ARGS("b"); SELF(s); return w2_sock_getopt(c, r, s, SOL_SOCKET, SO_SNDBUF, T_U64, 1); }
-SOCK_FN(set_rcvbuf) { SOCK_ARGS("bw"); SELF(s); return w2_sock_setopt(c, r, s, SOL_SOCKET, SO_RCVBUF, a[1].of.u, 1, INT_MAX / 2); }
-SOCK_FN(set_sndbuf) { SOCK_ARGS("bw"); SELF(s); return w2_sock_setopt(c, r, s, SOL_SOCKET, SO_SNDBUF, a[1].of.u, 1, INT_MAX / 2); }
+SOCK_FN(keep_idle) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPIDLE, T_U64, NS); }
+SOCK_FN(keep_intvl) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPINTVL, T_U64, NS); }
+SOCK_FN(keep_cnt) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_getopt(c, r, s, IPPROTO_TCP, TCP_KEEPCNT, T_U32, 1); }
+SOCK_FN(set_keep_idle) { SOCK_ARGS("bw"); OPT_SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPIDLE, a[1].of.u, NS, 32767); }
+SOCK_FN(set_keep_intvl) { SOCK_ARGS("bw"); OPT_SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPINTVL, a[1].of.u, NS, 32767); }
+SOCK_FN(set_keep_cnt) { SOCK_ARGS("bi"); OPT_SELF(s); return w2_sock_setopt(c, r, s, IPPROTO_TCP, TCP_KEEPCNT, a[1].of.u, 1, 127); }
+SOCK_FN(hop_limit) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_hops(c, r, s, NULL); }
+SOCK_FN(set_hop_limit) { SOCK_ARGS("bc"); OPT_SELF(s); return w2_sock_hops(c, r, s, &a[1]); }
+SOCK_FN(rcvbuf) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_getopt(c, r, s, SOL_SOCKET, SO_RCVBUF, T_U64, 1); }
+SOCK_FN(sndbuf) { SOCK_ARGS("b"); OPT_SELF(s); return w2_sock_getopt(c, r, s, SOL_SOCKET, SO_SNDBUF, T_U64, 1); }
+SOCK_FN(set_rcvbuf) { SOCK_ARGS("bw"); OPT_SELF(s); return w2_sock_setopt(c, r, s, SOL_SOCKET, SO_RCVBUF, a[1].of.u, 1, INT_MAX / 2); }
+SOCK_FN(set_sndbuf) { SOCK_ARGS("bw"); OPT_SELF(s); return w2_sock_setopt(c, r, s, SOL_SOCKET, SO_SNDBUF, a[1].of.u, 1, INT_MAX / 2); }
 
 /* Ready when a connect has ended or a connection waits to be accepted;
  * in every other state at once. */

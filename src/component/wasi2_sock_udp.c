@@ -63,12 +63,12 @@ SOCK_FN(start_bind)
     struct sockaddr_storage ss;
     if (!w2_obj_get(c->host, a[1].of.h.rep, O_NETWORK))
         return comp_trap("unknown network");
-    if (s->state != ST_UNBOUND)
-        return w2_sock_fail(c, r, s->state == ST_BIND_STARTED ? E_CONCURRENCY_CONFLICT : E_INVALID_STATE);
-    if (!w2_addr_in(&a[2], s->family, &ss) || !w2_addr_bindable(&ss))
-        return w2_sock_fail(c, r, E_INVALID_ARGUMENT);
     if (!w2_net_allowed(c->host))
         return w2_sock_fail(c, r, E_ACCESS_DENIED);
+    if (!w2_addr_in(&a[2], s->family, &ss) || !w2_addr_bindable(&ss))
+        return w2_sock_fail(c, r, E_INVALID_ARGUMENT);
+    if (s->state != ST_UNBOUND)
+        return w2_sock_fail(c, r, E_INVALID_STATE);
     if (bind(s->fd, (struct sockaddr *)&ss, w2_addr_len(&ss)) != 0)
         return w2_sock_fail(c, r, errno == ENOBUFS ? E_ADDRESS_IN_USE : w2_sock_code(errno));
     s->state = ST_BIND_STARTED;
