@@ -482,18 +482,42 @@ static wf_trap *read_b(comp_call *c, void *env, const comp_val *a, uint32_t n, c
     return read_(c, a, n, r, true);
 }
 
-static wf_trap *skip_(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+/* Streams that are not files (stdin, sockets) skip by reading: the
+ * bytes read are the count skipped. */
+static wf_trap *skip_by_reading(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool blocking)
+{
+    wf_trap *t = read_(c, a, n, r, blocking);
+    if (t || r->of.var.disc != 0)
+        return t;
+    const uint8_t *p;
+    uint32_t len;
+    comp_list_bytes(r->of.var.payload, c->arena, &p, &len);
+    w2_int(r->of.var.payload, T_U64, len);
+    return NULL;
+}
+
+static wf_trap *skip_any(comp_call *c, const comp_val *a, uint32_t n, comp_val *r, bool blocking)
 {
     ARGS("bw");
     w2_obj *o = stream(c, &a[0], O_IN);
     if (!o)
         return comp_trap("unknown input stream");
     if (o->p1fd < 0)
-        return w2_stream_err(c, r, ESPIPE);
+        return skip_by_reading(c, a, n, r, blocking);
     o->offset += a[1].of.u;
     comp_val v;
     w2_int(&v, T_U64, a[1].of.u);
     return w2_result(c, r, true, &v);
+}
+
+static wf_trap *skip_nb(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return skip_any(c, a, n, r, false);
+}
+
+static wf_trap *skip_b(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
+{
+    return skip_any(c, a, n, r, true);
 }
 
 static wf_trap *error_debug(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
@@ -580,27 +604,35 @@ static wf_trap *poll_ready(comp_call *c, void *env, const comp_val *a, uint32_t 
 }
 
 /* Wait until one of ps is ready: poll(2) on the fds, with the nearest
- * deadline as the timeout. */
+ * deadline as the timeout (at most a minute at a time). */
 static wf_trap *wait_any(comp_host *h, const comp_val *ps, uint32_t n)
 {
-    for (;;) {
+    struct pollfd small[64], *pf = n <= 64 ? small : malloc(n * sizeof *pf);
+    if (!pf)
+        return w2_oom();
+    wf_trap *t = NULL;
+    for (bool ready = false; !ready && !t;) {
         uint64_t now = mono_now(), next = UINT64_MAX;
-        struct pollfd pf[64];
-        int nf = 0;
-        for (uint32_t i = 0; i < n; i++) {
+        nfds_t nf = 0;
+        for (uint32_t i = 0; i < n && !ready && !t; i++) {
             w2_obj *p = w2_obj_get(h, ps[i].of.h.rep, O_POLLABLE);
             if (!p)
-                return comp_trap("unknown pollable");
-            if (is_ready(p, now))
-                return NULL;
-            if (p->timed && p->deadline < next)
+                t = comp_trap("unknown pollable");
+            else if (is_ready(p, now))
+                ready = true;
+            else if (p->timed && p->deadline < next)
                 next = p->deadline;
-            if (!p->timed && p->fd >= 0 && nf < 64)
+            else if (!p->timed && p->fd >= 0)
                 pf[nf++] = (struct pollfd){ .fd = p->fd, .events = p->events ? p->events : POLLIN };
         }
-        int ms = next == UINT64_MAX ? -1 : (int)((next - now) / 1000000u + 1);
-        poll(pf, (nfds_t)nf, ms);
+        if (ready || t)
+            break;
+        uint64_t ms = next == UINT64_MAX ? 60000 : (next - now) / 1000000u + 1;
+        poll(pf, nf, ms > 60000 ? 60000 : (int)ms);
     }
+    if (pf != small)
+        free(pf);
+    return t;
 }
 
 static wf_trap *poll_block(comp_call *c, void *env, const comp_val *a, uint32_t n, comp_val *r)
@@ -760,8 +792,8 @@ static const w2_def defs[] = {
     { "wasi:io/streams", "[method]output-stream.subscribe", subscribe_out },
     { "wasi:io/streams", "[method]input-stream.read", read_nb },
     { "wasi:io/streams", "[method]input-stream.blocking-read", read_b },
-    { "wasi:io/streams", "[method]input-stream.skip", skip_ },
-    { "wasi:io/streams", "[method]input-stream.blocking-skip", skip_ },
+    { "wasi:io/streams", "[method]input-stream.skip", skip_nb },
+    { "wasi:io/streams", "[method]input-stream.blocking-skip", skip_b },
     { "wasi:io/streams", "[method]input-stream.subscribe", subscribe_in },
     { "wasi:clocks/monotonic-clock", "now", mono_now_fn },
     { "wasi:clocks/monotonic-clock", "resolution", mono_res },

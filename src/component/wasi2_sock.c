@@ -95,8 +95,10 @@ static int drain(w2_sock *s, bool block)
         struct pollfd pf = { .fd = s->fd, .events = POLLOUT };
         poll(&pf, 1, -1);
     }
-    memmove(s->wbuf, s->wbuf + done, s->wlen - done);
-    s->wlen -= done;
+    if (done) {
+        memmove(s->wbuf, s->wbuf + done, s->wlen - done);
+        s->wlen -= done;
+    }
     return err;
 }
 

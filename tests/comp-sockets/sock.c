@@ -78,6 +78,8 @@ IMP(STREAMS, "[method]output-stream.write") void out_write_nb(i32, const void *,
 IMP(STREAMS, "[method]output-stream.subscribe") i32 out_subscribe(i32);
 IMP(STREAMS, "[method]input-stream.read") void in_read(i32, i64, void *);
 IMP(STREAMS, "[method]input-stream.subscribe") i32 in_subscribe(i32);
+IMP(STREAMS, "[method]input-stream.blocking-skip") void in_skip(i32, i64, void *);
+IMP("wasi:clocks/monotonic-clock@0.2.0", "subscribe-duration") i32 subscribe_duration(i64);
 IMP(STREAMS, "[method]output-stream.blocking-write-and-flush") void out_write(i32, const void *, i32, void *);
 IMP(STREAMS, "[resource-drop]output-stream") void out_drop(i32);
 IMP(STREAMS, "[resource-drop]input-stream") void in_drop(i32);
@@ -343,6 +345,28 @@ static void tcp_echo(i32 net)
     expect("client got", buf, "pong!");
 
     bulk(cout, sin);
+
+    /* Skipping on a socket stream reads and drops. */
+    write_str(cout, "0123456789");
+    in_skip(sin, 4, ret);
+    expect("blocking-skip 4", !ret[0] && u64at(8) == 4 ? "4" : "other", "4");
+    read_all(sin, buf, 6);
+    expect("then read", buf, "456789");
+
+    /* poll over 64 pollables (canon.c's limit of borrows in one call):
+     * 63 far timers, then the socket. */
+    write_str(sout, "!");
+    i32 ps[64];
+    for (int i = 0; i < 63; i++)
+        ps[i] = subscribe_duration(3600000000000ll);
+    ps[63] = in_subscribe(cin);
+    poll_list(ps, 64, ret);
+    i32 *ready = (i32 *)(uintptr_t)u32at(0);
+    expect("poll of 64 finds the 64th", u32at(4) == 1 && ready[0] == 63 ? "yes" : "no", "yes");
+    free(ready);
+    for (int i = 0; i < 64; i++)
+        pollable_drop(ps[i]);
+    read_all(cin, buf, 1);
 
     /* The client's end of sending: the server reads the end of stream. */
     out_drop(cout);
