@@ -343,25 +343,28 @@ static bool parse_val(wp *w, const comp_type *t, comp_val *v)
 
 /* ---- printing ------------------------------------------------------------ */
 
-static void print_str(const char *s, uint32_t n, char quote)
+/* v of type t in WAVE notation (also used by comp_api.c for `weft wast`). */
+void comp_val_print(FILE *out, const comp_type *t, const comp_val *v);
+
+static void print_str(FILE *out, const char *s, uint32_t n, char quote)
 {
-    putchar(quote);
+    fputc(quote, out);
     for (uint32_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == (unsigned char)quote || c == '\\') printf("\\%c", c);
-        else if (c == '\n') fputs("\\n", stdout);
-        else if (c == '\t') fputs("\\t", stdout);
-        else if (c == '\r') fputs("\\r", stdout);
-        else if (c < 0x20 || c == 0x7f) printf("\\u{%x}", c);
-        else putchar(c);
+        if (c == (unsigned char)quote || c == '\\') fprintf(out, "\\%c", c);
+        else if (c == '\n') fputs("\\n", out);
+        else if (c == '\t') fputs("\\t", out);
+        else if (c == '\r') fputs("\\r", out);
+        else if (c < 0x20 || c == 0x7f) fprintf(out, "\\u{%x}", c);
+        else fputc(c, out);
     }
-    putchar(quote);
+    fputc(quote, out);
 }
 
-static void print_float(double d, bool f32)
+static void print_float(FILE *out, double d, bool f32)
 {
-    if (isnan(d)) { fputs("nan", stdout); return; }
-    if (isinf(d)) { fputs(d < 0 ? "-inf" : "inf", stdout); return; }
+    if (isnan(d)) { fputs("nan", out); return; }
+    if (isinf(d)) { fputs(d < 0 ? "-inf" : "inf", out); return; }
     char buf[64];
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, sizeof buf, "%.*g", p, d);
@@ -369,18 +372,18 @@ static void print_float(double d, bool f32)
         if (f32 ? (float)back == (float)d : back == d)
             break;
     }
-    fputs(buf, stdout);
+    fputs(buf, out);
 }
 
-static void print_val(const comp_type *t, const comp_val *v)
+void comp_val_print(FILE *out, const comp_type *t, const comp_val *v)
 {
     static const char *opt[] = { "none", "some" }, *res[] = { "ok", "err" };
     switch (t->kind) {
-    case T_BOOL: fputs(v->of.b ? "true" : "false", stdout); return;
-    case T_S8: case T_S16: case T_S32: case T_S64: printf("%lld", (long long)v->of.s); return;
-    case T_U8: case T_U16: case T_U32: case T_U64: printf("%llu", (unsigned long long)v->of.u); return;
-    case T_F32: print_float(v->of.f32, true); return;
-    case T_F64: print_float(v->of.f64, false); return;
+    case T_BOOL: fputs(v->of.b ? "true" : "false", out); return;
+    case T_S8: case T_S16: case T_S32: case T_S64: fprintf(out, "%lld", (long long)v->of.s); return;
+    case T_U8: case T_U16: case T_U32: case T_U64: fprintf(out, "%llu", (unsigned long long)v->of.u); return;
+    case T_F32: print_float(out, v->of.f32, true); return;
+    case T_F64: print_float(out, v->of.f64, false); return;
     case T_CHAR: {
         char buf[4];
         uint32_t cp = v->of.ch, n;
@@ -389,60 +392,60 @@ static void print_val(const comp_type *t, const comp_val *v)
         else if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); n = 2; }
         else if (cp < 0x10000) { o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[2] = (uint8_t)(0x80 | (cp & 63)); n = 3; }
         else { o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63)); o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63)); n = 4; }
-        print_str(buf, n, '\'');
+        print_str(out, buf, n, '\'');
         return;
     }
-    case T_STRING: print_str(v->of.str.p, v->of.str.len, '"'); return;
+    case T_STRING: print_str(out, v->of.str.p, v->of.str.len, '"'); return;
     case T_LIST: case T_TUPLE: {
-        putchar(t->kind == T_LIST ? '[' : '(');
+        fputc(t->kind == T_LIST ? '[' : '(', out);
         uint32_t n = v->bytes ? v->of.bs.n : v->of.agg.n;
         for (uint32_t i = 0; i < n; i++) {
             if (i)
-                fputs(", ", stdout);
+                fputs(", ", out);
             if (v->bytes)
-                printf("%u", v->of.bs.p[i]);
+                fprintf(out, "%u", v->of.bs.p[i]);
             else
-                print_val(t->kind == T_LIST ? t->t[0] : t->t[i], &v->of.agg.v[i]);
+                comp_val_print(out, t->kind == T_LIST ? t->t[0] : t->t[i], &v->of.agg.v[i]);
         }
-        putchar(t->kind == T_LIST ? ']' : ')');
+        fputc(t->kind == T_LIST ? ']' : ')', out);
         return;
     }
     case T_RECORD:
-        fputs("{", stdout);
+        fputs("{", out);
         for (uint32_t i = 0; i < t->n; i++) {
-            printf("%s%s: ", i ? ", " : "", t->labels[i]);
-            print_val(t->t[i], &v->of.agg.v[i]);
+            fprintf(out, "%s%s: ", i ? ", " : "", t->labels[i]);
+            comp_val_print(out, t->t[i], &v->of.agg.v[i]);
         }
-        fputs("}", stdout);
+        fputs("}", out);
         return;
     case T_FLAGS: {
         bool first = true;
-        putchar('{');
+        fputc('{', out);
         for (uint32_t i = 0; i < t->n; i++)
             if (v->of.flags & (1u << i)) {
-                printf("%s%s", first ? "" : ", ", t->labels[i]);
+                fprintf(out, "%s%s", first ? "" : ", ", t->labels[i]);
                 first = false;
             }
-        putchar('}');
+        fputc('}', out);
         return;
     }
     case T_VARIANT: case T_ENUM: case T_OPTION: case T_RESULT: {
         uint32_t d = v->of.var.disc;
         const comp_type *pt = t->kind == T_VARIANT ? t->t[d] : t->kind == T_OPTION ? (d ? t->t[0] : NULL) :
                               t->kind == T_RESULT ? t->t[d] : NULL;
-        fputs(t->kind == T_OPTION ? opt[d] : t->kind == T_RESULT ? res[d] : t->labels[d], stdout);
+        fputs(t->kind == T_OPTION ? opt[d] : t->kind == T_RESULT ? res[d] : t->labels[d], out);
         if (pt && v->of.var.payload) {
-            putchar('(');
-            print_val(pt, v->of.var.payload);
-            putchar(')');
+            fputc('(', out);
+            comp_val_print(out, pt, v->of.var.payload);
+            fputc(')', out);
         }
         return;
     }
     case T_OWN: case T_BORROW:
-        printf("<resource %u>", v->of.h.rep);
+        fprintf(out, "<resource %u>", v->of.h.rep);
         return;
     }
-    fputs("?", stdout);
+    fputs("?", out);
 }
 
 /* ---- invoking --------------------------------------------------------------- */
@@ -505,7 +508,7 @@ static int invoke_one(comp_inst *exports, comp_host *host, const char *expr)
         if (t) {
             status = trap_status(t);
         } else if (ft->ret) {
-            print_val(ft->ret, &result);
+            comp_val_print(stdout, ft->ret, &result);
             putchar('\n');
         }
     }

@@ -11,7 +11,7 @@
 
 /* ---- reporting -------------------------------------------------------- */
 
-static unsigned line_of(script *s, size_t off)
+unsigned scr_line(script *s, size_t off)
 {
     /* Commands come in order, so count lines incrementally. */
     if (off < s->line_off) {
@@ -29,7 +29,7 @@ void scr_fail(script *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(s->out, "%s:%u: ", s->path, line_of(s, s->cmd_off));
+    fprintf(s->out, "%s:%u: ", s->path, scr_line(s, s->cmd_off));
     vfprintf(s->out, fmt, ap);
     fputc('\n', s->out);
     va_end(ap);
@@ -50,7 +50,7 @@ static uint8_t *arena_copy(script *s, const void *b, size_t n)
 }
 
 /* Concatenated decoded strings up to ')', NUL-terminated, in the arena. */
-static uint8_t *strings(script *s, size_t *n)
+uint8_t *scr_strings(script *s, size_t *n)
 {
     wf_buf *b = &s->sbuf;
     b->len = 0;
@@ -98,7 +98,7 @@ static bool module_bytes(script *s, uint8_t **bytes, size_t *len, txt_token *nam
         s->last_quote = quote;
         txt_next(p);
         size_t n;
-        uint8_t *data = strings(s, &n);
+        uint8_t *data = scr_strings(s, &n);
         txt_expect_rpar(p);
         if (!quote) {
             *bytes = data;
@@ -140,8 +140,8 @@ scr_inst *scr_find_inst(script *s, const txt_token *name)
 {
     for (size_t i = s->ninst; i-- > 0;) {
         scr_inst *e = &s->insts[i];
-        if (!e->inst)
-            continue;   /* a module definition */
+        if (!e->inst && !e->ci && !e->failed)
+            continue;   /* a module or component definition */
         if (name->kind != TK_ID)
             return i == s->cur ? e : NULL;
         if (e->name && strlen(e->name) == name->len && !memcmp(e->name, name->s, name->len))
@@ -150,25 +150,34 @@ scr_inst *scr_find_inst(script *s, const txt_token *name)
     return NULL;
 }
 
-static void add_inst(script *s, const txt_token *name, wf_module *m, wf_instance *inst)
+/* A new zeroed entry named by name (if an id); NULL if out of memory. */
+scr_inst *scr_add_inst(script *s, const txt_token *name)
 {
     if (s->ninst == s->capinst) {
         size_t cap = s->capinst ? s->capinst * 2 : 16;
         scr_inst *q = realloc(s->insts, cap * sizeof *q);
-        if (!q) {
-            wf_module_free(m);
-            txt_fail(&s->p, s->cmd_off, "out of memory");
-        }
+        if (!q)
+            return NULL;
         s->insts = q;
         s->capinst = cap;
     }
-    scr_inst *e = &s->insts[s->ninst];
+    scr_inst *e = &s->insts[s->ninst++];
+    memset(e, 0, sizeof *e);
     e->name = name->kind == TK_ID ? wf_strndup(name->s, name->len) : NULL;
+    return e;
+}
+
+static void add_inst(script *s, const txt_token *name, wf_module *m, wf_instance *inst)
+{
+    scr_inst *e = scr_add_inst(s, name);
+    if (!e) {
+        wf_module_free(m);
+        txt_fail(&s->p, s->cmd_off, "out of memory");
+    }
     e->module = m;
     e->inst = inst;
     if (inst)
-        s->cur = s->ninst;
-    s->ninst++;
+        s->cur = s->ninst - 1;
 }
 
 /* Load + instantiate; reports into err. Returns the module on success of
@@ -255,7 +264,7 @@ static void cmd_instance(script *s)
     for (size_t i = s->ninst; i-- > 0 && !def;) {
         scr_inst *e = &s->insts[i];
         if (e->inst || !e->module)
-            continue;
+            continue;   /* instances, components */
         if (dname.kind != TK_ID || (e->name && strlen(e->name) == dname.len &&
                                     !memcmp(e->name, dname.s, dname.len)))
             def = e->module;
@@ -280,7 +289,7 @@ static void cmd_register(script *s)
     if (p->tok.kind != TK_STRING)
         txt_fail(p, p->tok.off, "expected a module name");
     size_t n;
-    uint8_t *as = strings(s, &n);
+    uint8_t *as = scr_strings(s, &n);
     txt_token name = {TK_EOF, NULL, 0, 0};
     if (p->tok.kind == TK_ID) {
         name = p->tok;
@@ -293,8 +302,9 @@ static void cmd_register(script *s)
         return;
     }
     scr_inst *e = scr_find_inst(s, &name);
-    if (!e) {
-        scr_fail(s, "register: unknown module");
+    if (!e || !e->inst) {
+        scr_fail(s, "register: %s", e ? "only core module instances can be registered" :
+                                        "unknown module");
     } else {
         wf_linker_define_instance(s->linker, nm, e->inst);
         s->passed++;
@@ -317,7 +327,7 @@ static const char *kind_name(wf_errkind k)
     return "?";
 }
 
-static bool msg_prefix(const char *got, const char *want)
+bool scr_msg_prefix(const char *got, const char *want)
 {
     return !strncmp(got, want, strlen(want));
 }
@@ -335,7 +345,7 @@ static void assert_module(script *s, const char *what)
     wf_error err = {0};
     bool parsed = module_bytes(s, &b, &n, &name, &err);
     size_t mlen;
-    char *msg = p->tok.kind == TK_STRING ? (char *)strings(s, &mlen) : NULL;
+    char *msg = p->tok.kind == TK_STRING ? (char *)scr_strings(s, &mlen) : NULL;
     if (!msg)
         txt_fail(p, p->tok.off, "expected a message string");
     txt_expect_rpar(p);
@@ -348,7 +358,7 @@ static void assert_module(script *s, const char *what)
         /* Text that parses may still be malformed binary: unknowable here. */
         if (malformed && s->opts->verbose && s->last_quote)
             fprintf(s->out, "%s:%u: assert_malformed: text accepted (\"%s\")\n", s->path,
-                    line_of(s, s->cmd_off), msg);
+                    scr_line(s, s->cmd_off), msg);
         s->passed++;
         return;
     } else {
@@ -371,7 +381,7 @@ static void assert_module(script *s, const char *what)
         ok = got == want;
     if (ok && (malformed || invalid) && s->opts->verbose)
         fprintf(s->out, "%s:%u: %s: expected \"%s\", got %s \"%s\"\n", s->path,
-                line_of(s, s->cmd_off), what, msg, kind_name(got), err.msg);
+                scr_line(s, s->cmd_off), what, msg, kind_name(got), err.msg);
     if (ok)
         s->passed++;
     else
@@ -388,6 +398,8 @@ static void cmd_action(script *s, const char *what)
     if (!txt_peek_field(p, "invoke") && !txt_peek_field(p, "get"))
         txt_fail(p, p->tok.off, "expected (invoke or (get");
     (void)kw;
+    if (scr_comp_action(s, what))
+        return;
     scr_action act;
     scr_parse_action(s, &act);
     scr_expect *want = NULL;
@@ -401,7 +413,7 @@ static void cmd_action(script *s, const char *what)
         size_t mlen;
         if (p->tok.kind != TK_STRING)
             txt_fail(p, p->tok.off, "expected a message string");
-        msg = (char *)strings(s, &mlen);
+        msg = (char *)scr_strings(s, &mlen);
     }
     if (what[0] != 'i' && what[0] != 'g')
         txt_expect_rpar(p);
@@ -417,7 +429,7 @@ static void cmd_action(script *s, const char *what)
         scr_fail(s, "%s: %s", what, why);
     } else if (is_trap) {
         const char *tm = trap ? wf_trap_message(trap) : NULL;
-        if (trap && msg_prefix(tm, msg))
+        if (trap && scr_msg_prefix(tm, msg))
             s->passed++;
         else if (trap)
             scr_fail(s, "%s expected trap \"%s\", got trap \"%s\"", what, msg, tm);
@@ -439,6 +451,10 @@ static void command(script *s)
     if (p->tok.kind != TK_LPAR)
         txt_fail(p, p->tok.off, "unexpected token at the top of the script");
     s->cmd_off = p->tok.off;
+    if (txt_peek_field(p, "component")) {
+        scr_comp_command(s);
+        return;
+    }
     if (txt_peek_field(p, "module")) {
         /* Look two tokens ahead for `instance`. */
         size_t pos = p->pos;
@@ -481,11 +497,13 @@ static void command(script *s)
         cmd_register(s);
     else if (!strcmp(what, "assert_return") || !strcmp(what, "assert_exhaustion"))
         cmd_action(s, what);
+    else if (!strcmp(what, "assert_trap") && txt_peek_field(p, "component"))
+        scr_comp_assert(s, what);
     else if (!strcmp(what, "assert_trap"))
         txt_peek_field(p, "module") ? assert_module(s, what) : cmd_action(s, what);
     else if (!strcmp(what, "assert_malformed") || !strcmp(what, "assert_invalid") ||
              !strcmp(what, "assert_unlinkable") || !strcmp(what, "assert_uninstantiable"))
-        assert_module(s, what);
+        txt_peek_field(p, "component") ? scr_comp_assert(s, what) : assert_module(s, what);
     else
         txt_fail(p, kw.off, "unknown command %.*s", (int)(kw.len > 40 ? 40 : kw.len), kw.s);
 }
@@ -543,7 +561,7 @@ static void run_commands(script *s)
         scr_skip_form(s);
         if (p->tok.kind == TK_BAD) {
             fprintf(s->out, "%s:%u: cannot continue after a lexical error\n", s->path,
-                    line_of(s, p->tok.off));
+                    scr_line(s, p->tok.off));
             s->failed++;
             return;
         }
@@ -587,6 +605,7 @@ bool txt_script_run(const char *path, const txt_script_opts *opts, FILE *out,
         run_commands(s);
     else
         scr_fail(s, "cannot create a store");
+    scr_comp_free(s);   /* component instances before the definitions they use */
     if (s->linker)
         wf_linker_free(s->linker);
     if (s->store)

@@ -7,10 +7,21 @@
 
 #include "txt.h"
 
+typedef struct comp_component comp_component;
+typedef struct comp_instance comp_instance;
+typedef struct comp_host comp_host;
+typedef struct wasi_ctx wasi_ctx;
+
+/* A module or component: a definition (inst and ci NULL, failed false),
+ * an instance, or a component that failed to instantiate (failed: its
+ * invokes fail cleanly instead of reaching an older instance). */
 typedef struct scr_inst {
     char *name;            /* $id or NULL */
     wf_module *module;     /* owned; NULL for instances of a definition */
     wf_instance *inst;     /* NULL for a (module definition ...) */
+    comp_component *comp;  /* owned; NULL for component instances of a definition */
+    comp_instance *ci;     /* owned; a component instance */
+    bool failed;
 } scr_inst;
 
 typedef struct script {
@@ -31,6 +42,8 @@ typedef struct script {
     wf_linker *linker;
     scr_inst *insts;
     size_t ninst, capinst, cur;
+    comp_host *host;       /* components' imports (made on first use) */
+    wasi_ctx *wasi;
     char externs[1];       /* ref.extern N is the address externs + N + 1 as an integer */
 } script;
 
@@ -65,5 +78,17 @@ void scr_check_results(script *s, const scr_expect *want, size_t nwant, const wf
                        size_t ngot);
 void scr_spectest(script *s);
 scr_inst *scr_find_inst(script *s, const txt_token *name);
+uint8_t *scr_strings(script *s, size_t *n);
+scr_inst *scr_add_inst(script *s, const txt_token *name);
+bool scr_msg_prefix(const char *got, const char *want);
+unsigned scr_line(script *s, size_t off);
+
+/* script_comp.c: components. */
+void scr_comp_command(script *s);                 /* at '(' component */
+void scr_comp_assert(script *s, const char *what);   /* at '(' component */
+/* If the action at p->tok ('(' invoke/get) targets a component instance,
+ * run it as `what` and return true. */
+bool scr_comp_action(script *s, const char *what);
+void scr_comp_free(script *s);
 
 #endif
