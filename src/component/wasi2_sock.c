@@ -56,10 +56,12 @@ void w2_sock_release(w2_obj *o, bool wait)
     w2_sock *s = o->sock;
     /* Dropping a TCP output stream ends the sending side, as closing it
      * would, once what it holds has gone out (as wasmtime waits for its
-     * background write). */
+     * background write). When it is the last user, the close itself does
+     * that (and resets the connection if input was left unread). */
     if (o->kind == O_OUT && s->proto == P_TCP && s->state == ST_CONNECTED) {
         w2_sock_send(o, NULL, 0, wait);
-        shutdown(s->fd, SHUT_WR);
+        if (s->refs > 1)
+            shutdown(s->fd, SHUT_WR);
     }
     o->sock = NULL;
     w2_sock_unref(s);

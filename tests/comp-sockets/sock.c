@@ -33,6 +33,7 @@ typedef int64_t i64;
 typedef struct { i32 v[12]; } addr;
 
 IMP("wasi:sockets/instance-network@0.2.0", "instance-network") i32 instance_network(void);
+IMP("wasi:io/error@0.2.0", "[method]error.to-debug-string") void error_string(i32, void *);
 IMP("wasi:sockets/tcp-create-socket@0.2.0", "create-tcp-socket") void create_tcp(i32, void *);
 IMP(TCP, "[method]tcp-socket.start-bind") void tcp_start_bind(i32, i32, AP, void *);
 IMP(TCP, "[method]tcp-socket.finish-bind") void tcp_finish_bind(i32, void *);
@@ -384,6 +385,42 @@ static void tcp_echo(i32 net)
     tcp_drop(l);
 }
 
+/* The server closes with input left unread: the client's read fails with
+ * last-operation-failed, an error that tells of the reset. */
+static void tcp_reset(i32 net)
+{
+    int port;
+    i32 l = tcp_bound(net, 0, 1, &port);
+    create_tcp(0, ret);
+    i32 cl = u32at(4);
+    tcp_start_connect(cl, net, AA(v4(127, 0, 0, 1, port)), ret);
+    block_on(tcp_subscribe(cl));
+    tcp_finish_connect(cl, ret);
+    i32 cin = u32at(4), cout = u32at(8);
+    block_on(tcp_subscribe(l));
+    tcp_accept(l, ret);
+    i32 sv = u32at(4), sin = u32at(8), sout = u32at(12);
+    write_str(cout, "unread");
+    block_on(in_subscribe(sin));
+    in_drop(sin);
+    tcp_drop(sv);
+    out_drop(sout);   /* the last user: the close resets */
+    block_on(in_subscribe(cin));
+    in_read(cin, 16, ret);
+    const char *got = "no error";
+    if (ret[0] && ret[4] == 0) {
+        static char msg[128];
+        error_string(u32at(8), ret);
+        i32 len = u32at(4) < 127 ? u32at(4) : 127;
+        memcpy(msg, (void *)(uintptr_t)u32at(0), (size_t)len);
+        msg[len] = 0;
+        got = strstr(msg, "reset") ? "connection reset" : msg;
+    } else if (ret[0]) {
+        got = "closed";
+    }
+    expect("read after the peer reset", got, "connection reset");
+}
+
 static void tcp_refused(i32 net)
 {
     int port;
@@ -589,6 +626,7 @@ int main(int argc, char **argv)
         tcp_states(net);
         tcp_echo(net);
         tcp_refused(net);
+        tcp_reset(net);
         udp_round_trip(net);
         lookup(net, "localhost", "127.0.0.1");
         lookup(net, "127.0.0.1", "127.0.0.1");
