@@ -563,7 +563,8 @@ SOCK_FN(resolve_addresses)
         return w2_oom();
     memcpy(name, p, len);
     name[len] = 0;
-    if (!valid_host(p, len) && !ip_literal(name, &ss))
+    /* (a NUL inside the name makes it neither) */
+    if (!valid_host(p, len) && (strlen(name) != len || !ip_literal(name, &ss)))
         return w2_sock_fail(c, r, E_INVALID_ARGUMENT);
     w2_sock *s = w2_sock_new(-1, P_RESOLVE, 0);
     if (!s)

@@ -633,6 +633,8 @@ int main(int argc, char **argv)
         lookup(net, "[::1]", "::1");
         lookup(net, "invalid name!", "invalid-argument");
         lookup(net, "", "invalid-argument");
+        resolve(net, "127.0.0.1\0x", 11, ret);
+        expect("a name with a NUL inside", res(4), "invalid-argument");
     } else if (!strcmp(mode, "unresolvable")) {
         /* Without DNS the resolver may say either. */
         resolve(net, "nonexistent.invalid", 19, ret);
