@@ -37,6 +37,9 @@ enum {
     T_RECORD = 0x72, T_VARIANT = 0x71, T_LIST = 0x70, T_TUPLE = 0x6f,
     T_FLAGS = 0x6e, T_ENUM = 0x6d, T_OPTION = 0x6b, T_RESULT = 0x6a,
     T_OWN = 0x69, T_BORROW = 0x68,
+    /* Types only (validated, not yet lifted or lowered): fixed-size lists,
+     * streams, futures, error contexts; map is list<tuple<k, v>> in the ABI. */
+    T_FIXLIST = 0x67, T_STREAM = 0x66, T_FUTURE = 0x65, T_ERRCTX = 0x64, T_MAP = 0x63,
     T_FUNC = 0x40, T_COMPONENT = 0x41, T_INSTANCE = 0x42, T_RESOURCE = 0x3f,
     T_CORE_FUNC = 0x60, T_CORE_MODULE = 0x50,
 };
@@ -49,17 +52,31 @@ typedef struct cm_externdesc {
     uint32_t idx;
 } cm_externdesc;
 
-typedef struct cm_alias {
+typedef struct cm_alias cm_alias;
+struct cm_alias {
     uint16_t sort;
     uint8_t kind;      /* 0 export, 1 core export, 2 outer */
     uint32_t inst;     /* export: instance index; outer: count */
     uint32_t idx;      /* outer: index */
     const char *name;  /* export */
-} cm_alias;
+};
+
+/* A declaration of a core module type. */
+typedef struct cm_coredecl {
+    uint8_t kind;          /* 0 import, 1 type, 2 alias, 3 export */
+    const char *module, *name;
+    uint8_t ext;           /* extern kind: 0 func, 1 table, 2 memory, 3 global, 4 tag */
+    uint32_t idx;          /* func, tag: type index */
+    uint8_t elem;          /* table element, global value type */
+    bool mut;
+    wf_limits lim;
+    struct cm_type *type;  /* kind 1 */
+    cm_alias alias;        /* kind 2 */
+} cm_coredecl;
 
 typedef struct cm_type {
     uint8_t kind;          /* T_* */
-    uint32_t n;            /* fields, cases, labels, params, decls */
+    uint32_t n;            /* fields, cases, labels, params, decls; core func: params */
     const char **labels;
     uint32_t *types;       /* valtypes (VT_NONE for no payload) */
     uint32_t ret;          /* func result, VT_NONE for none; own/borrow: type idx */
@@ -67,6 +84,9 @@ typedef struct cm_type {
     bool has_dtor;
     uint32_t dtor;         /* resource: core func index */
     cm_decl *decls;        /* component/instance types */
+    cm_coredecl *cdecls;   /* core module types (n of them) */
+    uint8_t *core;         /* core func type: n params then ncr results */
+    uint32_t ncr;
 } cm_type;
 
 struct cm_decl {
@@ -112,6 +132,9 @@ struct comp_component {
     uint32_t ndefs;
     comp_component *children, *sibling;  /* nested components, freed with their parent */
 };
+
+/* Validate a decoded component and everything nested in it (valid.c). */
+bool comp_validate(const comp_component *c, wf_error *err);
 
 /* Decode bytes (after the preamble check) into c; nested components too. */
 bool comp_decode(comp_component *c, const uint8_t *bytes, size_t len, int depth,

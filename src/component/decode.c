@@ -137,7 +137,7 @@ static bool valtype(dec *d, uint32_t *out)
     if (d->r.p >= d->r.end)
         return fail(d, "unexpected end");
     uint8_t b = *d->r.p;
-    if (b >= T_STRING && b <= T_BOOL) {
+    if ((b >= T_STRING && b <= T_BOOL) || b == T_ERRCTX) {
         d->r.p++;
         *out = VT_PRIM | b;
         return true;
@@ -230,6 +230,101 @@ static bool labels_types(dec *d, cm_type *t, bool with_types, bool cases)
 
 static bool decls(dec *d, cm_type *t, bool component);
 
+static bool core_valtype(dec *d, uint8_t *vt)
+{
+    if (!byte(d, vt))
+        return false;
+    if (*vt != WF_I32 && *vt != WF_I64 && *vt != WF_F32 && *vt != WF_F64 &&
+        *vt != WF_V128 && *vt != WF_FUNCREF && *vt != WF_EXTERNREF)
+        return fail(d, "bad core value type");
+    return true;
+}
+
+static bool core_limits(dec *d, wf_limits *l)
+{
+    uint8_t f;
+    uint32_t x;
+    if (!byte(d, &f))
+        return false;
+    if (f & ~0x07)
+        return fail(d, "bad limits flags");
+    l->shared = f & 2;
+    l->is64 = f & 4;
+    if (!u32(d, &x))
+        return false;
+    l->min = x;
+    l->has_max = f & 1;
+    if (l->has_max) {
+        if (!u32(d, &x))
+            return false;
+        l->max = x;
+    }
+    return true;
+}
+
+/* A core extern type in a module type: func/tag (type index), table,
+ * memory or global. */
+static bool core_externtype(dec *d, cm_coredecl *c)
+{
+    uint8_t b;
+    if (!byte(d, &c->ext))
+        return false;
+    switch (c->ext) {
+    case 0:
+        return u32(d, &c->idx);
+    case 1:
+        return core_valtype(d, &c->elem) && core_limits(d, &c->lim);
+    case 2:
+        return core_limits(d, &c->lim);
+    case 3:
+        if (!core_valtype(d, &c->elem) || !byte(d, &b))
+            return false;
+        if (b > 1)
+            return fail(d, "bad global mutability");
+        c->mut = b;
+        return true;
+    case 4:
+        if (!byte(d, &b) || b != 0)
+            return fail(d, "bad tag type");
+        return u32(d, &c->idx);
+    }
+    return fail(d, "bad core extern type");
+}
+
+static bool core_type(dec *d, cm_type *t);
+
+static bool module_decl(dec *d, cm_coredecl *c)
+{
+    if (!byte(d, &c->kind))
+        return false;
+    switch (c->kind) {
+    case 0:
+        return name(d, &c->module) && name(d, &c->name) && core_externtype(d, c);
+    case 1:
+        c->type = alloc(d, sizeof *c->type);
+        if (!c->type)
+            return fail(d, "out of memory");
+        if (!core_type(d, c->type))
+            return false;
+        if (c->type->kind == T_CORE_MODULE)
+            return fail(d, "module type in a module type");
+        return true;
+    case 2: {
+        uint8_t s, k;
+        if (!byte(d, &s) || !byte(d, &k) || !u32(d, &c->alias.inst) || !u32(d, &c->alias.idx))
+            return false;
+        if (s != 0x10 || k != 1)
+            return fail(d, "bad outer alias in a module type");
+        c->alias.sort = S_CORE_TYPE;
+        c->alias.kind = 2;
+        return true;
+    }
+    case 3:
+        return name(d, &c->name) && core_externtype(d, c);
+    }
+    return fail(d, "bad module type declaration");
+}
+
 static bool core_type(dec *d, cm_type *t)
 {
     uint8_t k;
@@ -237,80 +332,38 @@ static bool core_type(dec *d, cm_type *t)
         return false;
     t->kind = k;
     if (k == T_CORE_FUNC) {
-        /* Param and result core value types: kept only for their form. */
-        for (int part = 0; part < 2; part++) {
-            uint32_t n;
-            if (!count(d, &n))
+        uint32_t np, nr;
+        if (!count(d, &np))
+            return false;
+        uint8_t *p = alloc(d, np + 1);
+        if (!p)
+            return fail(d, "out of memory");
+        for (uint32_t i = 0; i < np; i++)
+            if (!core_valtype(d, &p[i]))
                 return false;
-            for (uint32_t i = 0; i < n; i++) {
-                uint8_t vt;
-                if (!byte(d, &vt))
-                    return false;
-                if (vt != WF_I32 && vt != WF_I64 && vt != WF_F32 && vt != WF_F64 &&
-                    vt != WF_V128 && vt != WF_FUNCREF && vt != WF_EXTERNREF)
-                    return fail(d, "bad core value type");
-            }
-        }
+        if (!count(d, &nr))
+            return false;
+        t->core = alloc(d, (size_t)np + nr + 1);
+        if (!t->core)
+            return fail(d, "out of memory");
+        memcpy(t->core, p, np);
+        for (uint32_t i = 0; i < nr; i++)
+            if (!core_valtype(d, &t->core[np + i]))
+                return false;
+        t->n = np;
+        t->ncr = nr;
         return true;
     }
     if (k != T_CORE_MODULE)
         return fail(d, "unsupported core type");
-    /* Module type declarations: skipped by form. */
-    uint32_t n;
-    if (!count(d, &n))
+    if (!count(d, &t->n))
         return false;
-    for (uint32_t i = 0; i < n; i++) {
-        uint8_t dk;
-        const char *s;
-        uint8_t b;
-        uint32_t x;
-        if (!byte(d, &dk))
+    t->cdecls = alloc(d, sizeof *t->cdecls * t->n);
+    if (!t->cdecls)
+        return fail(d, "out of memory");
+    for (uint32_t i = 0; i < t->n; i++)
+        if (!module_decl(d, &t->cdecls[i]))
             return false;
-        switch (dk) {
-        case 0: /* import: module, name, core externtype */
-            if (!name(d, &s) || !name(d, &s))
-                return false;
-            goto externtype;
-        case 1: {
-            cm_type sub = {0};
-            if (!core_type(d, &sub))
-                return false;
-            break;
-        }
-        case 2:
-            if (!byte(d, &b) || !byte(d, &b) || !u32(d, &x) || !u32(d, &x))
-                return false;
-            break;
-        case 3:
-            if (!name(d, &s))
-                return false;
-        externtype:
-            if (!byte(d, &b))
-                return false;
-            if (b == 0) {
-                if (!u32(d, &x))
-                    return false;
-            } else if (b == 1) { /* table: reftype limits */
-                if (!byte(d, &b) || !byte(d, &b) || !u32(d, &x))
-                    return false;
-                if (b & 1 && !u32(d, &x))
-                    return false;
-            } else if (b == 2) {
-                if (!byte(d, &b) || !u32(d, &x))
-                    return false;
-                if (b & 1 && !u32(d, &x))
-                    return false;
-            } else if (b == 3) {
-                if (!byte(d, &b) || !byte(d, &b))
-                    return false;
-            } else {
-                return fail(d, "bad core extern type");
-            }
-            break;
-        default:
-            return fail(d, "bad module type declaration");
-        }
-    }
     return true;
 }
 
@@ -408,6 +461,19 @@ static bool deftype_value(dec *d, cm_type *t, uint8_t k)
                         : fail(d, "out of memory");
     case T_OWN: case T_BORROW:
         return u32(d, &t->ret);
+    case T_MAP:
+        t->n = 2;
+        t->types = alloc(d, sizeof *t->types * 2);
+        return t->types ? valtype(d, &t->types[0]) && valtype(d, &t->types[1])
+                        : fail(d, "out of memory");
+    case T_FIXLIST:
+        t->n = 1;
+        t->types = alloc(d, sizeof *t->types);
+        return t->types ? valtype(d, &t->types[0]) && u32(d, &t->ret) : fail(d, "out of memory");
+    case T_STREAM: case T_FUTURE:
+        t->n = 1;
+        t->types = alloc(d, sizeof *t->types);
+        return t->types ? opt_valtype(d, &t->types[0]) : fail(d, "out of memory");
     }
     return fail(d, "unsupported type");
 }
@@ -424,7 +490,7 @@ static bool deftype(dec *d, cm_type **out)
     k = *d->r.p;
     t->kind = k;
     t->ret = VT_NONE;
-    if (k >= T_STRING && k <= T_BOOL) {
+    if ((k >= T_STRING && k <= T_BOOL) || k == T_ERRCTX) {
         d->r.p++;
         return true;
     }
@@ -790,6 +856,10 @@ comp_component *comp_component_new(const uint8_t *bytes, size_t len, wf_error *e
     }
     if (!comp_decode(c, bytes + 8, len - 8, 0, err)) {
         err->offset += 8;
+        comp_component_free(c);
+        return NULL;
+    }
+    if (!comp_validate(c, err)) {
         comp_component_free(c);
         return NULL;
     }

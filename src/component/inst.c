@@ -143,6 +143,37 @@ static bool is_value_kind(uint8_t k)
     return k >= T_BORROW && k <= T_BOOL && k != 0x6c;
 }
 
+/* Valid, but not yet lifted or lowered (async and fixed-size lists). */
+static bool unsupported(comp_scope *s)
+{
+    return wf_fail(s->err, WF_ERR_LIMIT, 0,
+                   "stream, future, error-context and fixed-size list types are not supported");
+}
+
+static bool valtype(comp_scope *s, uint32_t vt, comp_type **out);
+
+/* map<k, v> is list<tuple<k, v>> in the canonical ABI. */
+static bool eval_map(comp_scope *s, const cm_type *d, comp_type *t)
+{
+    comp_type *pair = aalloc(s, sizeof *pair);
+    comp_type **kv = aalloc(s, 2 * sizeof *kv), **elem = aalloc(s, sizeof *elem);
+    const char *why;
+    if (!pair || !kv || !elem)
+        return wf_fail(s->err, WF_ERR_LIMIT, 0, "out of memory");
+    if (!valtype(s, d->types[0], &kv[0]) || !valtype(s, d->types[1], &kv[1]))
+        return false;
+    pair->kind = T_TUPLE;
+    pair->n = 2;
+    pair->t = kv;
+    t->kind = T_LIST;
+    t->n = 1;
+    t->t = elem;
+    elem[0] = pair;
+    if (!canon_cache(pair, &why) || !canon_cache(t, &why))
+        return wf_fail(s->err, WF_ERR_INVALID, 0, "%s", why);
+    return true;
+}
+
 static bool valtype(comp_scope *s, uint32_t vt, comp_type **out)
 {
     if (vt == VT_NONE) {
@@ -150,6 +181,8 @@ static bool valtype(comp_scope *s, uint32_t vt, comp_type **out)
         return true;
     }
     if (vt & VT_PRIM) {
+        if ((uint8_t)vt == T_ERRCTX)
+            return unsupported(s);
         *out = prim((uint8_t)vt);
         return true;
     }
@@ -174,6 +207,10 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
         *out = prim(d->kind);
         return true;
     }
+    if (d->kind == T_MAP)
+        return eval_map(s, d, t);
+    if (d->kind >= T_ERRCTX && d->kind <= T_FIXLIST)
+        return unsupported(s);
     if (d->kind == T_COMPONENT || d->kind == T_INSTANCE) {
         /* Kept as the declaration; evaluated against what is supplied. */
         t->labels = (const char **)(void *)d;

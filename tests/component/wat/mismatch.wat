@@ -1,5 +1,5 @@
 ;; A nested component imports a function with one type and is given one
-;; of another type: instantiation must fail with a link error.
+;; of another type: the component is invalid (refused at load time).
 (component
   (component $inner
     (import "f" (func (param "x" u32)))
