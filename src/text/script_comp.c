@@ -267,9 +267,10 @@ static const char *kind_name(wf_errkind k)
 }
 
 /* Decode and instantiate (weft finds much of what is invalid only while
- * instantiating); the outcome kind, with err filled. A component that instantiates unexpectedly
- * becomes current, as the core runner does. */
-static wf_errkind try_component(script *s, const cform *f, wf_error *err)
+ * instantiating); the outcome kind, with err filled. A component that
+ * instantiates unexpectedly becomes current unless it was expected to be
+ * invalid or malformed, as the core runner does. */
+static wf_errkind try_component(script *s, const cform *f, bool keep_it, wf_error *err)
 {
     comp_component *c = comp_component_new(f->bytes, f->len, err);
     if (!c)
@@ -279,7 +280,12 @@ static wf_errkind try_component(script *s, const cform *f, wf_error *err)
         comp_component_free(c);
         return err->kind ? err->kind : WF_ERR_LINK;
     }
-    set_current(s, add(s, &f->name, c, ci), false);
+    if (keep_it) {
+        set_current(s, add(s, &f->name, c, ci), false);
+    } else {
+        comp_instance_free(ci);
+        comp_component_free(c);
+    }
     return WF_OK;
 }
 
@@ -307,7 +313,7 @@ void scr_comp_assert(script *s, const char *what)
         return;
     }
     wf_errkind got = !parsed ? (err.kind ? err.kind : WF_ERR_MALFORMED)
-                             : try_component(s, &f, &err);
+                             : try_component(s, &f, !malformed && !invalid, &err);
     bool ok = malformed || invalid ? got == WF_ERR_MALFORMED || got == WF_ERR_INVALID
                                    : got == want;
     if (ok && (malformed || invalid) && s->opts->verbose)

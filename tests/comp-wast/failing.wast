@@ -10,6 +10,8 @@
 (assert_return (invoke "missing") (u32.const 1))
 (assert_return (invoke "one" (u32.const 1)) (u32.const 1))
 (assert_invalid (component binary "\00asm\0d\00\01\00") "valid component")
+;; (passes) a valid component in assert_invalid does not become current
+(assert_return (invoke "one") (u32.const 1))
 (assert_unlinkable (component binary "\00asm\0d\00\01\00") "links fine")
 (assert_malformed (component binary "\00asm\0d\00\01\00") "well formed")
 ;; A component that fails to instantiate: its invokes fail cleanly.
