@@ -427,6 +427,8 @@ void ct_core_module(ct_state *st, size_t lpar, wf_buf *b)
     txt_next(&st->tp);
 }
 
+static void emit_names(ct_state *st, const ct_scope *s, wf_buf *out);
+
 static void component_form(ct_state *st, wf_buf *out)
 {
     txt_parser *p = &st->tp;
@@ -446,33 +448,37 @@ static void component_form(ct_state *st, wf_buf *out)
     }
     if (ct_kw(st, "quote")) {
         /* The strings are the component's fields. */
-        wf_buf q = {0};
-        wf_buf_bytes(&q, "(component ", 11);
-        strings(st, &q);
-        wf_buf_bytes(&q, ")", 1);
+        wf_buf *q = ct_tmp_push(st);
+        wf_buf_bytes(q, "(component ", 11);
+        strings(st, q);
+        wf_buf_bytes(q, ")", 1);
         close_form(st);
         uint8_t *bin = NULL;
         size_t n = 0, e;
         wf_error sub = {0};
-        bool ok = !q.oom && txt_component_to_wasm((char *)q.data, q.len, 0, &e, &bin, &n, &sub);
+        if (q->oom)
+            ct_fail(st, start, "out of memory");
+        bool ok = txt_component_to_wasm((char *)q->data, q->len, 0, &e, &bin, &n, &sub);
         if (ok) {
             txt_token t;
             const char *why;
-            ok = txt_lex((char *)q.data, q.len, &e, &t, &why) && t.kind == TK_EOF;
+            ok = txt_lex((char *)q->data, q->len, &e, &t, &why) && t.kind == TK_EOF;
             if (!ok)
                 snprintf(sub.msg, sizeof sub.msg, "unexpected token after the component");
         }
-        wf_buf_free(&q);
+        ct_tmp_pop(st);
+        if (ok)
+            wf_buf_bytes(out, bin, n);
+        free(bin);
         if (!ok)
             ct_fail(st, start, "in quoted component: %s", sub.msg);
-        wf_buf_bytes(out, bin, n);
-        free(bin);
         return;
     }
     ct_enter(st, SC_COMPONENT, &id);
     ct_component_body(st);
     wf_buf_bytes(out, preamble, 8);
     wf_buf_bytes(out, st->sc->out.data, st->sc->out.len);
+    emit_names(st, st->sc, out);
     ct_leave(st, NULL);
 }
 
@@ -488,7 +494,71 @@ void ct_nested_component(ct_state *st, wf_buf *b, const txt_token *id)
     ct_component_body(st);
     wf_buf_bytes(b, preamble, 8);
     wf_buf_bytes(b, st->sc->out.data, st->sc->out.len);
+    emit_names(st, st->sc, b);
     ct_leave(st, NULL);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    uint32_t x = ((const txt_name *)a)->idx, y = ((const txt_name *)b)->idx;
+    return x < y ? -1 : x > y;
+}
+
+/* The `component-name` custom section, as wasm-tools writes it: the
+ * component's own $id, then for each sort (in sort order) the $ids bound
+ * in it, without the '$'. Nothing when there are no names. */
+static void emit_names(ct_state *st, const ct_scope *s, wf_buf *out)
+{
+    wf_buf sub = {0};
+    if (s->id.kind == TK_ID) {
+        wf_buf name = {0};
+        wf_buf_u32(&name, (uint32_t)s->id.len - 1);
+        wf_buf_bytes(&name, s->id.s + 1, s->id.len - 1);
+        wf_buf_byte(&sub, 0);
+        wf_buf_u32(&sub, (uint32_t)name.len);
+        wf_buf_bytes(&sub, name.data, name.len);
+        sub.oom |= name.oom;
+        wf_buf_free(&name);
+    }
+    for (int sp = 0; sp < CS_N; sp++) {
+        const ct_names *m = &s->names[sp];
+        if (!m->count)
+            continue;
+        txt_name *v = wf_calloc(m->count, sizeof *v);
+        if (!v) {
+            wf_buf_free(&sub);
+            ct_fail(st, st->tp.tok.off, "out of memory");
+        }
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < m->cap; i++)
+            if (m->ents[i].s && n < m->count)
+                v[n++] = m->ents[i];
+        qsort(v, n, sizeof *v, by_index);
+        wf_buf map = {0};
+        ct_sort_bytes(&map, sp);
+        wf_buf_u32(&map, n);
+        for (uint32_t i = 0; i < n; i++) {
+            wf_buf_u32(&map, v[i].idx);
+            wf_buf_u32(&map, v[i].len - 1);
+            wf_buf_bytes(&map, v[i].s + 1, v[i].len - 1);
+        }
+        free(v);
+        wf_buf_byte(&sub, 1);
+        wf_buf_u32(&sub, (uint32_t)map.len);
+        wf_buf_bytes(&sub, map.data, map.len);
+        sub.oom |= map.oom;
+        wf_buf_free(&map);
+    }
+    if (sub.len) {
+        static const char key[] = "component-name";
+        wf_buf_byte(out, 0);
+        wf_buf_u32(out, (uint32_t)(1 + sizeof key - 1 + sub.len));
+        wf_buf_u32(out, sizeof key - 1);
+        wf_buf_bytes(out, key, sizeof key - 1);
+        wf_buf_bytes(out, sub.data, sub.len);
+    }
+    out->oom |= sub.oom;
+    wf_buf_free(&sub);
 }
 
 static void state_free(ct_state *st)

@@ -756,6 +756,8 @@ void ct_field(ct_state *st)
         import_field(st);
     } else if (ct_kw(st, "export")) {
         export_field(st);
+    } else if (txt_is_kw(p, "value")) {
+        ct_fail(st, p->tok.off, "value definitions are not supported");
     } else {
         ct_fail(st, p->tok.off, "unexpected token \"%.*s\", expected a component field",
                 (int)(p->tok.len > 40 ? 40 : p->tok.len), p->tok.s);

@@ -323,32 +323,29 @@ void ct_type_def(ct_state *st, wf_buf *b)
 /* After `(func`: core params and results, 0x60 vec vec. */
 static void core_functype(ct_state *st, wf_buf *b)
 {
-    wf_buf *t = ct_tmp_push(st);
+    wf_buf *t[2] = {ct_tmp_push(st), ct_tmp_push(st)};
     uint32_t counts[2] = {0, 0};
     for (int r = 0; r < 2; r++) {
-        size_t start = t->len;
         while (form(st, r ? "result" : "param")) {
-            if (!r && st->tp.tok.kind == TK_ID) {
+            if (!r && st->tp.tok.kind == TK_ID) {   /* (param $x t) */
                 txt_next(&st->tp);
-                wf_buf_byte(t, txt_valtype(&st->tp));
+                wf_buf_byte(t[r], txt_valtype(&st->tp));
                 counts[r]++;
             } else {
                 while (st->tp.tok.kind == TK_KEYWORD) {
-                    wf_buf_byte(t, txt_valtype(&st->tp));
+                    wf_buf_byte(t[r], txt_valtype(&st->tp));
                     counts[r]++;
                 }
             }
             rpar(st);
         }
-        if (!r) {
-            wf_buf_byte(b, 0x60);
-            wf_buf_u32(b, counts[0]);
-            wf_buf_bytes(b, t->data + start, t->len - start);
-        } else {
-            wf_buf_u32(b, counts[1]);
-            wf_buf_bytes(b, t->data + start, t->len - start);
-        }
     }
+    wf_buf_byte(b, 0x60);
+    for (int r = 0; r < 2; r++) {
+        wf_buf_u32(b, counts[r]);
+        wf_buf_bytes(b, t[r]->data, t[r]->len);
+    }
+    ct_tmp_pop(st);
     ct_tmp_pop(st);
 }
 

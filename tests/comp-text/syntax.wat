@@ -16,8 +16,9 @@
   (import "mod" (core module $imp (type $mt)))
   (import "mod2" (core module (export "x" (func))))
   ;; value types, by name and inline
-  (type $v (variant (case "a") (case "b" u32) (case "c" (list (tuple string char)))))
+  (type $v0 (variant (case "a") (case "b" u32) (case "c" (list (tuple string char)))))
   (type $r (result (error string)))
+  (import "v" (type $v (eq $v0)))   ;; functions imported take named types
   (type $r2 (result))
   (type $o (option (option bool)))
   (type $all (tuple bool s8 u8 s16 u16 s32 u32 s64 u64 f32 f64 char string))
@@ -36,7 +37,7 @@
     (export "ty" (type $t (sub resource)))
     (export "f" (func (param "x" (own $t)) (result $u)))
     (core type (module))
-    (export "g" (func (param "v" $u)))))
+    (export "g" (func (param "a" $u)))))
   (type $ct (component
     (import "i" (instance $i (type $it)))
     (alias export $i "ty" (type $ty))
