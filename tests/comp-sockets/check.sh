@@ -69,3 +69,14 @@ for bad in tcp=maybe bogus threads; do
     echo "FAIL comp-sockets/bad-flag-$bad (status $st)"; head -n 3 "$tmp/out"
   fi
 done
+
+# A module run takes the network switches too (mixed with threads), and
+# ignores them: preview 1 has no sockets to give.
+module=$here/../wasi/args_env.wasm
+if [ -f "$module" ]; then
+  if timeout 10 "$weft" run -S threads=n,inherit-network,tcp=n "$module" >/dev/null 2>"$tmp/err"; then
+    echo "PASS comp-sockets/module-takes-net-flags"
+  else
+    echo "FAIL comp-sockets/module-takes-net-flags"; head -n 3 "$tmp/err"
+  fi
+fi
