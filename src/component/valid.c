@@ -393,7 +393,8 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
         vty *it;
         if (!entity(v, s, a->si, &it))
             return false;
-        if (!vname_unique(v, t->exp, t->nexp, a->name, "export"))
+        if (!vname_check(v, NULL, a->name, false, a->si.sort, it) ||
+            !vname_unique(v, t->exp, t->nexp, a->name, "export"))
             return false;
         if (a->si.sort == S_TYPE && (it->kind == T_RESOURCE || it->kind == T_RECORD ||
                                      it->kind == T_VARIANT || it->kind == T_ENUM || it->kind == T_FLAGS))
