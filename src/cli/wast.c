@@ -1,4 +1,5 @@
-/* wast.c — `weft wast FILE...`: run .wast scripts, one line per failed
+/* wast.c — `weft wast FILE...`: run .wast scripts of core modules and
+ * components (tests/comp-wast/README.md), one line per failed
  * assertion, then "N passed, M failed". WEFT_WAST_PARSE_ONLY=1 only
  * parses; WEFT_WAST_VERBOSE=1 shows expected vs got for modules that
  * were correctly rejected. */

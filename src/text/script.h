@@ -21,6 +21,7 @@ typedef struct scr_inst {
     wf_instance *inst;     /* NULL for a (module definition ...) */
     comp_component *comp;  /* owned; NULL for component instances of a definition */
     comp_instance *ci;     /* owned; a component instance */
+    bool cdef;             /* a component definition (comp NULL: it failed to load) */
     bool failed;
 } scr_inst;
 

@@ -150,32 +150,40 @@ static void set_current(script *s, scr_inst *e, bool failed)
     s->cur = (size_t)(e - s->insts);
 }
 
+/* A component or definition that could not be made: later commands that
+ * use it fail cleanly, saying why. */
+static void broken(script *s, const cform *f)
+{
+    scr_inst *e = add(s, &f->name, NULL, NULL);
+    if (f->definition)
+        e->cdef = true;
+    else
+        set_current(s, e, true);
+}
+
 static void cmd_component(script *s)
 {
     cform f;
     wf_error err = {0};
     if (!comp_form(s, &f, &err)) {
         scr_fail(s, "component failed to parse: %s", err.msg);
-        if (!f.definition)
-            set_current(s, add(s, &f.name, NULL, NULL), true);
+        broken(s, &f);
         return;
     }
     if (s->opts->parse_only) {
         /* Later actions must still parse as component invokes. */
-        if (!f.definition)
-            set_current(s, add(s, &f.name, NULL, NULL), true);
+        broken(s, &f);
         s->passed++;
         return;
     }
     comp_component *c = comp_component_new(f.bytes, f.len, &err);
     if (!c) {
         scr_fail(s, "component failed to load: %s", err.msg);
-        if (!f.definition)
-            set_current(s, add(s, &f.name, NULL, NULL), true);
+        broken(s, &f);
         return;
     }
     if (f.definition) {
-        add(s, &f.name, c, NULL);
+        add(s, &f.name, c, NULL)->cdef = true;
         s->passed++;
         return;
     }
@@ -215,16 +223,16 @@ static void cmd_instance(script *s)
         s->passed++;
         return;
     }
-    comp_component *def = NULL;
-    for (size_t i = s->ninst; i-- > 0 && !def;) {
-        scr_inst *e = &s->insts[i];
-        if (e->comp && !e->ci && same_name(e->name, &dname))
-            def = e->comp;
-    }
+    scr_inst *d = NULL;
+    for (size_t i = s->ninst; i-- > 0 && !d;)
+        if (s->insts[i].cdef && same_name(s->insts[i].name, &dname))
+            d = &s->insts[i];
+    comp_component *def = d ? d->comp : NULL;   /* before add() moves the array */
     scr_inst *e = add(s, &iname, NULL, NULL);
     set_current(s, e, true);
     if (!def) {
-        scr_fail(s, "component instance: unknown component definition");
+        scr_fail(s, "component instance: %s", d ? "its definition failed to load"
+                                                : "unknown component definition");
         return;
     }
     wf_error err = {0};

@@ -34,7 +34,7 @@ $out"; return; fi
 #    jco_binary.py: everything passes, or everything fails as it should.
 run values "$here/values.wast" "42 passed, 0 failed" 0
 run commands "$here/commands.wast" "19 passed, 0 failed" 0
-run failing "$here/failing.wast" "2 passed, 13 failed" 1
+run failing "$here/failing.wast" "2 passed, 16 failed" 1
 run failing-values "$here/failing-values.wast" "1 passed, 27 failed" 1
 
 out=$("$weft" wast "$here/failing.wast" 2>&1)
@@ -45,7 +45,8 @@ has failing-lines "$out" \
   'no exported function "missing"' 'takes 0 arguments, given 1' \
   'assert_invalid expected invalid .*got success' 'assert_unlinkable expected link error .*got success' \
   'assert_malformed expected malformed .*got success' \
-  'component failed to instantiate: unknown import' 'assert_return: the component failed to instantiate'
+  'component failed to instantiate: unknown import' 'assert_return: the component failed to instantiate' \
+  'component failed to load: ' 'component instance: its definition failed to load'
 out=$("$weft" wast "$here/failing-values.wast" 2>&1)
 n=$(grep -c '^.*failing-values.wast:[0-9]*: ' <<<"$out")
 if [ "$n" = 27 ]; then pass failing-values-lines; else fail failing-values-lines "$n lines, want 27:
@@ -53,7 +54,7 @@ $out"; fi
 
 # 2. Parse-only mode counts every command without running any.
 out=$(WEFT_WAST_PARSE_ONLY=1 "$weft" wast "$here/failing.wast" 2>&1)
-if [ "$(tail -n 1 <<<"$out")" = "15 passed, 0 failed" ]; then pass parse-only
+if [ "$(tail -n 1 <<<"$out")" = "18 passed, 0 failed" ]; then pass parse-only
 else fail parse-only "$out"; fi
 
 # 3. Bad input: clean failures, never a crash.
@@ -86,7 +87,7 @@ if [ "$("$weft" wast "$tmp/probe.wast" 2>&1 | tail -n 1)" != "1 passed, 0 failed
 else
   run text-values "$here/text/values.wast" "42 passed, 0 failed" 0
   run text-commands "$here/text/commands.wast" "19 passed, 0 failed" 0
-  run text-failing "$here/text/failing.wast" "2 passed, 13 failed" 1
+  run text-failing "$here/text/failing.wast" "2 passed, 16 failed" 1
   run text-failing-values "$here/text/failing-values.wast" "1 passed, 27 failed" 1
 fi
 

@@ -17,3 +17,7 @@
 ;; A component that fails to instantiate: its invokes fail cleanly.
 (component binary "\00asm\0d\00\01\00\07\03\01B\00\0a\16\01\00\11unknown:pkg/iface\05\00")
 (assert_return (invoke "one") (u32.const 1))
+;; A definition that fails to load: its instances and their invokes fail.
+(component definition $bad binary "\00asm\0d\00\01\00\ff")
+(component instance $x $bad)
+(assert_return (invoke $x "one") (u32.const 1))

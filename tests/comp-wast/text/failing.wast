@@ -24,3 +24,7 @@
 ;; A component that fails to instantiate: its invokes fail cleanly.
 (component (import "unknown:pkg/iface" (instance)))
 (assert_return (invoke "one") (u32.const 1))
+;; A definition that fails to load: its instances and their invokes fail.
+(component definition $bad binary "\00asm\0d\00\01\00\ff")
+(component instance $x $bad)
+(assert_return (invoke $x "one") (u32.const 1))
