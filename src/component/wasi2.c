@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include "wasi2.h"
 
@@ -354,6 +353,8 @@ static wf_trap *do_write(comp_call *c, const comp_val *a, uint32_t n, comp_val *
     if (!comp_list_bytes(&a[1], c->arena, &buf, &len))
         return comp_trap("host function: unexpected argument types");
     int err = o->sock ? w2_sock_send(o, buf, len, block) : write_all(c->host, o, buf, len);
+    if (err < 0)
+        return comp_trap("output-stream.write: more bytes than check-write permitted");
     if (err) {
         o->failed = true;
         return w2_stream_err(c, r, err);

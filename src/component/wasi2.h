@@ -87,8 +87,9 @@ w2_sock *w2_sock_ref(w2_sock *s);
  * peer reads the end of the stream. */
 void w2_sock_release(w2_obj *o, bool wait);
 /* A socket's output stream: buffer and send p[0..n) (n may be 0: just
- * flush), waiting until all is sent if block; an errno or 0. The budget
- * is check-write's answer. */
+ * flush), waiting until all is sent if block; an errno, 0, or -1 if a
+ * write (not blocking) goes past what check-write permitted. The budget
+ * is check-write's answer, and the new permit. */
 int w2_sock_send(w2_obj *o, const uint8_t *p, size_t n, bool block);
 uint64_t w2_sock_budget(w2_obj *o, int *err);
 

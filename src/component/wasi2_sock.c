@@ -107,6 +107,12 @@ static int drain(w2_sock *s, bool block)
 int w2_sock_send(w2_obj *o, const uint8_t *p, size_t n, bool block)
 {
     w2_sock *s = o->sock;
+    /* As the WIT says (and wasmtime does): write past the permit traps.
+     * The blocking forms check by themselves. */
+    if (!block && n > s->permit)
+        return -1;
+    if (!block)
+        s->permit -= n;
     if (n) {
         uint8_t *nb = realloc(s->wbuf, s->wlen + n);
         if (!nb)
@@ -120,8 +126,10 @@ int w2_sock_send(w2_obj *o, const uint8_t *p, size_t n, bool block)
 
 uint64_t w2_sock_budget(w2_obj *o, int *err)
 {
-    *err = drain(o->sock, false);
-    return o->sock->wlen ? 0 : WRITE_BUDGET;
+    w2_sock *s = o->sock;
+    *err = drain(s, false);
+    s->permit = s->wlen ? 0 : WRITE_BUDGET;
+    return s->permit;
 }
 
 uint32_t w2_sock_obj(comp_host *h, uint8_t k, w2_sock *s)

@@ -36,6 +36,7 @@ struct w2_sock {
     uint32_t backlog;             /* tcp: for start-listen */
     uint8_t *wbuf;                /* tcp: bytes written, not yet sent */
     size_t wlen;
+    uint64_t permit;              /* tcp: what writes may still add (check-write) */
     bool has_peer;                /* udp: stream(some(remote)) connected it */
     struct sockaddr_storage peer;
     /* name lookup: the addresses found, handed out in order */

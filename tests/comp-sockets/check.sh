@@ -59,6 +59,17 @@ else
   echo "FAIL comp-sockets/send-unpermitted-traps (status $st)"; head -n 5 "$tmp/out"
 fi
 
+# A TCP write past check-write's permit: a trap too.
+timeout 30 "$weft" run -S inherit-network "$comp" overwrite >"$tmp/out" 2>&1
+st=$?
+if [ $st = 1 ] && grep -qx "write within the permit: ok" "$tmp/out" &&
+   grep -q "^Error: output-stream.write: more bytes than check-write permitted" "$tmp/out" &&
+   ! grep -q "not trapped" "$tmp/out"; then
+  echo "PASS comp-sockets/write-past-permit-traps"
+else
+  echo "FAIL comp-sockets/write-past-permit-traps (status $st)"; head -n 5 "$tmp/out"
+fi
+
 # Bad -S values are usage errors (status 2, one line first).
 for bad in tcp=maybe bogus threads; do
   timeout 10 "$weft" run -S "$bad" "$comp" >"$tmp/out" 2>&1

@@ -10,6 +10,7 @@
  *   sock tcp6    the same over IPv6 loopback, in short
  *   sock unresolvable   a lookup of nonexistent.invalid
  *   sock unpermitted    a UDP send without check-send's permits (traps)
+ *   sock overwrite      a TCP write past check-write's permit (traps)
  *
  * It prints one line per check; the expected output is beside it. */
 #include <stdint.h>
@@ -590,6 +591,29 @@ static void tcp6(i32 net)
     expect("ipv6 server got", buf, "six");
 }
 
+/* A write without check-write's permit traps. */
+static void overwrite(i32 net)
+{
+    int port;
+    i32 l = tcp_bound(net, 0, 1, &port);
+    (void)l;
+    create_tcp(0, ret);
+    i32 cl = u32at(4);
+    tcp_start_connect(cl, net, AA(v4(127, 0, 0, 1, port)), ret);
+    block_on(tcp_subscribe(cl));
+    tcp_finish_connect(cl, ret);
+    i32 cout = u32at(8);
+    out_check_write(cout, ret);
+    uint64_t permit = u64at(8);
+    static uint8_t big[65536 + 1];
+    out_write_nb(cout, big, 16, ret);
+    puts(ret[0] ? "write within the permit: error" : "write within the permit: ok");
+    puts("writing past it");
+    fflush(stdout);
+    out_write_nb(cout, big, (i32)(permit - 16 + 1), ret);
+    puts("not trapped");
+}
+
 /* Sending without permits from check-send traps. */
 static void unpermitted(i32 net)
 {
@@ -651,6 +675,8 @@ int main(int argc, char **argv)
         tcp6(net);
     } else if (!strcmp(mode, "unpermitted")) {
         unpermitted(net);
+    } else if (!strcmp(mode, "overwrite")) {
+        overwrite(net);
     } else if (!strcmp(mode, "notcp")) {
         create_tcp(0, ret);
         expect("create-tcp-socket", res(4), "access-denied");
