@@ -321,6 +321,25 @@ static bool fresh_exports(vctx *v, vty *ct, vsubst *m)
     return true;
 }
 
+/* Bind the abstract resources of ct found in an imported instance's type
+ * (want) to those of the argument (given), export by export. */
+static bool bind(vctx *v, const vty *ct, vty *want, vty *given, vsubst *m, int depth)
+{
+    if (depth > COMP_MAX_TYPE_DEPTH)
+        return vfail(v, "instance types nested too deeply");
+    for (uint32_t i = 0; i < want->nexp; i++) {
+        const vent *w = &want->exp[i], *g = find_ent(given->exp, given->nexp, w->name);
+        if (!g || g->sort != w->sort)
+            continue;   /* vt_sub reports it */
+        if (w->sort == S_INSTANCE && !bind(v, ct, w->t, g->t, m, depth + 1))
+            return false;
+        if (w->sort == S_TYPE && w->t->kind == T_RESOURCE && w->t->owner == ct &&
+            g->t->kind == T_RESOURCE && !vt_subst_add(v, m, w->t, g->t))
+            return false;
+    }
+    return true;
+}
+
 static bool instantiate(vctx *v, vscope *s, const cm_def *df, vty **out)
 {
     vty *ct;
@@ -357,6 +376,8 @@ static bool instantiate(vctx *v, vscope *s, const cm_def *df, vty **out)
                 return false;
             continue;
         }
+        if (im->sort == S_INSTANCE && !bind(v, ct, im->t, given[a], &m, 0))
+            return false;
         if (!vt_sub(v, im->sort, given[a], im->t, &m, im->name)) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", v->err->msg);
@@ -584,15 +605,26 @@ static bool visible(vctx *v, uint16_t sort, vty *t, bool import)
     bool ok = true;
     if (sort == S_FUNC)
         ok = vt_visible(t, false);
-    else if (sort == S_TYPE)
+    else if (sort == S_TYPE && t->kind != T_INSTANCE)
         ok = vt_visible(t, true);
-    else if (sort == S_INSTANCE)
+    else if (sort == S_INSTANCE || sort == S_TYPE)
         for (uint32_t i = 0; ok && i < t->nexp; i++)
             ok = t->exp[i].sort == S_TYPE ? vt_visible(t->exp[i].t, true)
                  : t->exp[i].sort == S_FUNC ? vt_visible(t->exp[i].t, false) : true;
     if (!ok)
         return vfail(v, "%s not valid to be used as %s", sort_word(sort), import ? "import" : "export");
     return true;
+}
+
+/* Types reached through an imported or exported instance are named. */
+static void name_instance(vty *t, int depth)
+{
+    for (uint32_t i = 0; i < t->nexp && depth < COMP_MAX_TYPE_DEPTH; i++) {
+        if (t->exp[i].sort == S_INSTANCE)
+            name_instance(t->exp[i].t, depth + 1);
+        else if (t->exp[i].sort == S_TYPE && nominal(t->exp[i].t))
+            t->exp[i].t->named = true;
+    }
 }
 
 /* An import or export of s (a component or a type declarator). */
@@ -603,8 +635,11 @@ bool valid_extern(vctx *v, vscope *s, const char *name, uint16_t sort, vty *t, b
     if (!vname_unique(v, import ? s->imp : s->exp, import ? s->nimp : s->nexp, name,
                       import ? "import" : "export"))
         return false;
-    if (!visible(v, sort, t, import))
+    /* Instance types defer visibility until used by an import or export. */
+    if (!s->instance_type && !visible(v, sort, t, import))
         return false;
+    if (sort == S_INSTANCE)
+        name_instance(t, 0);
     if (sort == S_TYPE && nominal(t)) {
         t->named = true;
         if (t->kind == T_RESOURCE && !t->rname)

@@ -108,8 +108,9 @@ vty *vt_core_func(vctx *v, const uint8_t *p, uint32_t np, const uint8_t *r, uint
 typedef struct vsubst { vty **from, **to; uint32_t n, cap; vty **memo_k, **memo_v; uint32_t nmemo, capmemo; } vsubst;
 bool vt_subst_add(vctx *v, vsubst *m, vty *from, vty *to);
 vty *vt_subst(vctx *v, vsubst *m, vty *t);
-/* Give an instance type's exported abstract resources fresh identities. */
-vty *vt_freshen(vctx *v, vty *t);
+/* Give an instance type's exported abstract resources fresh identities,
+ * owned by owner (the component or type that imports the instance). */
+vty *vt_freshen(vctx *v, vty *t, const vty *owner);
 /* Is a (with resources mapped by m) a subtype of b? On failure, fail(). */
 bool vt_sub(vctx *v, uint16_t sort, vty *a, vty *b, vsubst *m, const char *what);
 bool vt_core_sub(vctx *v, vty *a, vty *b);

@@ -370,19 +370,33 @@ vty *vt_subst(vctx *v, vsubst *m, vty *t)
     return c;
 }
 
-vty *vt_freshen(vctx *v, vty *t)
+/* Abstract resources t declares (in nested instance types too). */
+static bool collect_fresh(vctx *v, vty *t, const vty *root, const vty *owner, vsubst *m,
+                          int depth)
 {
-    vsubst m = {0};
+    if (depth > COMP_MAX_TYPE_DEPTH)
+        return vfail(v, "instance types nested too deeply");
     for (uint32_t i = 0; i < t->nexp; i++) {
         vty *r = t->exp[i].t;
-        if (t->exp[i].sort == S_TYPE && r->kind == T_RESOURCE && r->owner == t) {
-            vty *f = valloc(v, sizeof *f);
-            if (!f || !vt_subst_add(v, &m, r, f))
-                return NULL;
-            *f = *r;
-            f->owner = NULL;
-        }
+        if (t->exp[i].sort == S_INSTANCE && !collect_fresh(v, r, root, owner, m, depth + 1))
+            return false;
+        /* (a nested instance type was freshened for the outer one) */
+        if (t->exp[i].sort != S_TYPE || r->kind != T_RESOURCE || (r->owner != t && r->owner != root))
+            continue;
+        vty *f = valloc(v, sizeof *f);
+        if (!f || !vt_subst_add(v, m, r, f))
+            return false;
+        *f = *r;
+        f->owner = owner;
     }
+    return true;
+}
+
+vty *vt_freshen(vctx *v, vty *t, const vty *owner)
+{
+    vsubst m = {0};
+    if (!collect_fresh(v, t, t, owner, &m, 0))
+        return NULL;
     return vt_subst(v, &m, t);
 }
 
@@ -619,19 +633,33 @@ bool vt_sub(vctx *v, uint16_t sort, vty *a, vty *b, vsubst *m, const char *what)
         return val_eq(v, a, b, m);
     case S_INSTANCE:
         return exports_sub(v, a->exp, a->nexp, b->exp, b->nexp, m, "instance export");
-    case S_COMPONENT:
-        /* Imports are contravariant: what a needs, b must promise. */
+    case S_COMPONENT: {
+        /* Imports are contravariant: what a needs, b must promise. a's
+         * abstract imported resources stand for b's of the same name. */
+        vsubst in = {0}, out = {0};
+        for (uint32_t i = 0; i < a->nimp; i++) {
+            const vent *x = find(b->imp, b->nimp, a->imp[i].name);
+            vty *r = a->imp[i].t;
+            if (x && x->sort == S_TYPE && a->imp[i].sort == S_TYPE && r->kind == T_RESOURCE &&
+                r->owner == a && x->t->kind == T_RESOURCE &&
+                (!vt_subst_add(v, &in, r, x->t) || !vt_subst_add(v, &out, x->t, r)))
+                return false;
+        }
         for (uint32_t i = 0; i < a->nimp; i++) {
             const vent *x = find(b->imp, b->nimp, a->imp[i].name);
             if (!x)
                 return vfail(v, "missing expected import `%s`", a->imp[i].name);
-            if (x->sort != a->imp[i].sort || !vt_sub(v, x->sort, x->t, a->imp[i].t, NULL, NULL)) {
+            if (x->sort != a->imp[i].sort || !vt_sub(v, x->sort, x->t, a->imp[i].t, &in, NULL)) {
                 char msg[256];
-                snprintf(msg, sizeof msg, "%s", v->err->msg);
+                snprintf(msg, sizeof msg, "%s", x->sort != a->imp[i].sort ? "another sort" : v->err->msg);
                 return vfail(v, "type mismatch in import `%s` (%s)", a->imp[i].name, msg);
             }
         }
-        return exports_sub(v, a->exp, a->nexp, b->exp, b->nexp, m, "export");
+        for (uint32_t i = 0; m && i < m->n; i++)
+            if (!vt_subst_add(v, &out, m->from[i], m->to[i]))
+                return false;
+        return exports_sub(v, a->exp, a->nexp, b->exp, b->nexp, &out, "export");
+    }
     }
     return vfail(v, "values are not supported");
 }
@@ -850,7 +878,7 @@ bool vt_externdesc(vctx *v, vscope *s, const cm_externdesc *e, uint16_t *sort, v
             return false;
         if (t->kind != T_INSTANCE)
             return vfail(v, "type index %u is not an instance type", e->idx);
-        if (!(t = vt_freshen(v, t)))
+        if (!(t = vt_freshen(v, t, s->self)))
             return false;
         break;
     default:
