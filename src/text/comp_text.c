@@ -400,7 +400,64 @@ static void strings(ct_state *st, wf_buf *b)
  * of the text where "core module $id" reads "module" (same offsets, so
  * error positions stay right). `lpar` is the form's '('; the current
  * token follows `module`. */
-void ct_core_module(ct_state *st, size_t lpar, wf_buf *b)
+static size_t read_u32(const uint8_t *p, size_t n, size_t i, uint32_t *v)
+{
+    uint32_t r = 0;
+    for (unsigned sh = 0; i < n && sh < 35; sh += 7) {
+        uint8_t x = p[i++];
+        r |= (uint32_t)(x & 0x7f) << sh;
+        if (!(x & 0x80)) {
+            *v = r;
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* Copy the core module `m` to b with its $id as the module name
+ * (subsection 0 of its `name` section, made if absent), as wasm-tools
+ * writes it: the text parser names only functions. */
+static void named_module(wf_buf *b, const uint8_t *m, size_t n, const txt_token *id)
+{
+    size_t i = 8, names = 0;
+    while (i < n) {   /* find the `name` custom section (the module's last) */
+        uint32_t size;
+        size_t j = read_u32(m, n, i + 1, &size);
+        if (!j || size > n - j)
+            break;
+        if (m[i] == 0 && size >= 5 && !memcmp(m + j, "\4name", 5))
+            names = i;
+        i = j + size;
+    }
+    wf_buf name = {0}, sub = {0};
+    wf_buf_u32(&name, (uint32_t)id->len - 1);   /* without the '$' */
+    wf_buf_bytes(&name, id->s + 1, id->len - 1);
+    wf_buf_byte(&sub, 0);
+    wf_buf_u32(&sub, (uint32_t)name.len);
+    wf_buf_bytes(&sub, name.data, name.len);
+    sub.oom |= name.oom;
+    wf_buf_free(&name);
+    if (!names) {
+        wf_buf_bytes(b, m, n);
+        wf_buf_byte(b, 0);
+        wf_buf_u32(b, (uint32_t)(5 + sub.len));
+        wf_buf_bytes(b, "\4name", 5);
+        wf_buf_bytes(b, sub.data, sub.len);
+    } else {
+        uint32_t size = 0;
+        size_t j = read_u32(m, n, names + 1, &size);
+        wf_buf_bytes(b, m, names);
+        wf_buf_byte(b, 0);
+        wf_buf_u32(b, (uint32_t)(size + sub.len));
+        wf_buf_bytes(b, m + j, 5);
+        wf_buf_bytes(b, sub.data, sub.len);
+        wf_buf_bytes(b, m + j + 5, n - j - 5);
+    }
+    b->oom |= sub.oom;
+    wf_buf_free(&sub);
+}
+
+void ct_core_module(ct_state *st, size_t lpar, wf_buf *b, const txt_token *id)
 {
     if (ct_kw(st, "binary")) {
         strings(st, b);
@@ -420,7 +477,10 @@ void ct_core_module(ct_state *st, size_t lpar, wf_buf *b)
     size_t n, end;
     if (!txt_module_to_wasm(st->copy, st->tp.len, lpar, &end, &mod, &n, st->tp.err))
         longjmp(st->tp.jb, 1);   /* its error is already set */
-    wf_buf_bytes(b, mod, n);
+    if (id->kind == TK_ID && id->len > 1 && id->s[1] != '"')
+        named_module(b, mod, n, id);
+    else
+        wf_buf_bytes(b, mod, n);
     free(mod);
     st->tp.pos = end;
     st->tp.peek_valid = false;

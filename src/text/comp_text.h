@@ -79,7 +79,7 @@ bool ct_kw(ct_state *st, const char *kw);
 void ct_enter(ct_state *st, int kind, const txt_token *id);
 void ct_leave(ct_state *st, ct_scope *keep);
 void ct_component_body(ct_state *st);
-void ct_core_module(ct_state *st, size_t lpar, wf_buf *b);
+void ct_core_module(ct_state *st, size_t lpar, wf_buf *b, const txt_token *id);
 void ct_nested_component(ct_state *st, wf_buf *b, const txt_token *id);
 
 /* comp_text_types.c */

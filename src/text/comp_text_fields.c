@@ -712,7 +712,7 @@ static void core_module_field(ct_state *st, size_t lpar)
     wf_buf *ex = inline_exports(st);
     if (!inline_import(st, CS_CMODULE, &id, ex)) {
         wf_buf *b = ct_tmp_push(st);
-        ct_core_module(st, lpar, b);
+        ct_core_module(st, lpar, b, &id);
         finish(st, CK_CMODULE, b, CS_CMODULE, &id, ex);
         ct_tmp_pop(st);
     } else {
