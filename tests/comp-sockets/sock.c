@@ -526,6 +526,27 @@ static void udp_round_trip(i32 net)
     udp_expect(bin, "b received", "world", pa);
     udp_receive(bin, 0, ret);
     expect("receive(0)", !ret[0] && u32at(8) == 0 ? "empty" : "other", "empty");
+
+    /* Two datagrams queued come back in one receive, in order. */
+    udp_check_send(aout, ret);
+    udp_send(aout, one_dgram("one", &to_b), 1, ret);
+    udp_send(aout, one_dgram("two", &to_b), 1, ret);
+    block_on(udp_in_subscribe(bin));
+    udp_receive(bin, 10, ret);
+    int n2 = !ret[0] ? u32at(8) : -1;
+    if (n2 == 1) {   /* the second may trail the first by a moment */
+        block_on(udp_in_subscribe(bin));
+        udp_receive(bin, 10, ret);
+        n2 += !ret[0] ? u32at(8) : 0;
+    }
+    expect("two datagrams received", n2 == 2 ? "2" : "other", "2");
+
+    /* Larger than any UDP datagram. */
+    static char huge[70001];
+    memset(huge, 'x', sizeof huge - 1);
+    udp_check_send(aout, ret);
+    udp_send(aout, one_dgram(huge, &to_b), 1, ret);
+    expect("send 70000 bytes", res(8), "datagram-too-large");
 }
 
 static void lookup(i32 net, const char *name, const char *want)
