@@ -10,8 +10,10 @@
 ;; Unnamed targets go to the latest instance, $b.
 (assert_return (invoke "next") (u32.const 2))
 (assert_trap (invoke $a "boom") "unreachable")
-;; After a trap the instance still answers.
-(assert_return (invoke $a "next") (u32.const 3))
+;; Later commands still run; other instances are untouched. ($a itself is
+;; locked down after a trap by the component model; weft does not do that yet,
+;; see README.md, so nothing here calls $a again.)
+(assert_return (invoke $b "next") (u32.const 3))
 
 ;; A component that imports what the script cannot provide.
 (assert_unlinkable
@@ -30,10 +32,10 @@
   (component binary "\00asm\0d\00\01\00\01+\00asm\01\00\00\00\01\05\01`\01\7f\00\03\02\01\00\07\05\01\01f\00\00\0a\04\01\02\00\0b\00\09\04name\00\02\01m\02\04\01\00\00\00\07\05\01@\00\00y\06\07\01\00\00\01\00\01f\08\06\01\00\00\00\00\00\0b\07\01\00\01f\01\00\00\00\1f\0ecomponent-name\01\06\00\11\01\00\01m\01\06\00\12\01\00\01i")
   "type mismatch")
 (component $empty binary "\00asm\0d\00\01\00")
-(assert_return (invoke $a "next") (u32.const 4))
+(assert_return (invoke $b "next") (u32.const 4))
 
 ;; Core modules and components in one script.
 (module $core (func (export "add") (param i32 i32) (result i32)
   (i32.add (local.get 0) (local.get 1))))
 (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 5))
-(assert_return (invoke $b "next") (u32.const 3))
+(assert_return (invoke $b "next") (u32.const 5))

@@ -20,8 +20,10 @@
 ;; Unnamed targets go to the latest instance, $b.
 (assert_return (invoke "next") (u32.const 2))
 (assert_trap (invoke $a "boom") "unreachable")
-;; After a trap the instance still answers.
-(assert_return (invoke $a "next") (u32.const 3))
+;; Later commands still run; other instances are untouched. ($a itself is
+;; locked down after a trap by the component model; weft does not do that yet,
+;; see README.md, so nothing here calls $a again.)
+(assert_return (invoke $b "next") (u32.const 3))
 
 ;; A component that imports what the script cannot provide.
 (assert_unlinkable
@@ -45,10 +47,10 @@
     (func (export "f") (result u32) (canon lift (core func $i "f"))))
   "type mismatch")
 (component $empty binary "\00asm\0d\00\01\00")
-(assert_return (invoke $a "next") (u32.const 4))
+(assert_return (invoke $b "next") (u32.const 4))
 
 ;; Core modules and components in one script.
 (module $core (func (export "add") (param i32 i32) (result i32)
   (i32.add (local.get 0) (local.get 1))))
 (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 5))
-(assert_return (invoke $b "next") (u32.const 3))
+(assert_return (invoke $b "next") (u32.const 5))
