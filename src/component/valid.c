@@ -92,11 +92,91 @@ static bool add_ent(vctx *v, vent **list, uint32_t *n, uint32_t *cap, vent e)
     return true;
 }
 
-static const vent *find_ent(const vent *e, uint32_t n, const char *name)
+static uint32_t hash(const char *s)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (!strcmp(e[i].name, name))
-            return &e[i];
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+bool vset_find(const vset *set, const char *key, uint32_t *val)
+{
+    if (!set->cap)
+        return false;
+    for (uint32_t h = hash(key) & (set->cap - 1); set->keys[h]; h = (h + 1) & (set->cap - 1))
+        if (!strcmp(set->keys[h], key)) {
+            *val = set->vals[h];
+            return true;
+        }
+    return false;
+}
+
+static bool vset_grow(vctx *v, vset *set)
+{
+    uint32_t nc = set->cap ? set->cap * 2 : 16;
+    const char **k = valloc(v, sizeof *k * nc);
+    uint32_t *vals = valloc(v, sizeof *vals * nc);
+    if (!k || !vals)
+        return false;
+    for (uint32_t i = 0; i < set->cap; i++) {
+        if (!set->keys[i])
+            continue;
+        uint32_t h = hash(set->keys[i]) & (nc - 1);
+        while (k[h])
+            h = (h + 1) & (nc - 1);
+        k[h] = set->keys[i];
+        vals[h] = set->vals[i];
+    }
+    set->keys = k;
+    set->vals = vals;
+    set->cap = nc;
+    return true;
+}
+
+bool vset_add(vctx *v, vset *set, const char *key, uint32_t val, bool *added, uint32_t *prev)
+{
+    *added = false;
+    if (vset_find(set, key, prev))
+        return true;
+    if ((set->n + 1) * 2 > set->cap && !vset_grow(v, set))
+        return false;
+    size_t len = strlen(key);
+    char *copy = valloc(v, len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, key, len + 1);
+    uint32_t h = hash(key) & (set->cap - 1);
+    while (set->keys[h])
+        h = (h + 1) & (set->cap - 1);
+    set->keys[h] = copy;
+    set->vals[h] = val;
+    set->n++;
+    *added = true;
+    return true;
+}
+
+/* An export of an instance (or core instance, module) type by name; long
+ * lists get an index on first use. NULL if absent (or out of memory, with
+ * the error set: callers fail either way). */
+const vent *vfind_export(vctx *v, vty *t, const char *name)
+{
+    if (t->nexp > 8) {
+        if (!t->index) {
+            bool added;
+            uint32_t prev;
+            if (!(t->index = valloc(v, sizeof *t->index)))
+                return NULL;
+            for (uint32_t i = 0; i < t->nexp; i++)
+                if (!vset_add(v, t->index, t->exp[i].name, i, &added, &prev))
+                    return NULL;
+        }
+        uint32_t i;
+        return vset_find(t->index, name, &i) ? &t->exp[i] : NULL;
+    }
+    for (uint32_t i = 0; i < t->nexp; i++)
+        if (!strcmp(t->exp[i].name, name))
+            return &t->exp[i];
     return NULL;
 }
 
@@ -181,6 +261,20 @@ static vty *export_type(vctx *v, const wf_module *m, const bin_export *ex)
 
 static const uint16_t extern_sorts[4] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL };
 
+bool dup_import(vctx *v, vset *names, const char *module, const char *name, uint32_t i)
+{
+    size_t n = strlen(module) + strlen(name) + 32;
+    char *key = valloc(v, n);
+    bool added;
+    uint32_t prev;
+    if (!key)
+        return false;
+    snprintf(key, n, "%zu:%s:%s", strlen(module), module, name);
+    if (!vset_add(v, names, key, i, &added, &prev))
+        return false;
+    return added ? true : vfail(v, "duplicate import name `%s:%s`", module, name);
+}
+
 static vty *module_type(vctx *v, const wf_module *m)
 {
     vty *t = core_entity(v, T_CORE_MODULE);
@@ -192,8 +286,12 @@ static vty *module_type(vctx *v, const wf_module *m)
     t->exp = valloc(v, sizeof *t->exp * (t->nexp + 1));
     if (!t->imp || !t->exp)
         return NULL;
+    vset names = {0};
     for (uint32_t i = 0; i < m->nimports; i++) {
         const bin_import *im = &m->imports[i];
+        /* Two-level names become one (module:name) in the component world. */
+        if (!dup_import(v, &names, im->module, im->name, i))
+            return NULL;
         t->imp[i] = (vent){ im->module, im->name, extern_sorts[im->kind], import_type(v, m, im) };
         if (!t->imp[i].t)
             return NULL;
@@ -215,24 +313,25 @@ static bool core_instantiate(vctx *v, vscope *s, const cm_def *df, vty **out)
     if (!vget(v, s, VS_CORE_MODULE, df->u.inst.of, &mt))
         return false;
     const cm_arg *args = df->u.inst.args;
-    for (uint32_t i = 0; i < df->u.inst.n; i++)
-        for (uint32_t j = 0; j < i; j++)
-            if (!strcmp(args[i].name, args[j].name))
-                return vfail(v, "duplicate module instantiation argument named `%s`", args[i].name);
+    vset names = {0};
+    bool added;
+    uint32_t a;
     vty **given = valloc(v, sizeof *given * (df->u.inst.n + 1));
     if (!given)
         return false;
-    for (uint32_t i = 0; i < df->u.inst.n; i++)
+    for (uint32_t i = 0; i < df->u.inst.n; i++) {
+        if (!vset_add(v, &names, args[i].name, i, &added, &a))
+            return false;
+        if (!added)
+            return vfail(v, "duplicate module instantiation argument named `%s`", args[i].name);
         if (!vget(v, s, VS_CORE_INSTANCE, args[i].si.idx, &given[i]))
             return false;
+    }
     for (uint32_t i = 0; i < mt->nimp; i++) {
         const vent *im = &mt->imp[i];
-        uint32_t a = 0;
-        while (a < df->u.inst.n && strcmp(args[a].name, im->module))
-            a++;
-        if (a == df->u.inst.n)
+        if (!vset_find(&names, im->module, &a))
             return vfail(v, "missing module instantiation argument named `%s`", im->module);
-        const vent *ex = find_ent(given[a]->exp, given[a]->nexp, im->name);
+        const vent *ex = vfind_export(v, given[a], im->name);
         if (!ex)
             return vfail(v, "module instantiation argument `%s` does not export an item named `%s`",
                          im->module, im->name);
@@ -256,6 +355,7 @@ static bool core_inline(vctx *v, vscope *s, const cm_def *df, vty **out)
 {
     vty *t = core_entity(v, VK_CORE_INSTANCE);
     uint32_t cap = 0;
+    vset names = {0};
     if (!t)
         return false;
     for (uint32_t i = 0; i < df->u.inst.n; i++) {
@@ -266,7 +366,11 @@ static bool core_inline(vctx *v, vscope *s, const cm_def *df, vty **out)
             return vfail(v, "core instance export must be a core item");
         if (!vget(v, s, sp, a->si.idx, &it))
             return false;
-        if (find_ent(t->exp, t->nexp, a->name))
+        bool added;
+        uint32_t prev;
+        if (!vset_add(v, &names, a->name, i, &added, &prev))
+            return false;
+        if (!added)
             return vfail(v, "export name `%s` already defined", a->name);
         if (!add_ent(v, &t->exp, &t->nexp, &cap, (vent){ NULL, a->name, a->si.sort, it }))
             return false;
@@ -328,7 +432,7 @@ static bool bind(vctx *v, const vty *ct, vty *want, vty *given, vsubst *m, int d
     if (depth > COMP_MAX_TYPE_DEPTH)
         return vfail(v, "instance types nested too deeply");
     for (uint32_t i = 0; i < want->nexp; i++) {
-        const vent *w = &want->exp[i], *g = find_ent(given->exp, given->nexp, w->name);
+        const vent *w = &want->exp[i], *g = vfind_export(v, given, w->name);
         if (!g || g->sort != w->sort)
             continue;   /* vt_sub reports it */
         if (w->sort == S_INSTANCE && !bind(v, ct, w->t, g->t, m, depth + 1))
@@ -348,28 +452,33 @@ static bool instantiate(vctx *v, vscope *s, const cm_def *df, vty **out)
     const cm_arg *args = df->u.inst.args;
     uint32_t n = df->u.inst.n;
     vty **given = valloc(v, sizeof *given * (n + 1));
-    if (!given)
+    vent *argv = valloc(v, sizeof *argv * (n + 1));
+    vset canon = {0}, exact = {0};
+    bool added;
+    uint32_t a;
+    if (!given || !argv)
         return false;
     for (uint32_t i = 0; i < n; i++) {
-        for (uint32_t j = 0; j < i; j++)
-            if (!vname_unique(v, (vent[]){ { NULL, args[j].name, 0, NULL } }, 1, args[i].name,
-                              "instantiation argument"))
-                return false;
+        argv[i].name = args[i].name;
+        if (!vname_unique(v, &canon, argv, args[i].name, i, "instantiation argument") ||
+            !vset_add(v, &exact, args[i].name, i, &added, &a))
+            return false;
         if (!entity(v, s, args[i].si, &given[i]))
             return false;
     }
     vsubst m = {0};
     for (uint32_t i = 0; i < ct->nimp; i++) {
         const vent *im = &ct->imp[i];
-        uint32_t a = 0;
-        while (a < n && strcmp(args[a].name, im->name))
-            a++;
-        if (a == n)
+        if (!vset_find(&exact, im->name, &a))
             return vfail(v, "missing import named `%s`", im->name);
         if (args[a].si.sort != im->sort)
             return vfail(v, "expected %s, found %s for import `%s`", sort_word(im->sort),
                          sort_word(args[a].si.sort), im->name);
-        if (im->sort == S_TYPE && im->t->kind == T_RESOURCE && im->t->owner == ct) {
+        bool bound = false;
+        for (uint32_t j = 0; j < m.n; j++)
+            bound |= m.from[j] == im->t;
+        /* (eq $a) of an earlier abstract import is compared, not bound */
+        if (im->sort == S_TYPE && im->t->kind == T_RESOURCE && im->t->owner == ct && !bound) {
             if (given[a]->kind != T_RESOURCE)
                 return vfail(v, "expected resource, found defined type for import `%s`", im->name);
             if (!vt_subst_add(v, &m, im->t, given[a]))
@@ -407,6 +516,7 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
 {
     vty *t = core_entity(v, T_INSTANCE);
     uint32_t cap = 0;
+    vset names = {0};
     if (!t)
         return false;
     for (uint32_t i = 0; i < df->u.inst.n; i++) {
@@ -415,7 +525,7 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
         if (!entity(v, s, a->si, &it))
             return false;
         if (!vname_check(v, NULL, a->name, false, a->si.sort, it) ||
-            !vname_unique(v, t->exp, t->nexp, a->name, "export"))
+            !vname_unique(v, &names, t->exp, a->name, t->nexp, "export"))
             return false;
         if (a->si.sort == S_TYPE && (it->kind == T_RESOURCE || it->kind == T_RECORD ||
                                      it->kind == T_VARIANT || it->kind == T_ENUM || it->kind == T_FLAGS))
@@ -445,7 +555,7 @@ bool valid_alias(vctx *v, vscope *s, const cm_alias *a)
         vty *it;
         if (!vget(v, s, VS_INSTANCE, a->inst, &it))
             return false;
-        const vent *e = find_ent(it->exp, it->nexp, a->name);
+        const vent *e = vfind_export(v, it, a->name);
         if (!e)
             return vfail(v, "instance %u has no export named `%s`", a->inst, a->name);
         if (e->sort != a->sort)
@@ -457,7 +567,7 @@ bool valid_alias(vctx *v, vscope *s, const cm_alias *a)
         vty *it;
         if (!vget(v, s, VS_CORE_INSTANCE, a->inst, &it))
             return false;
-        const vent *e = find_ent(it->exp, it->nexp, a->name);
+        const vent *e = vfind_export(v, it, a->name);
         if (!e)
             return vfail(v, "core instance %u has no export named `%s`", a->inst, a->name);
         if (e->sort != a->sort)
@@ -632,8 +742,8 @@ bool valid_extern(vctx *v, vscope *s, const char *name, uint16_t sort, vty *t, b
 {
     if (!vname_check(v, s, name, import, sort, t))
         return false;
-    if (!vname_unique(v, import ? s->imp : s->exp, import ? s->nimp : s->nexp, name,
-                      import ? "import" : "export"))
+    if (!vname_unique(v, import ? &s->impnames : &s->expnames, import ? s->imp : s->exp, name,
+                      import ? s->nimp : s->nexp, import ? "import" : "export"))
         return false;
     /* Instance types defer visibility until used by an import or export. */
     if (!s->instance_type && !visible(v, sort, t, import))

@@ -20,6 +20,10 @@ enum { VK_TABLE = 1, VK_MEMORY, VK_GLOBAL, VK_TAG, VK_CORE_INSTANCE };
 
 typedef struct vty vty;
 
+/* A set of strings (open addressing), each with a value; keeps checks of
+ * names linear in their number. */
+typedef struct vset { const char **keys; uint32_t *vals; uint32_t n, cap; } vset;
+
 /* An import or export of an instance/component/module type, or of a core
  * instance: its name, sort (S_*) and type. For a core module import,
  * module is the first name. */
@@ -57,6 +61,7 @@ struct vty {
     uint32_t align;        /* in linear memory */
     uint64_t flat;         /* flattened core values (saturating) */
     uint64_t bytes;        /* size in linear memory (saturating) */
+    vset *index;           /* exp by name, made on first lookup of a long list */
 };
 
 /* Outer aliases walk up this chain; declarators are scopes too. */
@@ -76,6 +81,7 @@ struct vscope {
     uint32_t n[VS_N], cap[VS_N];
     vent *imp, *exp;       /* what this scope imports and exports so far */
     uint32_t nimp, nexp, capimp, capexp;
+    vset impnames, expnames; /* canonical names (strong uniqueness) */
 };
 
 typedef struct vctx {
@@ -93,6 +99,12 @@ bool vpush(vctx *v, vscope *s, int sp, vty *t);
 bool vget(vctx *v, vscope *s, int sp, uint32_t idx, vty **out);
 
 /* valid.c */
+/* Add key (copied) with val; if present, false with *prev its value. */
+bool vset_add(vctx *v, vset *set, const char *key, uint32_t val, bool *added, uint32_t *prev);
+bool vset_find(const vset *set, const char *key, uint32_t *val);
+const vent *vfind_export(vctx *v, vty *t, const char *name);
+/* Core imports (module, name) must be unique as pairs. */
+bool dup_import(vctx *v, vset *names, const char *module, const char *name, uint32_t i);
 bool valid_alias(vctx *v, vscope *s, const cm_alias *a);
 bool valid_extern(vctx *v, vscope *s, const char *name, uint16_t sort, vty *t, bool import);
 bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t);
@@ -123,7 +135,9 @@ bool vt_visible(vty *t, bool self);
 /* valid_name.c */
 /* Check an import/export name; kind 'i' or 'e'. Returns a message or NULL. */
 bool vname_check(vctx *v, vscope *s, const char *name, bool import, uint16_t sort, vty *t);
-/* Strongly-unique check of name against list. */
-bool vname_unique(vctx *v, const vent *list, uint32_t n, const char *name, const char *what);
+/* Strongly-unique check of name against the names in set (names[i] is the
+ * name set's value i refers to); adds it. */
+bool vname_unique(vctx *v, vset *set, const vent *names, const char *name, uint32_t idx,
+                  const char *what);
 
 #endif

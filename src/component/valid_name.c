@@ -240,14 +240,18 @@ lower:
         *q = (char)tolower((unsigned char)*q);
 }
 
-bool vname_unique(vctx *v, const vent *list, uint32_t n, const char *name, const char *what)
+bool vname_unique(vctx *v, vset *set, const vent *names, const char *name, uint32_t idx,
+                  const char *what)
 {
-    char a[256], b[256];
+    char a[1024];
+    bool added;
+    uint32_t prev;
+    if (strlen(name) >= sizeof a)
+        return vfail(v, "%s name too long", what);
     canonical(name, a, sizeof a);
-    for (uint32_t i = 0; i < n; i++) {
-        canonical(list[i].name, b, sizeof b);
-        if (!strcmp(a, b))
-            return vfail(v, "%s name `%s` conflicts with previous name `%s`", what, name, list[i].name);
-    }
+    if (!vset_add(v, set, a, idx, &added, &prev))
+        return false;
+    if (!added)
+        return vfail(v, "%s name `%s` conflicts with previous name `%s`", what, name, names[prev].name);
     return true;
 }

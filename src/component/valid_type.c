@@ -12,9 +12,11 @@ vty *vt_prim(uint8_t code)
     t->named = true;
     t->mem = code == T_STRING;
     t->flat = code == T_STRING ? 2 : 1;
-    t->bytes = code == T_STRING ? 8 : code >= T_U16 && code <= T_BOOL ? (code >= T_U8 ? 1 : 2)
+    /* Sizes for the element-size limit are taken with 64-bit pointers
+     * (elem_size(t, i64), CanonicalABI.md), the stricter of the two. */
+    t->bytes = code == T_STRING ? 16 : code >= T_U16 && code <= T_BOOL ? (code >= T_U8 ? 1 : 2)
                : code == T_S64 || code == T_U64 || code == T_F64 ? 8 : 4;
-    t->align = code == T_STRING ? 4 : (uint32_t)t->bytes;
+    t->align = code == T_STRING ? 8 : (uint32_t)t->bytes;
     return t;
 }
 
@@ -105,7 +107,7 @@ static uint64_t bytes_of(const vty *t)
     case T_BOOL: case T_S8: case T_U8: return 1;
     case T_S16: case T_U16: return 2;
     case T_S64: case T_U64: case T_F64: return 8;
-    case T_STRING: case T_LIST: case T_MAP: return 8;
+    case T_STRING: case T_LIST: case T_MAP: return 16;
     }
     return 4;
 }
@@ -134,9 +136,10 @@ static bool value_parts(vctx *v, vscope *s, const cm_type *d, vty *t)
     if (d->kind == T_LIST || d->kind == T_MAP) {
         t->mem = true;
         t->flat = 2;
-        t->bytes = 8;
-        t->align = 4;
-        if (t->t[0]->bytes + (d->kind == T_MAP ? t->t[1]->bytes + 8 : 0) >= (1u << 28))
+        t->bytes = 16;
+        t->align = 8;
+        /* (a map's key and value are each limited, as separate lists) */
+        if (t->t[0]->bytes >= (1u << 28) || (d->kind == T_MAP && t->t[1]->bytes >= (1u << 28)))
             return vfail(v, "type too large: element size exceeds maximum byte size");
         return true;
     }
@@ -933,7 +936,9 @@ static bool core_extern(vctx *v, vscope *ms, const cm_coredecl *c, vent *e)
 static bool module_decls(vctx *v, vscope *s, const cm_type *d, vty *t)
 {
     vscope ms = { .parent = s, .declarator = true, .self = t };
-    uint32_t ni = 0, ne = 0;
+    uint32_t ni = 0, ne = 0, prev;
+    vset imps = {0}, exps = {0};
+    bool added;
     t->imp = valloc(v, sizeof *t->imp * (d->n + 1));
     t->exp = valloc(v, sizeof *t->exp * (d->n + 1));
     if (!t->imp || !t->exp)
@@ -943,11 +948,8 @@ static bool module_decls(vctx *v, vscope *s, const cm_type *d, vty *t)
         vty *x;
         switch (c->kind) {
         case 0:
-            if (!core_extern(v, &ms, c, &t->imp[ni]))
+            if (!core_extern(v, &ms, c, &t->imp[ni]) || !dup_import(v, &imps, c->module, c->name, ni))
                 return false;
-            for (uint32_t j = 0; j < ni; j++)
-                if (!strcmp(t->imp[j].module, c->module) && !strcmp(t->imp[j].name, c->name))
-                    return vfail(v, "duplicate import name `%s:%s`", c->module, c->name);
             ni++;
             break;
         case 1:
@@ -959,11 +961,10 @@ static bool module_decls(vctx *v, vscope *s, const cm_type *d, vty *t)
                 return false;
             break;
         case 3:
-            if (!core_extern(v, &ms, c, &t->exp[ne]))
+            if (!core_extern(v, &ms, c, &t->exp[ne]) || !vset_add(v, &exps, c->name, ne, &added, &prev))
                 return false;
-            for (uint32_t j = 0; j < ne; j++)
-                if (!strcmp(t->exp[j].name, c->name))
-                    return vfail(v, "export name `%s` already defined", c->name);
+            if (!added)
+                return vfail(v, "export name `%s` already defined", c->name);
             ne++;
             break;
         }
