@@ -20,13 +20,13 @@ mkdir -p "$top/build-diff"
 if [ "${WEFT_DIFF_ASAN:-}" = 1 ]; then
   # Memory-safety too: the driver and the engine's sources under ASan+UBSan.
   driver="$top/build-diff/driver-asan"
-  srcs=$(ls "$top"/src/{util,binary,text,valid,interp,runtime}/*.c)  # -O0: clang -O1 + ASan takes minutes on interp.c
+  srcs=$(ls "$top"/src/{util,binary,text,valid,interp,runtime,wasi,component}/*.c)  # -O0: clang -O1 + ASan takes minutes on interp.c
   clang -O0 -g -std=gnu11 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -w -I"$top/include" -I"$top/src" "$top/tests/diff/driver.c" $srcs -lm -lpthread -o "$driver"
 else
-  # The engine's folders only (the driver needs nothing above WASI).
+  # The engine's folders (the text parser's .wast runner also reaches components).
   objs=$(find "$build/CMakeFiles/weft_objs.dir" -name '*.o' |
-         grep -E '/src/(util|binary|text|valid|interp|runtime|wasi)/')
+         grep -E '/src/(util|binary|text|valid|interp|runtime|wasi|component)/')
   [ -n "$objs" ] || { echo "diff: no objects in $build (build it first)" >&2; exit 2; }
   driver="$top/build-diff/driver"
   cc -O2 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I"$top/include" -I"$top/src" \
