@@ -13,6 +13,7 @@
 
 #include "code.h"
 #include "dispatch.h"
+#include "guard.h"
 #include "numeric.h"
 #include "v128.h"
 
@@ -41,7 +42,16 @@ struct interp_stack {
     int depth;             /* nested interp_invoke calls */
     uintptr_t cstack_base; /* C stack address of the outermost one */
     wf_trap *trap;         /* trap in flight */
+    /* Where the innermost run() is, for a trap raised from the guard-page
+     * signal handler (its registers are out of reach there): updated on
+     * every guest call and return. */
+    wf_func *cur;
+    frame *fr, *fbase;
 };
+
+/* The stack of the guest code this thread is running, NULL outside guest
+ * code (and during host calls): guard faults count only while it is set. */
+static _Thread_local struct interp_stack *running;
 
 static void *reserve(size_t bytes) {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -116,6 +126,19 @@ static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func
     longjmp(*st->jb, 1);
 }
 
+/* A fault at addr (guard.c's handler): inside memory 0 of the running
+ * function's instance, whose out-of-bounds accesses are left to fault, it
+ * is that trap; anything else is not ours. */
+void interp_guard_fault(const void *addr) {
+    struct interp_stack *st = running;
+    if (!st || !st->cur || !st->cur->inst) return;
+    wf_memory *mem = st->cur->inst->mem0;
+    if (!mem || (uintptr_t)addr - (uintptr_t)mem->base >= mem->reserved) return;
+    running = NULL;   /* interp_invoke sets it again as it unwinds */
+    raise_trap(st, wf_trap_new(WF_TRAP_MEMORY_OOB, rt_trap_text(WF_TRAP_MEMORY_OOB)),
+               st->cur, st->fr, st->fbase);
+}
+
 /* ---- values <-> slots ------------------------------------------------ */
 
 /* Both return the number of slots the value takes (v128: 2). */
@@ -180,7 +203,9 @@ const void *const *interp_op_table(void) {
     return op_table;
 }
 
-#define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), cur, fr, fbase)
+#define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), CUR, FR, st->fbase)
+#define CUR (st->cur)
+#define FR (st->fr)
 #define S(i) (&fp[IMM(i)])
 
 /* Operands are named by slot: [dst][a][b] (see code.h). Every handler
@@ -218,30 +243,39 @@ const void *const *interp_op_table(void) {
  * look again before trapping (cold path). The size is read atomically
  * everywhere (a plain mov on x86-64) since other threads may write it. */
 #define MEM_SIZE_NOW() __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE)
-#define LOAD_AT(label, CT, G, conv, EA, K) VM_CASE(label) { \
-    uint64_t ea = (EA); \
-    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
-        TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v; memcpy(&v, mbase + ea, sizeof v); \
-    S(0)->i64 = W_##G(conv); NEXT(K); }
+#define OOB(ea, n) ((ea) + (n) > msize && (ea) + (n) > (msize = MEM_SIZE_NOW()))
+#define CHECK(ea, n) if (OOB(ea, n)) TRAP(WF_TRAP_MEMORY_OOB);
+/* Memory-0 accesses (GUARDED_OPS) come in two builds of one handler. The
+ * plain one leaves bounds to the guard pages: past its size a 32-bit
+ * memory's reservation is PROT_NONE up to any i32 address plus any u32
+ * offset, so an out-of-bounds access faults there and guard.c turns the
+ * fault into this trap. L_chk_NAME compares with the size first; the op
+ * table uses those when guard pages are off (interp_guarded). */
+#if VM_GOTO && !WEFT_ALWAYS_CHECK
+#define MEM_CASE(name, EA, CHECKS, BODY) \
+    VM_CASE(name) { EA BODY } L_chk_##name: { EA CHECKS BODY }
+#else
+#define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
+#endif
+/* The ops MEM_CASE builds twice. */
+#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
+    X(i32_load_add_imm) X(i32_load_store) X(i64_load_store)
+#define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
+    CHECK(ea, sizeof(CT)), CT v; memcpy(&v, mbase + ea, sizeof v); \
+    S(0)->i64 = W_##G(conv); NEXT(K);)
 /* Each load also in its fused address-sum forms (code.h LOAD_ADD_OPS). */
 #define LOAD(name, CT, G, conv) \
     LOAD_AT(name, CT, G, conv, (uint64_t)S(1)->i32 + IMM(2), 3) \
     LOAD_AT(name##_add, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + S(2)->i32) + IMM(3), 4) \
     LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4)
-#define STORE(name, CT, F) VM_CASE(name) { \
-    uint64_t ea = (uint64_t)S(0)->i32 + IMM(2); \
-    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
-        TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3); }
-/* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first. */
-#define LOAD_STORE(name, CT) VM_CASE(name) { \
-    uint64_t ea = (uint64_t)S(1)->i32 + IMM(2), eb = (uint64_t)S(0)->i32 + IMM(3); \
-    if (ea + sizeof(CT) > msize && ea + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
-        TRAP(WF_TRAP_MEMORY_OOB); \
-    if (eb + sizeof(CT) > msize && eb + sizeof(CT) > (msize = MEM_SIZE_NOW())) \
-        TRAP(WF_TRAP_MEMORY_OOB); \
-    CT v; memcpy(&v, mbase + ea, sizeof v); memcpy(mbase + eb, &v, sizeof v); NEXT(4); }
+#define STORE(name, CT, F) MEM_CASE(name, uint64_t ea = (uint64_t)S(0)->i32 + IMM(2);, \
+    CHECK(ea, sizeof(CT)), CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3);)
+/* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first (also
+ * unchecked: the load is made, or faults, before the store). */
+#define LOAD_STORE(name, CT) MEM_CASE(name, \
+    uint64_t ea = (uint64_t)S(1)->i32 + IMM(2); uint64_t eb = (uint64_t)S(0)->i32 + IMM(3);, \
+    CHECK(ea, sizeof(CT)) CHECK(eb, sizeof(CT)), \
+    CT v; memcpy(&v, mbase + ea, sizeof v); memcpy(mbase + eb, &v, sizeof v); NEXT(4);)
 /* Binary operator with a constant second operand: [dst][a][imm]. */
 #define BIN_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
     S(0)->i64 = W_##F(expr); NEXT(3); }
@@ -295,11 +329,12 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) p[i].i64 = 0;
 }
 
-/* GCC would turn the few-slot zeroing loops into memset calls. */
+/* GCC would turn the few-slot zeroing loops into memset calls, and pack
+ * the two stores of a return into one vector store (three more ops). */
 #if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-tree-loop-distribute-patterns", "fp-contract=off")))
+__attribute__((optimize("no-tree-loop-distribute-patterns", "fp-contract=off", "no-tree-slp-vectorize")))
 #endif
-static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
+static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #if VM_GOTO
     static const void *const labels[] = {
 #define OP_LABEL(name) &&L_##name,
@@ -313,11 +348,27 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
 #undef OP_NUMBER
     };
 #endif
-    if (!st) { op_table = labels; return; }
+    if (!st) {
+#if VM_GOTO && !WEFT_ALWAYS_CHECK
+        if (!interp_guarded()) {
+            static const void *checked[OP_COUNT];
+            memcpy(checked, labels, sizeof checked);
+#define OP_CHECKED(name) checked[OP_##name] = &&L_chk_##name;
+            GUARDED_OPS(OP_CHECKED)
+#undef OP_CHECKED
+            op_table = checked;
+            return;
+        }
+#endif
+        op_table = labels;
+        return;
+    }
 
-    frame *const fbase = st->ftop;
-    frame *fr = fbase;
-    wf_instance *inst = cur->inst;
+    /* The current function and call record live in st (CUR, FR), not in
+     * locals: the guard-page handler reads them, and gcc keeps both in
+     * memory anyway in this loop. */
+    st->cur = entry; st->fr = st->fbase = st->ftop;
+    wf_instance *inst = CUR->inst;
     /* Memory 0's base and size live in locals (registers); reloaded
      * whenever they may have changed: calls, returns, memory.grow. */
     wf_memory *mem;
@@ -326,10 +377,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
 #define RELOAD_MEM() do { mem = inst->mem0; mbase = mem ? mem->base : NULL; \
         msize = mem ? __atomic_load_n(&mem->size, __ATOMIC_RELAXED) : 0; } while (0)
     RELOAD_MEM();
-    const code_word *pc = cur->code->words;
+    const code_word *pc = CUR->code->words;
     wf_func *callee;
     rt_slot *nfp;
-    zero_slots(fp + cur->code->nparams, cur->code->nlocals);
+    zero_slots(fp + CUR->code->nparams, CUR->code->nlocals);
 
     VM_LOOP_BEGIN
 
@@ -591,10 +642,10 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         JUMP(e[0].target); }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
-        if (fr == fbase) return;
-        fr--; pc = fr->pc; fp = fr->fp; cur = fr->func;
+        if (FR == st->fbase) return;
+        FR--; pc = FR->pc; fp = FR->fp; CUR = FR->func;
         /* Same instance (the usual case): the cached memory is current. */
-        if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
+        if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); }
         VM_DISPATCH(); }
     VM_CASE(call) {
         callee = inst->funcs[IMM(0)];
@@ -612,7 +663,7 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
             /* The reference interpreter names the element (bulk.wast). */
             char msg[48];
             snprintf(msg, sizeof msg, "uninitialized element %u", i);
-            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), cur, fr, fbase);
+            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), CUR, FR, st->fbase);
         }
         if (callee->type != ty && !rt_functype_eq(callee->type, ty))
             TRAP(WF_TRAP_INDIRECT_MISMATCH);
@@ -621,21 +672,23 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
     do_call:
         if (callee->code) {
             struct interp_code *c = callee->code;
-            if (fr == st->frames_end || nfp + c->nslots > st->slots_end)
+            if (FR == st->frames_end || nfp + c->nslots > st->slots_end)
                 TRAP(WF_TRAP_STACK_EXHAUSTED);
-            fr->pc = pc; fr->fp = fp; fr->func = cur; fr++;
-            fp = nfp; cur = callee;
-            if (cur->inst != inst) { inst = cur->inst; RELOAD_MEM(); }
+            FR->pc = pc; FR->fp = fp; FR->func = CUR; FR++;
+            fp = nfp; CUR = callee;
+            if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); }
             zero_slots(fp + c->nparams, c->nlocals);
             /* Make the callee's entry check here and skip its `fuel` op. */
             pc = c->words + 2;
             CHECK_POINT();
             VM_DISPATCH();
         } else {
-            st->top = fp + cur->code->nslots;
-            st->ftop = fr;
+            st->top = fp + CUR->code->nslots;
+            st->ftop = FR;
+            running = NULL;   /* host code's faults are not guest traps */
             wf_trap *t = host_call(callee, nfp, inst);
-            if (t) raise_trap(st, t, cur, fr, fbase);
+            running = st;
+            if (t) raise_trap(st, t, CUR, FR, st->fbase);
             RELOAD_MEM();
             VM_DISPATCH();
         }
@@ -652,18 +705,15 @@ static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp) {
         S(0)->i64 = bits_f64(m + f64_of(S(3)->f64)); NEXT(4); }
     VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
         S(0)->i64 = x; NEXT(4); }
-    VM_CASE(br_if_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);
-        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+    MEM_CASE(br_if_i32_load, uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
-        if (x) { JUMP(pc[4].target); } NEXT(4); }
-    VM_CASE(br_unless_i32_load) { uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);
-        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+        if (x) { JUMP(pc[4].target); } NEXT(4);)
+    MEM_CASE(br_unless_i32_load, uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
-        if (!x) { JUMP(pc[4].target); } NEXT(4); }
-    VM_CASE(i32_load_add_imm) { uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);
-        if (ea + 4 > msize && ea + 4 > (msize = MEM_SIZE_NOW())) TRAP(WF_TRAP_MEMORY_OOB);
+        if (!x) { JUMP(pc[4].target); } NEXT(4);)
+    MEM_CASE(i32_load_add_imm, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
-        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6); }
+        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6);)
     LOAD_STORE(i32_load_store, uint32_t)
     LOAD_STORE(i64_load_store, uint64_t)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
@@ -734,11 +784,16 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
         return wf_trap_new(WF_TRAP_STACK_EXHAUSTED, "call stack exhausted");
     for (uint32_t i = 0, k = 0; i < ty->nparams; i++) k += val_to_slot(&args[i], &base[k]);
 
+    interp_guard_thread();
     jmp_buf jb;
     jmp_buf *prev = st->jb;
+    struct interp_stack *prev_running = running;
+    wf_func *prev_cur = st->cur;
+    frame *prev_fr = st->fr, *prev_fbase = st->fbase;
     wf_trap *trap = NULL;
     st->jb = &jb;
     st->depth++;
+    running = st;
     if (setjmp(jb) == 0) {
         run(st, func, base);
         for (uint32_t i = 0, k = 0; i < ty->nresults; i++)
@@ -748,6 +803,8 @@ wf_trap *interp_invoke(wf_func *func, const wf_val *args, wf_val *results) {
         st->trap = NULL;
     }
     st->jb = prev;
+    running = prev_running;
+    st->cur = prev_cur; st->fr = prev_fr; st->fbase = prev_fbase;
     st->depth--;
     st->top = base;
     st->ftop = fbase;

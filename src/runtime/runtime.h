@@ -12,9 +12,11 @@
 #include "weft.h"
 
 #define RT_PAGE_SIZE 65536u
-/* Reserved address space per 32-bit memory: 4 GiB + 4 GiB guard, so that
- * any i32 address plus any u32 offset lands inside the reservation. */
-#define RT_MEMORY_RESERVE ((uint64_t)8 << 30)
+/* Reserved address space per 32-bit memory: 4 GiB + 4 GiB guard + one
+ * page, so that any i32 address plus any u32 offset plus an access's
+ * width lands inside the reservation (the interpreter's guard-page bounds
+ * checks rely on it: src/interp/guard.h). */
+#define RT_MEMORY_RESERVE (((uint64_t)8 << 30) + RT_PAGE_SIZE)
 
 /* One operand/local slot of the interpreter. A v128 takes two slots. */
 typedef union rt_slot {

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "runtime.h"
+#include "../interp/guard.h"
 #include "../interp/interp.h"
 
 /* ---- traps ---- */
@@ -197,11 +198,14 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
         wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
         return NULL;
     }
+    /* With guard pages (src/interp/guard.h) every memory needs the whole
+     * reservation: the interpreter leaves out-of-bounds accesses to fault. */
+    bool guarded = interp_guarded();
     uint64_t reserve = RT_MEMORY_RESERVE;
-    if (limits.is64)
+    if (limits.is64 && !guarded)
         reserve = max_pages * RT_PAGE_SIZE < reserve ? max_pages * RT_PAGE_SIZE : reserve;
     void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED && !limits.is64) {
+    if (base == MAP_FAILED && !limits.is64 && !guarded) {
         /* Address space is limited (ulimit -v): reserve just the maximum;
          * the interpreter bounds-checks every access anyway. */
         reserve = max_pages * RT_PAGE_SIZE;
