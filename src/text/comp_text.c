@@ -145,6 +145,8 @@ static bool auto_outer(ct_state *st, int space, const txt_token *t, uint32_t *ou
 {
     if (space != CS_TYPE && space != CS_CTYPE && space != CS_CMODULE && space != CS_COMP)
         return false;
+    if (st->sc->kind == SC_MODTYPE)   /* module types see only their own types */
+        return false;
     uint32_t n = 0;
     for (ct_scope *s = st->sc->parent; s; s = s->parent) {
         n++;
@@ -582,7 +584,7 @@ static void emit_names(ct_state *st, const ct_scope *s, wf_buf *out)
     }
     for (int sp = 0; sp < CS_N; sp++) {
         const ct_names *m = &s->names[sp];
-        if (!m->count)
+        if (!m->count || sp == CS_VALUE)   /* wasm-tools names no values */
             continue;
         txt_name *v = wf_calloc(m->count, sizeof *v);
         if (!v) {

@@ -97,6 +97,14 @@ uint32_t ct_sortidx_ref(ct_state *st, int space)
     return idx;
 }
 
+/* A reference that must be a form: `(func ...)`, `(core func ...)`. */
+static uint32_t sortidx_form(ct_state *st, int space)
+{
+    if (st->tp.tok.kind != TK_LPAR)
+        ct_fail(st, st->tp.tok.off, "unexpected token, expected (");
+    return ct_sortidx_ref(st, space);
+}
+
 /* ---- inline exports and imports ---------------------------------------------- */
 
 /* `(export "n")*` after a definition's $id: their encoded names, each
@@ -363,7 +371,7 @@ static int canon(ct_state *st, wf_buf *b, bool inline_def, uint32_t lift_type, t
             lift_type = lift_def(st, id, &after);
         wf_buf_byte(b, 0x00);
         wf_buf_byte(b, 0x00);
-        wf_buf_u32(b, ct_sortidx_ref(st, CS_CFUNC));
+        wf_buf_u32(b, sortidx_form(st, CS_CFUNC));
         canon_opts(st, b);
         if (!inline_def) {
             if (!txt_peek_field(p, "func"))
@@ -378,7 +386,7 @@ static int canon(ct_state *st, wf_buf *b, bool inline_def, uint32_t lift_type, t
     if (ct_kw(st, "lower")) {
         wf_buf_byte(b, 0x01);
         wf_buf_byte(b, 0x00);
-        wf_buf_u32(b, ct_sortidx_ref(st, CS_FUNC));
+        wf_buf_u32(b, sortidx_form(st, CS_FUNC));
         canon_opts(st, b);
     } else {
         size_t i = 0, n = sizeof builtins / sizeof builtins[0];
@@ -470,7 +478,10 @@ static void core_exports(ct_state *st, wf_buf *b)
         if (st->tp.tok.kind != TK_LPAR)
             ct_fail(st, st->tp.tok.off, "unexpected token, expected a core sort");
         txt_next(&st->tp);
+        size_t at = st->tp.tok.off;
         int space = ct_sort_kw(st, true);
+        if (space > CS_CTAG)
+            ct_fail(st, at, "core instances export funcs, tables, memories, globals and tags");
         wf_buf_byte(t, ct_core_sort_code(space));
         wf_buf_u32(t, ref_rest(st, space));
         rpar(st);
@@ -650,8 +661,7 @@ static void export_field(ct_state *st)
     if (st->tp.tok.kind == TK_LPAR) {
         txt_token none;
         wf_buf_byte(b, 0x01);
-        if (ct_externdesc(st, b, &none) != space)
-            ct_fail(st, st->tp.tok.off, "export type ascription of another sort");
+        ct_externdesc(st, b, &none);   /* the validator matches it */
     } else {
         wf_buf_byte(b, 0x00);
     }

@@ -602,14 +602,19 @@ void ct_alias(ct_state *st, wf_buf *b, int *space, txt_token *id)
     } else {
         ct_fail(st, p->tok.off, "unexpected token, expected export, core export or outer");
     }
+    size_t sort_at = p->tok.off;
     if (*space < 0) {
         if (p->tok.kind != TK_LPAR)
             ct_fail(st, p->tok.off, "unexpected token, expected a sort");
         txt_next(p);
+        sort_at = p->tok.off;
         *space = ct_sort_kw(st, st->sc->kind == SC_MODTYPE);
         *id = opt_id(st);
         rpar(st);
     }
+    if (kind == 2 && *space != CS_CMODULE && *space != CS_CTYPE && *space != CS_TYPE &&
+        *space != CS_COMP)
+        ct_fail(st, sort_at, "outer aliases are of core modules, core types, types and components");
     if (kind == 2) {
         uint32_t n, idx;
         uint64_t v;
@@ -742,15 +747,11 @@ void ct_externdesc_body(ct_state *st, wf_buf *b, int space)
         rpar(st);
         return;
     case CS_VALUE:
+        /* As wasm-tools encodes it: the value type alone, no bound. */
         wf_buf_byte(b, 0x02);
-        if (form(st, "eq")) {
-            wf_buf_byte(b, 0x00);
-            wf_buf_u32(b, ct_index(st, CS_VALUE));
-            rpar(st);
-        } else {
-            wf_buf_byte(b, 0x01);
-            ct_valtype(st, b);
-        }
+        if (txt_peek_field(p, "eq"))
+            ct_fail(st, p->tok.off, "value bounds (eq) are not supported");
+        ct_valtype(st, b);
         return;
     default:
         ct_fail(st, p->tok.off, "this sort cannot be imported or exported");
