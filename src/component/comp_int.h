@@ -94,10 +94,11 @@ struct cm_decl {
     cm_type *type;
     cm_alias alias;
     const char *name;
+    const char *impl;      /* (implements "...") attribute, or NULL */
     cm_externdesc desc;
 };
 
-typedef struct cm_arg { const char *name; cm_sortidx si; } cm_arg;
+typedef struct cm_arg { const char *name; const char *impl; cm_sortidx si; } cm_arg;
 
 typedef struct cm_opts {
     uint8_t encoding;      /* 0 utf8, 1 utf16, 2 latin1+utf16 */
@@ -121,8 +122,8 @@ typedef struct cm_def {
         cm_alias alias;
         cm_type *type;                                             /* D_TYPE */
         struct { uint8_t op; uint32_t func, type; cm_opts opts; } canon;
-        struct { const char *name; cm_externdesc desc; } import;
-        struct { const char *name; cm_sortidx si; bool has_desc; cm_externdesc desc; } export_;
+        struct { const char *name, *impl; cm_externdesc desc; } import;
+        struct { const char *name, *impl; cm_sortidx si; bool has_desc; cm_externdesc desc; } export_;
     } u;
 } cm_def;
 

@@ -74,10 +74,13 @@ static bool name(dec *d, const char **out)
     return true;
 }
 
-/* nameattributes: 0x00/0x01 name, or 0x02 name with attributes (ignored). */
-static bool extern_name(dec *d, const char **out)
+/* nameattributes: 0x00/0x01 name, or 0x02 name with attributes: 0x00
+ * (implements "ns:pkg/iface", kept in *impl for validation), 0x01
+ * version suffix, 0x02 external-id (both ignored), each at most once. */
+static bool extern_name(dec *d, const char **out, const char **impl)
 {
     uint8_t k;
+    *impl = NULL;
     if (!byte(d, &k) || !name(d, out))
         return false;
     if (k <= 1)
@@ -85,12 +88,22 @@ static bool extern_name(dec *d, const char **out)
     if (k != 2)
         return fail(d, "bad name attribute kind");
     uint32_t n;
+    uint8_t seen = 0;
     if (!count(d, &n))
         return false;
     for (uint32_t i = 0; i < n; i++) {
-        const char *ignored;
-        if (!byte(d, &k) || k > 2 || !name(d, &ignored))
-            return k > 2 ? fail(d, "bad attribute") : false;
+        const char *val;
+        if (!byte(d, &k))
+            return false;
+        if (k > 2)
+            return fail(d, "bad attribute");
+        if (seen & (1u << k))
+            return fail(d, "duplicate attribute");
+        seen |= (uint8_t)(1u << k);
+        if (!name(d, &val))
+            return false;
+        if (k == 0)
+            *impl = val;
     }
     return true;
 }
@@ -549,9 +562,9 @@ static bool decls(dec *d, cm_type *t, bool component)
         case 3:
             if (!component)
                 return fail(d, "import in an instance type");
-            ok = extern_name(d, &dc->name) && externdesc(d, &dc->desc);
+            ok = extern_name(d, &dc->name, &dc->impl) && externdesc(d, &dc->desc);
             break;
-        case 4: ok = extern_name(d, &dc->name) && externdesc(d, &dc->desc); break;
+        case 4: ok = extern_name(d, &dc->name, &dc->impl) && externdesc(d, &dc->desc); break;
         default: return fail(d, "bad type declaration");
         }
         if (!ok)
@@ -682,7 +695,7 @@ static bool instance_expr(dec *d, cm_def *df, bool core)
             if (!name(d, &args[i].name) || !core_sortidx(d, &args[i].si))
                 return false;
         } else {
-            bool ok = k == 0 ? name(d, &args[i].name) : extern_name(d, &args[i].name);
+            bool ok = k == 0 ? name(d, &args[i].name) : extern_name(d, &args[i].name, &args[i].impl);
             if (!ok || !sortidx(d, &args[i].si))
                 return false;
         }
@@ -714,10 +727,11 @@ static bool vec_section(dec *d, uint8_t id, size_t *cap)
         case 6: ok = alias_body(d, &df->u.alias); break;
         case 7: ok = deftype(d, &df->u.type); break;
         case 8: ok = canon(d, df); break;
-        case 10: ok = extern_name(d, &df->u.import.name) && externdesc(d, &df->u.import.desc); break;
+        case 10: ok = extern_name(d, &df->u.import.name, &df->u.import.impl) &&
+                       externdesc(d, &df->u.import.desc); break;
         default: {
             uint8_t has = 0;
-            ok = extern_name(d, &df->u.export_.name) && sortidx(d, &df->u.export_.si) &&
+            ok = extern_name(d, &df->u.export_.name, &df->u.export_.impl) && sortidx(d, &df->u.export_.si) &&
                  byte(d, &has);
             if (ok && has > 1)
                 ok = fail(d, "bad export type flag");

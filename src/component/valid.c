@@ -524,7 +524,8 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
         vty *it;
         if (!entity(v, s, a->si, &it))
             return false;
-        if (!vname_check(v, NULL, a->name, false, a->si.sort, it) ||
+        if (!vname_implements(v, a->name, a->impl, a->si.sort) ||
+            !vname_check(v, NULL, a->name, false, a->si.sort, it) ||
             !vname_unique(v, &names, t->exp, a->name, t->nexp, "export"))
             return false;
         if (a->si.sort == S_TYPE && (it->kind == T_RESOURCE || it->kind == T_RECORD ||
@@ -738,9 +739,10 @@ static void name_instance(vty *t, int depth)
 }
 
 /* An import or export of s (a component or a type declarator). */
-bool valid_extern(vctx *v, vscope *s, const char *name, uint16_t sort, vty *t, bool import)
+bool valid_extern(vctx *v, vscope *s, const char *name, const char *impl, uint16_t sort, vty *t,
+                  bool import)
 {
-    if (!vname_check(v, s, name, import, sort, t))
+    if (!vname_implements(v, name, impl, sort) || !vname_check(v, s, name, import, sort, t))
         return false;
     if (!vname_unique(v, import ? &s->impnames : &s->expnames, import ? s->imp : s->exp, name,
                       import ? s->nimp : s->nexp, import ? "import" : "export"))
@@ -768,7 +770,7 @@ static bool def_import(vctx *v, vscope *s, const cm_def *df)
     vty *t;
     if (!vt_externdesc(v, s, &df->u.import.desc, &sort, &t))
         return false;
-    return valid_extern(v, s, df->u.import.name, sort, t, true);
+    return valid_extern(v, s, df->u.import.name, df->u.import.impl, sort, t, true);
 }
 
 static bool def_export(vctx *v, vscope *s, const cm_def *df)
@@ -790,7 +792,7 @@ static bool def_export(vctx *v, vscope *s, const cm_def *df)
         if (sort != S_TYPE)
             t = dt;   /* the ascribed type may name exported types */
     }
-    return valid_extern(v, s, df->u.export_.name, sort, t, false);
+    return valid_extern(v, s, df->u.export_.name, df->u.export_.impl, sort, t, false);
 }
 
 /* ---- components and type declarators --------------------------------------------- */
@@ -866,7 +868,7 @@ bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t)
         case 2: ok = valid_alias(v, &s, &dc->alias); break;
         default:
             ok = vt_externdesc(v, &s, &dc->desc, &sort, &x) &&
-                 valid_extern(v, &s, dc->name, sort, x, dc->kind == 3);
+                 valid_extern(v, &s, dc->name, dc->impl, sort, x, dc->kind == 3);
         }
         if (!ok)
             return false;

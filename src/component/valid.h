@@ -106,7 +106,8 @@ const vent *vfind_export(vctx *v, vty *t, const char *name);
 /* Core imports (module, name) must be unique as pairs. */
 bool dup_import(vctx *v, vset *names, const char *module, const char *name, uint32_t i);
 bool valid_alias(vctx *v, vscope *s, const cm_alias *a);
-bool valid_extern(vctx *v, vscope *s, const char *name, uint16_t sort, vty *t, bool import);
+bool valid_extern(vctx *v, vscope *s, const char *name, const char *impl, uint16_t sort, vty *t,
+                  bool import);
 bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t);
 
 /* valid_type.c */
@@ -135,6 +136,7 @@ bool vt_visible(vty *t, bool self);
 /* valid_name.c */
 /* Check an import/export name; kind 'i' or 'e'. Returns a message or NULL. */
 bool vname_check(vctx *v, vscope *s, const char *name, bool import, uint16_t sort, vty *t);
+bool vname_implements(vctx *v, const char *name, const char *impl, uint16_t sort);
 /* Strongly-unique check of name against the names in set (names[i] is the
  * name set's value i refers to); adds it. */
 bool vname_unique(vctx *v, vset *set, const vent *names, const char *name, uint32_t idx,

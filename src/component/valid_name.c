@@ -220,6 +220,24 @@ bool vname_check(vctx *v, vscope *s, const char *name, bool import, uint16_t sor
     return true;
 }
 
+/* (implements "ns:pkg/iface") on a plain-named instance import/export. */
+bool vname_implements(vctx *v, const char *name, const char *impl, uint16_t sort)
+{
+    if (!impl)
+        return true;
+    if (sort != S_INSTANCE)
+        return vfail(v, "only instances can have an `implements` attribute");
+    if (!*impl)
+        return vfail(v, "`` is not a valid name for `implements`");
+    if (!strchr(impl, ':'))
+        return vfail(v, "`implements` value `%s` must be an interface name", impl);
+    if (!interface_name(v, impl))
+        return false;
+    if (strchr(name, ':') || name[0] == '[')
+        return vfail(v, "name `%s` is not valid with `implements`", name);
+    return true;
+}
+
 /* Strong uniqueness: lower-cased, and `[method]l.l`/`[static]l.l` are `l`
  * while other annotations (not [constructor]) are dropped. */
 static void canonical(const char *name, char *out, size_t cap)
