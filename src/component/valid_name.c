@@ -17,6 +17,7 @@ static bool label(const char *s, const char **end)
 {
     const char *p = s;
     bool first = true;
+    *end = s;
     for (;;) {
         bool lo = lower(*p), up = upper(*p);
         if (!lo && !up && !(digit(*p) && !first))
@@ -42,6 +43,7 @@ static bool label(const char *s, const char **end)
 static bool words(const char *s, const char **end)
 {
     const char *p = s;
+    *end = s;
     if (!lower(*p))
         return false;
     for (;;) {
