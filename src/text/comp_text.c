@@ -215,6 +215,32 @@ bool ct_kw(ct_state *st, const char *kw)
     return true;
 }
 
+/* `(kw` at the current token: consume both. */
+bool ct_form(ct_state *st, const char *kw)
+{
+    if (!txt_peek_field(&st->tp, kw))
+        return false;
+    txt_next(&st->tp);
+    txt_next(&st->tp);
+    return true;
+}
+
+void ct_rpar(ct_state *st)
+{
+    txt_expect_rpar(&st->tp);
+}
+
+/* Optional $id: returned (kind TK_EOF when absent) and skipped. */
+txt_token ct_opt_id(ct_state *st)
+{
+    txt_token t = st->tp.tok;
+    if (t.kind == TK_ID)
+        txt_next(&st->tp);
+    else
+        t.kind = TK_EOF;
+    return t;
+}
+
 void ct_lpar_kw(ct_state *st, const char *kw)
 {
     if (!txt_peek_field(&st->tp, kw))

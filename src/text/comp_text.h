@@ -75,6 +75,9 @@ bool ct_is_index(ct_state *st);
 const char *ct_space_name(int space);
 void ct_name(ct_state *st, wf_buf *b);
 void ct_lpar_kw(ct_state *st, const char *kw);
+bool ct_form(ct_state *st, const char *kw);
+void ct_rpar(ct_state *st);
+txt_token ct_opt_id(ct_state *st);
 bool ct_kw(ct_state *st, const char *kw);
 void ct_enter(ct_state *st, int kind, const txt_token *id);
 void ct_leave(ct_state *st, ct_scope *keep);
@@ -90,7 +93,6 @@ void ct_core_type_def(ct_state *st, wf_buf *b);  /* core deftype after `(core ty
 void ct_decls(ct_state *st);                     /* decls of a component/instance type */
 int ct_externdesc(ct_state *st, wf_buf *b, txt_token *id);  /* returns the space bound */
 void ct_externdesc_body(ct_state *st, wf_buf *b, int space);
-uint32_t ct_type_index(ct_state *st, int space);
 void ct_alias(ct_state *st, wf_buf *b, int *space, txt_token *id);
 int ct_sort_kw(ct_state *st, bool core_ctx);
 void ct_sort_bytes(wf_buf *b, int space);

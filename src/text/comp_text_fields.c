@@ -7,30 +7,6 @@
 
 #include <string.h>
 
-static bool form(ct_state *st, const char *kw)
-{
-    if (!txt_peek_field(&st->tp, kw))
-        return false;
-    txt_next(&st->tp);
-    txt_next(&st->tp);
-    return true;
-}
-
-static void rpar(ct_state *st)
-{
-    txt_expect_rpar(&st->tp);
-}
-
-static txt_token opt_id(ct_state *st)
-{
-    txt_token t = st->tp.tok;
-    if (t.kind == TK_ID)
-        txt_next(&st->tp);
-    else
-        t.kind = TK_EOF;
-    return t;
-}
-
 /* Kind of the token after the current one. */
 static txt_tokkind peek_kind(ct_state *st)
 {
@@ -93,7 +69,7 @@ uint32_t ct_sortidx_ref(ct_state *st, int space)
     if (s != space)
         ct_fail(st, at, "unexpected sort, expected %s", ct_space_name(space));
     uint32_t idx = ref_rest(st, space);
-    rpar(st);
+    ct_rpar(st);
     return idx;
 }
 
@@ -131,7 +107,7 @@ static wf_buf *inline_exports(ct_state *st)
         uint32_t n = (uint32_t)(b->len - at - 4);
         if (!b->oom)
             memcpy(b->data + at, &n, 4);
-        rpar(st);
+        ct_rpar(st);
     }
     return b;
 }
@@ -171,10 +147,10 @@ static bool inline_import(ct_state *st, int space, const txt_token *id, const wf
     p->peek_valid = false;
     if (!sugar)
         return false;
-    form(st, "import");
+    ct_form(st, "import");
     wf_buf *b = ct_tmp_push(st);
     ct_nameattrs(st, b);
-    rpar(st);
+    ct_rpar(st);
     ct_externdesc_body(st, b, space);
     ct_emit(st, CK_IMPORT, b);
     ct_tmp_pop(st);
@@ -186,12 +162,12 @@ static bool inline_import(ct_state *st, int space, const txt_token *id, const wf
 /* `(alias ...)` sugar inside a definition of `space`. */
 static bool inline_alias(ct_state *st, int space, const txt_token *id, const wf_buf *ex)
 {
-    if (!form(st, "alias"))
+    if (!ct_form(st, "alias"))
         return false;
     wf_buf *b = ct_tmp_push(st);
     txt_token none;
     ct_alias(st, b, &space, &none);
-    rpar(st);
+    ct_rpar(st);
     ct_emit(st, CK_ALIAS, b);
     ct_tmp_pop(st);
     uint32_t idx = ct_bind_next(st, space, id);
@@ -230,10 +206,10 @@ static void canon_opts(ct_state *st, wf_buf *b)
                 more = true;
             }
         for (size_t i = 0; i < 4 && !more; i++)
-            if (form(st, refs[i].kw)) {
+            if (ct_form(st, refs[i].kw)) {
                 wf_buf_byte(t, refs[i].code);
                 wf_buf_u32(t, ct_sortidx_ref(st, refs[i].space));
-                rpar(st);
+                ct_rpar(st);
                 more = true;
             }
     }
@@ -283,7 +259,7 @@ static void immediate(ct_state *st, wf_buf *b, char c)
     case 'm':
         ct_lpar_kw(st, "memory");
         wf_buf_u32(b, ct_sortidx_ref(st, CS_CMEM));
-        rpar(st);
+        ct_rpar(st);
         break;
     case 'v': wf_buf_byte(b, txt_valtype(p)); break;
     case 'i':
@@ -293,10 +269,10 @@ static void immediate(ct_state *st, wf_buf *b, char c)
         txt_next(p);
         break;
     case 'r':
-        if (form(st, "result")) {
+        if (ct_form(st, "result")) {
             wf_buf_byte(b, 0x00);
             ct_valtype(st, b);
-            rpar(st);
+            ct_rpar(st);
         } else {
             wf_buf_byte(b, 0x01);
             wf_buf_byte(b, 0x00);
@@ -309,9 +285,9 @@ static void immediate(ct_state *st, wf_buf *b, char c)
  * function type emitted as its own definition. */
 static uint32_t func_typeuse(ct_state *st)
 {
-    if (form(st, "type")) {
-        uint32_t idx = ct_type_index(st, CS_TYPE);
-        rpar(st);
+    if (ct_form(st, "type")) {
+        uint32_t idx = ct_index(st, CS_TYPE);
+        ct_rpar(st);
         return idx;
     }
     wf_buf *t = ct_tmp_push(st);
@@ -346,7 +322,7 @@ static uint32_t lift_def(ct_state *st, txt_token *id, size_t *after)
         }
     }
     ct_lpar_kw(st, "func");
-    *id = opt_id(st);
+    *id = ct_opt_id(st);
     uint32_t ty = func_typeuse(st);
     if (p->tok.kind != TK_RPAR)
         txt_expect_rpar(p);
@@ -404,8 +380,8 @@ static int canon(ct_state *st, wf_buf *b, bool inline_def, uint32_t lift_type, t
         ct_lpar_kw(st, "core");
         if (!ct_kw(st, "func"))
             ct_fail(st, p->tok.off, "unexpected token, expected func");
-        *id = opt_id(st);
-        rpar(st);
+        *id = ct_opt_id(st);
+        ct_rpar(st);
     }
     return space;
 }
@@ -415,7 +391,7 @@ static int canon(ct_state *st, wf_buf *b, bool inline_def, uint32_t lift_type, t
 /* `(func $id? (export "n")* ...)`: an import, an alias or a lift. */
 static void func_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *ex = inline_exports(st);
     if (!inline_import(st, CS_FUNC, &id, ex) && !inline_alias(st, CS_FUNC, &id, ex)) {
         uint32_t ty = func_typeuse(st);
@@ -424,38 +400,38 @@ static void func_field(ct_state *st)
             ct_fail(st, st->tp.tok.off, "unexpected token, expected lift");
         wf_buf *b = ct_tmp_push(st);
         canon(st, b, true, ty, NULL);
-        rpar(st);
+        ct_rpar(st);
         finish(st, CK_CANON, b, CS_FUNC, &id, ex);
         ct_tmp_pop(st);
     }
-    rpar(st);
+    ct_rpar(st);
     ct_tmp_pop(st);
 }
 
 /* `(core func $id? ...)`: a canon built-in or an alias. */
 static void core_func_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     if (!inline_alias(st, CS_CFUNC, &id, &(wf_buf){0})) {
         ct_lpar_kw(st, "canon");
         if (txt_is_kw(&st->tp, "lift"))
             ct_fail(st, st->tp.tok.off, "canon lift defines a component func");
         wf_buf *b = ct_tmp_push(st);
         canon(st, b, true, 0, NULL);
-        rpar(st);
+        ct_rpar(st);
         finish(st, CK_CANON, b, CS_CFUNC, &id, NULL);
         ct_tmp_pop(st);
     }
-    rpar(st);
+    ct_rpar(st);
 }
 
 /* `(core X $id? (alias ...))` for the other core sorts. */
 static void core_alias_field(ct_state *st, int space)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     if (!inline_alias(st, space, &id, &(wf_buf){0}))
         ct_fail(st, st->tp.tok.off, "unexpected token, expected (alias");
-    rpar(st);
+    ct_rpar(st);
 }
 
 static void canon_field(ct_state *st)
@@ -463,7 +439,7 @@ static void canon_field(ct_state *st)
     txt_token id = {0};
     wf_buf *b = ct_tmp_push(st);
     int space = canon(st, b, false, 0, &id);
-    rpar(st);
+    ct_rpar(st);
     finish(st, CK_CANON, b, space, &id, NULL);
     ct_tmp_pop(st);
 }
@@ -473,7 +449,7 @@ static void core_exports(ct_state *st, wf_buf *b)
 {
     wf_buf *t = ct_tmp_push(st);
     uint32_t n = 0;
-    while (form(st, "export")) {
+    while (ct_form(st, "export")) {
         ct_name(st, t);
         if (st->tp.tok.kind != TK_LPAR)
             ct_fail(st, st->tp.tok.off, "unexpected token, expected a core sort");
@@ -484,8 +460,8 @@ static void core_exports(ct_state *st, wf_buf *b)
             ct_fail(st, at, "core instances export funcs, tables, memories, globals and tags");
         wf_buf_byte(t, ct_core_sort_code(space));
         wf_buf_u32(t, ref_rest(st, space));
-        rpar(st);
-        rpar(st);
+        ct_rpar(st);
+        ct_rpar(st);
         n++;
     }
     wf_buf_byte(b, 0x01);
@@ -506,24 +482,24 @@ static uint32_t inline_core_instance(ct_state *st)
 
 static void core_instance_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *b = ct_tmp_push(st);
-    if (form(st, "instantiate")) {
+    if (ct_form(st, "instantiate")) {
         wf_buf_byte(b, 0x00);
-        if (form(st, "module")) {   /* (module $i "m") */
+        if (ct_form(st, "module")) {   /* (module $i "m") */
             wf_buf_u32(b, ref_rest(st, CS_CMODULE));
-            rpar(st);
+            ct_rpar(st);
         } else {
             wf_buf_u32(b, ct_index(st, CS_CMODULE));
         }
         wf_buf *t = ct_tmp_push(st);
         uint32_t n = 0;
-        while (form(st, "with")) {
+        while (ct_form(st, "with")) {
             ct_name(st, t);
             ct_lpar_kw(st, "instance");
             uint32_t idx = ct_is_index(st) ? ref_rest(st, CS_CINST) : inline_core_instance(st);
-            rpar(st);
-            rpar(st);
+            ct_rpar(st);
+            ct_rpar(st);
             wf_buf_byte(t, 0x12);
             wf_buf_u32(t, idx);
             n++;
@@ -531,11 +507,11 @@ static void core_instance_field(ct_state *st)
         wf_buf_u32(b, n);
         wf_buf_bytes(b, t->data, t->len);
         ct_tmp_pop(st);
-        rpar(st);
+        ct_rpar(st);
     } else {
         core_exports(st, b);
     }
-    rpar(st);
+    ct_rpar(st);
     finish(st, CK_CINST, b, CS_CINST, &id, NULL);
     ct_tmp_pop(st);
 }
@@ -553,10 +529,10 @@ static int sortidx(ct_state *st, wf_buf *b)
     if (space == CS_INST && !ct_is_index(st)) {
         wf_buf *t = ct_tmp_push(st);
         uint32_t n = 0;
-        while (form(st, "export")) {
+        while (ct_form(st, "export")) {
             ct_nameattrs(st, t);
             sortidx(st, t);
-            rpar(st);
+            ct_rpar(st);
             n++;
         }
         wf_buf *i = ct_tmp_push(st);
@@ -570,7 +546,7 @@ static int sortidx(ct_state *st, wf_buf *b)
     } else {
         idx = ref_rest(st, space);
     }
-    rpar(st);
+    ct_rpar(st);
     ct_sort_bytes(b, space);
     wf_buf_u32(b, idx);
     return space;
@@ -578,27 +554,27 @@ static int sortidx(ct_state *st, wf_buf *b)
 
 static void instance_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *ex = inline_exports(st);
     if (!inline_import(st, CS_INST, &id, ex)) {
         wf_buf *b = ct_tmp_push(st), *t = ct_tmp_push(st);
         uint32_t n = 0;
-        if (form(st, "instantiate")) {
+        if (ct_form(st, "instantiate")) {
             wf_buf_byte(b, 0x00);
             wf_buf_u32(b, ct_sortidx_ref(st, CS_COMP));
-            while (form(st, "with")) {
+            while (ct_form(st, "with")) {
                 ct_name(st, t);
                 sortidx(st, t);
-                rpar(st);
+                ct_rpar(st);
                 n++;
             }
-            rpar(st);
+            ct_rpar(st);
         } else {
             wf_buf_byte(b, 0x01);
-            while (form(st, "export")) {
+            while (ct_form(st, "export")) {
                 ct_nameattrs(st, t);
                 sortidx(st, t);
-                rpar(st);
+                ct_rpar(st);
                 n++;
             }
         }
@@ -608,21 +584,21 @@ static void instance_field(ct_state *st)
         finish(st, CK_INST, b, CS_INST, &id, ex);
         ct_tmp_pop(st);
     }
-    rpar(st);
+    ct_rpar(st);
     ct_tmp_pop(st);
 }
 
 /* `(type $id? (export "n")* deftype)` or `(core type $id? deftype)`. */
 static void type_field(ct_state *st, bool core)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *ex = core ? NULL : inline_exports(st);
     wf_buf *b = ct_tmp_push(st);
     if (core)
         ct_core_type_def(st, b);
     else
         ct_type_def(st, b);
-    rpar(st);
+    ct_rpar(st);
     finish(st, core ? CK_CTYPE : CK_TYPE, b, core ? CS_CTYPE : CS_TYPE, &id, ex);
     ct_tmp_pop(st);
     if (ex)
@@ -635,7 +611,7 @@ static void alias_field(ct_state *st)
     int space = -1;
     txt_token id;
     ct_alias(st, b, &space, &id);
-    rpar(st);
+    ct_rpar(st);
     finish(st, CK_ALIAS, b, space, &id, NULL);
     ct_tmp_pop(st);
 }
@@ -646,7 +622,7 @@ static void import_field(ct_state *st)
     txt_token id;
     ct_nameattrs(st, b);
     int space = ct_externdesc(st, b, &id);
-    rpar(st);
+    ct_rpar(st);
     finish(st, CK_IMPORT, b, space, &id, NULL);
     ct_tmp_pop(st);
 }
@@ -654,7 +630,7 @@ static void import_field(ct_state *st)
 /* `(export $id? "n" attrs (sort idx) externdesc?)` */
 static void export_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *b = ct_tmp_push(st);
     ct_nameattrs(st, b);
     int space = sortidx(st, b);
@@ -665,7 +641,7 @@ static void export_field(ct_state *st)
     } else {
         wf_buf_byte(b, 0x00);
     }
-    rpar(st);
+    ct_rpar(st);
     finish(st, CK_EXPORT, b, space, &id, NULL);
     ct_tmp_pop(st);
 }
@@ -676,24 +652,24 @@ static void start_field(ct_state *st)
     wf_buf *b = ct_tmp_push(st), *t = ct_tmp_push(st);
     wf_buf_u32(b, ct_index(st, CS_FUNC));
     uint32_t n = 0, r = 0;
-    while (form(st, "value")) {
+    while (ct_form(st, "value")) {
         wf_buf_u32(t, ct_index(st, CS_VALUE));
-        rpar(st);
+        ct_rpar(st);
         n++;
     }
     wf_buf_u32(b, n);
     wf_buf_bytes(b, t->data, t->len);
     txt_token ids[64];
-    while (form(st, "result")) {
+    while (ct_form(st, "result")) {
         ct_lpar_kw(st, "value");
         if (r == 64)
             ct_fail(st, st->tp.tok.off, "too many start results");
-        ids[r++] = opt_id(st);
-        rpar(st);
-        rpar(st);
+        ids[r++] = ct_opt_id(st);
+        ct_rpar(st);
+        ct_rpar(st);
     }
     wf_buf_u32(b, r);
-    rpar(st);
+    ct_rpar(st);
     ct_emit(st, CK_START, b);
     for (uint32_t i = 0; i < r; i++)
         ct_bind_next(st, CS_VALUE, &ids[i]);
@@ -703,7 +679,7 @@ static void start_field(ct_state *st)
 
 static void component_field(ct_state *st)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *ex = inline_exports(st);
     if (!inline_import(st, CS_COMP, &id, ex)) {
         wf_buf *b = ct_tmp_push(st);
@@ -711,14 +687,14 @@ static void component_field(ct_state *st)
         finish(st, CK_COMP, b, CS_COMP, &id, ex);
         ct_tmp_pop(st);
     } else {
-        rpar(st);
+        ct_rpar(st);
     }
     ct_tmp_pop(st);
 }
 
 static void core_module_field(ct_state *st, size_t lpar)
 {
-    txt_token id = opt_id(st);
+    txt_token id = ct_opt_id(st);
     wf_buf *ex = inline_exports(st);
     if (!inline_import(st, CS_CMODULE, &id, ex)) {
         wf_buf *b = ct_tmp_push(st);
@@ -726,7 +702,7 @@ static void core_module_field(ct_state *st, size_t lpar)
         finish(st, CK_CMODULE, b, CS_CMODULE, &id, ex);
         ct_tmp_pop(st);
     } else {
-        rpar(st);
+        ct_rpar(st);
     }
     ct_tmp_pop(st);
 }

@@ -23,37 +23,6 @@ static bool prim(ct_state *st, wf_buf *b)
     return false;
 }
 
-uint32_t ct_type_index(ct_state *st, int space)
-{
-    return ct_index(st, space);
-}
-
-/* `kw` names a form at the current '(' : consume "(" and kw. */
-static bool form(ct_state *st, const char *kw)
-{
-    if (!txt_peek_field(&st->tp, kw))
-        return false;
-    txt_next(&st->tp);
-    txt_next(&st->tp);
-    return true;
-}
-
-static void rpar(ct_state *st)
-{
-    txt_expect_rpar(&st->tp);
-}
-
-/* Optional $id: returned (kind TK_EOF when absent) and skipped. */
-static txt_token opt_id(ct_state *st)
-{
-    txt_token t = st->tp.tok;
-    if (t.kind == TK_ID)
-        txt_next(&st->tp);
-    else
-        t.kind = TK_EOF;
-    return t;
-}
-
 /* ---- value types -------------------------------------------------------- */
 
 static void defvaltype(ct_state *st, wf_buf *b);
@@ -75,7 +44,7 @@ void ct_valtype(ct_state *st, wf_buf *b)
     if (prim(st, b))
         return;
     if (ct_is_index(st)) {
-        wf_buf_u32(b, ct_type_index(st, CS_TYPE));
+        wf_buf_u32(b, ct_index(st, CS_TYPE));
         return;
     }
     if (st->tp.tok.kind != TK_LPAR)
@@ -111,10 +80,10 @@ static void record(ct_state *st, wf_buf *b)
 {
     wf_buf *t = ct_tmp_push(st);
     uint32_t n = 0;
-    while (form(st, "field")) {
+    while (ct_form(st, "field")) {
         ct_name(st, t);
         ct_valtype(st, t);
-        rpar(st);
+        ct_rpar(st);
         n++;
     }
     wf_buf_byte(b, 0x72);
@@ -127,8 +96,8 @@ static void variant(ct_state *st, wf_buf *b)
 {
     wf_buf *t = ct_tmp_push(st);
     uint32_t n = 0;
-    while (form(st, "case")) {
-        opt_id(st);
+    while (ct_form(st, "case")) {
+        ct_opt_id(st);
         ct_name(st, t);
         if (st->tp.tok.kind != TK_RPAR && !txt_peek_field(&st->tp, "refines")) {
             wf_buf_byte(t, 0x01);
@@ -136,10 +105,10 @@ static void variant(ct_state *st, wf_buf *b)
         } else {
             wf_buf_byte(t, 0x00);
         }
-        if (form(st, "refines"))
+        if (ct_form(st, "refines"))
             ct_fail(st, st->tp.tok.off, "variant case refinements are not supported");
         wf_buf_byte(t, 0x00);
-        rpar(st);
+        ct_rpar(st);
         n++;
     }
     wf_buf_byte(b, 0x71);
@@ -171,10 +140,10 @@ static void result(ct_state *st, wf_buf *b)
     } else {
         wf_buf_byte(b, 0x00);
     }
-    if (form(st, "error")) {
+    if (ct_form(st, "error")) {
         wf_buf_byte(b, 0x01);
         ct_valtype(st, b);
-        rpar(st);
+        ct_rpar(st);
     } else {
         wf_buf_byte(b, 0x00);
     }
@@ -223,7 +192,7 @@ static void defvaltype(ct_state *st, wf_buf *b)
     } else if (txt_is_kw(p, "own") || txt_is_kw(p, "borrow")) {
         wf_buf_byte(b, txt_is_kw(p, "own") ? 0x69 : 0x68);
         txt_next(p);
-        wf_buf_u32(b, ct_type_index(st, CS_TYPE));
+        wf_buf_u32(b, ct_index(st, CS_TYPE));
     } else if (ct_kw(st, "stream")) {
         wf_buf_byte(b, 0x66);
         opt_valtype(st, b);
@@ -237,7 +206,7 @@ static void defvaltype(ct_state *st, wf_buf *b)
     } else {
         ct_fail(st, p->tok.off, "unexpected token, expected a type");
     }
-    rpar(st);
+    ct_rpar(st);
 }
 
 /* ---- function, resource, component and instance types --------------------- */
@@ -248,21 +217,21 @@ void ct_functype(ct_state *st, wf_buf *b)
     wf_buf_byte(b, ct_kw(st, "async") ? 0x43 : 0x40);
     wf_buf *t = ct_tmp_push(st);
     uint32_t n = 0;
-    while (form(st, "param")) {
+    while (ct_form(st, "param")) {
         ct_name(st, t);
         ct_valtype(st, t);
-        rpar(st);
+        ct_rpar(st);
         n++;
     }
     wf_buf_u32(b, n);
     wf_buf_bytes(b, t->data, t->len);
     ct_tmp_pop(st);
-    if (form(st, "result")) {
+    if (ct_form(st, "result")) {
         if (st->tp.tok.kind == TK_STRING)
             ct_fail(st, st->tp.tok.off, "named results are not supported");
         wf_buf_byte(b, 0x00);
         ct_valtype(st, b);
-        rpar(st);
+        ct_rpar(st);
         if (txt_peek_field(&st->tp, "result"))
             ct_fail(st, st->tp.tok.off, "a function has at most one result");
     } else {
@@ -277,11 +246,11 @@ static void resource(ct_state *st, wf_buf *b)
     wf_buf_byte(b, 0x3f);
     ct_lpar_kw(st, "rep");
     wf_buf_byte(b, txt_valtype(&st->tp));
-    rpar(st);
-    if (form(st, "dtor")) {
+    ct_rpar(st);
+    if (ct_form(st, "dtor")) {
         wf_buf_byte(b, 0x01);
         wf_buf_u32(b, ct_sortidx_ref(st, CS_CFUNC));
-        rpar(st);
+        ct_rpar(st);
     } else {
         wf_buf_byte(b, 0x00);
     }
@@ -303,19 +272,19 @@ static void decl_type(ct_state *st, wf_buf *b, int kind)
 /* The deftype of a `(type $id? ...)`: a form (or a primitive). */
 void ct_type_def(ct_state *st, wf_buf *b)
 {
-    if (form(st, "func")) {
+    if (ct_form(st, "func")) {
         ct_functype(st, b);
-    } else if (form(st, "component")) {
+    } else if (ct_form(st, "component")) {
         decl_type(st, b, SC_COMPTYPE);
-    } else if (form(st, "instance")) {
+    } else if (ct_form(st, "instance")) {
         decl_type(st, b, SC_INSTTYPE);
-    } else if (form(st, "resource")) {
+    } else if (ct_form(st, "resource")) {
         resource(st, b);
     } else {
         defvaltype(st, b);
         return;
     }
-    rpar(st);
+    ct_rpar(st);
 }
 
 /* ---- core types ------------------------------------------------------------- */
@@ -326,7 +295,7 @@ static void core_functype(ct_state *st, wf_buf *b)
     wf_buf *t[2] = {ct_tmp_push(st), ct_tmp_push(st)};
     uint32_t counts[2] = {0, 0};
     for (int r = 0; r < 2; r++) {
-        while (form(st, r ? "result" : "param")) {
+        while (ct_form(st, r ? "result" : "param")) {
             if (!r && st->tp.tok.kind == TK_ID) {   /* (param $x t) */
                 txt_next(&st->tp);
                 wf_buf_byte(t[r], txt_valtype(&st->tp));
@@ -337,7 +306,7 @@ static void core_functype(ct_state *st, wf_buf *b)
                     counts[r]++;
                 }
             }
-            rpar(st);
+            ct_rpar(st);
         }
     }
     wf_buf_byte(b, 0x60);
@@ -369,9 +338,9 @@ static void limits(ct_state *st, wf_buf *b)
 
 static uint32_t core_typeuse(ct_state *st)
 {
-    if (form(st, "type")) {
-        uint32_t idx = ct_type_index(st, CS_CTYPE);
-        rpar(st);
+    if (ct_form(st, "type")) {
+        uint32_t idx = ct_index(st, CS_CTYPE);
+        ct_rpar(st);
         return idx;
     }
     wf_buf *t = ct_tmp_push(st);
@@ -385,36 +354,36 @@ static uint32_t core_typeuse(ct_state *st)
 static void core_externtype(ct_state *st, wf_buf *b)
 {
     txt_parser *p = &st->tp;
-    if (form(st, "func")) {
-        opt_id(st);
+    if (ct_form(st, "func")) {
+        ct_opt_id(st);
         uint32_t idx = core_typeuse(st);
         wf_buf_byte(b, 0x00);
         wf_buf_u32(b, idx);
-    } else if (form(st, "table")) {
-        opt_id(st);
+    } else if (ct_form(st, "table")) {
+        ct_opt_id(st);
         wf_buf *t = ct_tmp_push(st);
         limits(st, t);
         wf_buf_byte(b, 0x01);
         wf_buf_byte(b, txt_valtype(p));
         wf_buf_bytes(b, t->data, t->len);
         ct_tmp_pop(st);
-    } else if (form(st, "memory")) {
-        opt_id(st);
+    } else if (ct_form(st, "memory")) {
+        ct_opt_id(st);
         wf_buf_byte(b, 0x02);
         limits(st, b);
-    } else if (form(st, "global")) {
-        opt_id(st);
+    } else if (ct_form(st, "global")) {
+        ct_opt_id(st);
         wf_buf_byte(b, 0x03);
-        if (form(st, "mut")) {
+        if (ct_form(st, "mut")) {
             wf_buf_byte(b, txt_valtype(p));
             wf_buf_byte(b, 0x01);
-            rpar(st);
+            ct_rpar(st);
         } else {
             wf_buf_byte(b, txt_valtype(p));
             wf_buf_byte(b, 0x00);
         }
-    } else if (form(st, "tag")) {
-        opt_id(st);
+    } else if (ct_form(st, "tag")) {
+        ct_opt_id(st);
         uint32_t idx = core_typeuse(st);
         wf_buf_byte(b, 0x04);
         wf_buf_byte(b, 0x00);
@@ -422,7 +391,7 @@ static void core_externtype(ct_state *st, wf_buf *b)
     } else {
         ct_fail(st, p->tok.off, "unexpected token, expected a core extern type");
     }
-    rpar(st);
+    ct_rpar(st);
 }
 
 /* Declarations of a core module type, up to ')'. */
@@ -431,21 +400,21 @@ static void module_decls(ct_state *st)
     txt_parser *p = &st->tp;
     while (p->tok.kind == TK_LPAR) {
         wf_buf *b = ct_tmp_push(st);
-        if (form(st, "import")) {
+        if (ct_form(st, "import")) {
             ct_name(st, b);
             ct_name(st, b);
             core_externtype(st, b);
             ct_emit(st, CK_IMPORT, b);
-        } else if (form(st, "export")) {
+        } else if (ct_form(st, "export")) {
             ct_name(st, b);
             core_externtype(st, b);
             ct_emit(st, CK_EXPORT, b);
-        } else if (form(st, "type")) {
-            txt_token id = opt_id(st);
+        } else if (ct_form(st, "type")) {
+            txt_token id = ct_opt_id(st);
             ct_core_type_def(st, b);
             ct_emit(st, CK_CTYPE, b);
             ct_bind_next(st, CS_CTYPE, &id);
-        } else if (form(st, "alias")) {
+        } else if (ct_form(st, "alias")) {
             int space = -1;
             txt_token id;
             ct_alias(st, b, &space, &id);
@@ -454,7 +423,7 @@ static void module_decls(ct_state *st)
         } else {
             ct_fail(st, p->pos, "unexpected token in a module type");
         }
-        rpar(st);
+        ct_rpar(st);
         ct_tmp_pop(st);
     }
 }
@@ -462,9 +431,9 @@ static void module_decls(ct_state *st)
 /* A core deftype at '(': (func ...) or (module decls). */
 void ct_core_type_def(ct_state *st, wf_buf *b)
 {
-    if (form(st, "func")) {
+    if (ct_form(st, "func")) {
         core_functype(st, b);
-    } else if (form(st, "module")) {
+    } else if (ct_form(st, "module")) {
         if (st->sc->kind == SC_MODTYPE)
             ct_fail(st, st->tp.tok.off, "module types cannot nest");
         ct_enter(st, SC_MODTYPE, NULL);
@@ -478,7 +447,7 @@ void ct_core_type_def(ct_state *st, wf_buf *b)
     } else {
         ct_fail(st, st->tp.tok.off, "unexpected token, expected a core type (func or module)");
     }
-    rpar(st);
+    ct_rpar(st);
 }
 
 /* ---- sorts, names, aliases ---------------------------------------------------- */
@@ -537,10 +506,10 @@ void ct_nameattrs(ct_state *st, wf_buf *b)
                 if (seen[i])
                     ct_fail(st, st->tp.tok.off, "duplicate '%s' option in name", attrs[i]);
                 seen[i] = true;
-                form(st, attrs[i]);
+                ct_form(st, attrs[i]);
                 wf_buf_byte(a, (uint8_t)i);
                 ct_name(st, a);
-                rpar(st);
+                ct_rpar(st);
                 n++;
                 more = true;
             }
@@ -609,8 +578,8 @@ void ct_alias(ct_state *st, wf_buf *b, int *space, txt_token *id)
         txt_next(p);
         sort_at = p->tok.off;
         *space = ct_sort_kw(st, st->sc->kind == SC_MODTYPE);
-        *id = opt_id(st);
-        rpar(st);
+        *id = ct_opt_id(st);
+        ct_rpar(st);
     }
     if (kind == 2 && *space != CS_CMODULE && *space != CS_CTYPE && *space != CS_TYPE &&
         *space != CS_COMP)
@@ -677,8 +646,8 @@ static bool is_typeuse(ct_state *st)
 static uint32_t typeuse_idx(ct_state *st, int space)
 {
     ct_lpar_kw(st, "type");
-    uint32_t idx = ct_type_index(st, space);
-    rpar(st);
+    uint32_t idx = ct_index(st, space);
+    ct_rpar(st);
     return idx;
 }
 
@@ -735,16 +704,16 @@ void ct_externdesc_body(ct_state *st, wf_buf *b, int space)
         return;
     case CS_TYPE:
         wf_buf_byte(b, 0x03);
-        if (form(st, "eq")) {
+        if (ct_form(st, "eq")) {
             wf_buf_byte(b, 0x00);
-            wf_buf_u32(b, ct_type_index(st, CS_TYPE));
+            wf_buf_u32(b, ct_index(st, CS_TYPE));
         } else {
             ct_lpar_kw(st, "sub");
             if (!ct_kw(st, "resource"))
                 ct_fail(st, p->tok.off, "unexpected token, expected resource");
             wf_buf_byte(b, 0x01);
         }
-        rpar(st);
+        ct_rpar(st);
         return;
     case CS_VALUE:
         /* As wasm-tools encodes it: the value type alone, no bound. */
@@ -769,9 +738,9 @@ int ct_externdesc(ct_state *st, wf_buf *b, txt_token *id)
     int space = ct_sort_kw(st, false);
     if (space < CS_FUNC && space != CS_CMODULE)
         ct_fail(st, p->tok.off, "only core modules can be imported or exported");
-    *id = opt_id(st);
+    *id = ct_opt_id(st);
     ct_externdesc_body(st, b, space);
-    rpar(st);
+    ct_rpar(st);
     return space;
 }
 
@@ -787,12 +756,12 @@ void ct_decls(ct_state *st)
         if (ct_kw(st, "core")) {
             if (!ct_kw(st, "type"))
                 ct_fail(st, p->tok.off, "unexpected token, expected core type");
-            id = opt_id(st);
+            id = ct_opt_id(st);
             ct_core_type_def(st, b);
             kind = CK_CTYPE;
             space = CS_CTYPE;
         } else if (ct_kw(st, "type")) {
-            id = opt_id(st);
+            id = ct_opt_id(st);
             ct_type_def(st, b);
             kind = CK_TYPE;
             space = CS_TYPE;
@@ -810,7 +779,7 @@ void ct_decls(ct_state *st)
         }
         ct_emit(st, kind, b);
         ct_bind_next(st, space, &id);
-        rpar(st);
+        ct_rpar(st);
         ct_tmp_pop(st);
     }
 }
