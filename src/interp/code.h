@@ -176,6 +176,10 @@ typedef union code_word {
     X(copy)             /* [dst][src] */ \
     X(copy2)            /* [dst][src][dst2][src2]: two copies, in order */ \
     X(copy_jmp)         /* [dst][src][t]: copy, then jmp */ \
+    X(copy3)            /* [dst][src] x 3: three copies, in order */ \
+    X(copy4)            /* [dst][src] x 4 */ \
+    X(copy_br_if)       /* [dst][src][cond][t]: copy, then br_if */ \
+    X(copy_br_unless)   /* [dst][src][cond][t]: copy, then br_unless */ \
     X(const64)          /* [dst][value] */ \
     X(global_get)       /* [dst][idx] */ \
     X(global_set)       /* [src][idx] */ \

@@ -718,6 +718,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     LOAD_STORE(i64_load_store, uint64_t)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
+    VM_CASE(copy3) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); NEXT(6); }
+    VM_CASE(copy4) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); *S(6) = *S(7); NEXT(8); }
+    VM_CASE(copy_br_if) { *S(0) = *S(1); if (S(2)->i32) { JUMP(pc[4].target); } NEXT(4); }
+    VM_CASE(copy_br_unless) { *S(0) = *S(1); if (!S(2)->i32) { JUMP(pc[4].target); } NEXT(4); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
     VM_CASE(global_get) { *S(0) = inst->globals[IMM(1)]->value[0]; NEXT(2); }
     VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }

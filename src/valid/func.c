@@ -115,14 +115,21 @@ void vs_materialize(vstate *v, size_t from) {
     v->last_dst = NONE;
 }
 
-/* Two moves in a row (phi moves before a back-edge, materialisation)
- * become one copy2: one dispatch fewer. */
+/* Moves in a row (phi moves before a back-edge, materialisation)
+ * become one copy2, copy3 or copy4: one dispatch for up to four. They
+ * run in order, as the single copies would. */
+static bool copy_run(vstate *v, uint32_t n) {
+    return v->copy_start != NONE && v->copy_n == n &&
+           v->copy_start + 1 + 2 * (size_t)n == v->code.len && !v->code.oom;
+}
+
 void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
-    if (t != WF_V128 && v->copy_start != NONE && v->copy_start + 3 == v->code.len && !v->code.oom) {
-        v->code.w[v->copy_start].h = v->code.table[OP_copy2];
+    static const int grown[] = { 0, OP_copy2, OP_copy3, OP_copy4 };
+    if (t != WF_V128 && v->copy_start != NONE && v->copy_n < 4 && copy_run(v, v->copy_n)) {
+        v->code.w[v->copy_start].h = v->code.table[grown[v->copy_n]];
         code_imm(&v->code, dst);
         code_imm(&v->code, src);
-        v->copy_start = NONE;
+        v->copy_n++;
         return;
     }
     size_t start = v->code.len;
@@ -130,16 +137,31 @@ void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
     code_imm(&v->code, dst);
     code_imm(&v->code, src);
     v->copy_start = t == WF_V128 ? NONE : start;
+    v->copy_n = 1;
 }
 
 /* A copy followed by a jump becomes copy_jmp [dst][src][t]. */
 bool vs_emit_jmp(vstate *v, ctl *c) {
-    if (v->copy_start != NONE && v->copy_start + 3 == v->code.len && !v->code.oom)
+    if (copy_run(v, 1))
         v->code.w[v->copy_start].h = v->code.table[OP_copy_jmp];
     else
         code_op(&v->code, OP_jmp);
     v->copy_start = NONE;
     return vs_emit_target(v, c);
+}
+
+/* A copy followed by a plain br_if / br_unless (op) on cond becomes
+ * copy_br_if / copy_br_unless [dst][src][cond] (the caller then emits
+ * the target): `r = l; while (p)`. */
+void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
+    if (copy_run(v, 1)) {
+        v->code.w[v->copy_start].h =
+            v->code.table[op == OP_br_if ? OP_copy_br_if : OP_copy_br_unless];
+    } else {
+        code_op(&v->code, op);
+    }
+    code_imm(&v->code, cond);
+    v->copy_start = NONE;
 }
 
 void vs_label_here(vstate *v) { v->copy_start = NONE; }

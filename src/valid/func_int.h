@@ -65,9 +65,11 @@ typedef struct vstate {
      * moves, constants and i32.add came after it (no label): an add_imm
      * ending where it ends fuses into it (`x = *pc; pc += 4`), else NONE. */
     size_t ld_start, ld_end;
-    /* The last one-slot copy (its first word), while it ends the code and
-     * no label follows it: a next copy or jump merges into it. */
+    /* The last run of one-slot copies (copy .. copy4: its first word and
+     * how many), while it ends the code and no label follows it: a next
+     * copy merges into it; a jump or plain br_if/br_unless into a copy. */
     size_t copy_start;
+    uint32_t copy_n;
 } vstate;
 
 bool vs_invalid(vstate *v, const char *msg);
@@ -109,6 +111,7 @@ uint32_t vs_width(uint8_t t);
 uint32_t vs_nslots(uint32_t n, const uint8_t *types);
 /* Emit a one- or two-slot copy. */
 void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t);
+void vs_emit_cond_branch(vstate *v, int op, uint32_t cond);
 /* Emit an unconditional jump to label c (merged into a copy just before). */
 bool vs_emit_jmp(vstate *v, ctl *c);
 /* A label is placed at the current end of the code: nothing merges across. */

@@ -400,8 +400,7 @@ static bool op_br_if(vstate *v) {
     uint32_t src = vs_slot(v, v->nvals - n), dst = vs_slot(v, c->height);
     if (n == 0 || src == dst) {
         if (fuse_compare(v, cond, OP_BR_IF_FIRST)) return vs_emit_target(v, c);
-        code_op(&v->code, OP_br_if);
-        code_imm(&v->code, cond);
+        vs_emit_cond_branch(v, OP_br_if, cond);
         return vs_emit_target(v, c);
     }
     code_op(&v->code, OP_br_if_copy);
@@ -512,10 +511,7 @@ static bool op_block(vstate *v, uint8_t op) {
     bool fused = op == 0x04 && live && fuse_compare(v, cond, OP_BR_UNLESS_FIRST);
     TRY(vs_push_ctl(v, op, type, single));
     if (op == 0x04 && live) {
-        if (!fused) {
-            code_op(&v->code, OP_br_unless);
-            code_imm(&v->code, cond);
-        }
+        if (!fused) vs_emit_cond_branch(v, OP_br_unless, cond);
         vs_top(v)->else_fix = code_target(&v->code, 0);
     }
     return true;
