@@ -221,9 +221,20 @@ static wf_trap *exit_with_code(comp_call *c, void *env, const comp_val *a, uint3
     return wf_trap_new_exit((int)a[0].of.u);
 }
 
-static wf_trap *std_stream(comp_call *c, comp_val *r, uint8_t kind, int fd)
+/* The host descriptor behind guest stdio fd `which`: the embedder may have
+ * redirected it in the preview-1 context (wasi_ctx_set_stdio); the entry
+ * lives as long as the context, as nothing here closes fds 0-2. */
+static int std_fd(comp_host *h, int which)
+{
+    int fd = w2_host_fd(h, (uint32_t)which);
+    w2_call_end(h);
+    return fd >= 0 ? fd : which;
+}
+
+static wf_trap *std_stream(comp_call *c, comp_val *r, uint8_t kind, int which)
 {
     comp_host *h = c->host;
+    int fd = std_fd(h, which);
     uint32_t rep = w2_obj_new(h, (w2_obj){ .kind = kind, .fd = fd, .p1fd = -1 });
     if (!rep)
         return w2_oom();
@@ -250,9 +261,10 @@ static wf_trap *get_stderr(comp_call *c, void *env, const comp_val *a, uint32_t 
 }
 
 /* Terminals: as wasmtime, stdio is reported as a terminal only if it is one. */
-static wf_trap *terminal(comp_call *c, comp_val *r, int fd, bool input)
+static wf_trap *terminal(comp_call *c, comp_val *r, int which, bool input)
 {
     comp_host *h = c->host;
+    int fd = std_fd(h, which);
     if (!isatty(fd))
         return w2_option(c, r, NULL);
     uint32_t rep = w2_obj_new(h, (w2_obj){ .kind = O_TERMINAL, .fd = fd });
