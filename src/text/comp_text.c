@@ -36,7 +36,7 @@ wf_buf *ct_tmp_push(ct_state *st)
     }
     b->len = 0;
     b->oom = false;
-    st->ntmp++;
+    st->pushed[st->ntmp++] = ++st->clock;
     return b;
 }
 
@@ -116,10 +116,70 @@ uint32_t ct_bind_next(ct_state *st, int space, const txt_token *id)
     uint32_t idx = st->sc->count[space];
     if (idx == UINT32_MAX)
         ct_fail(st, st->tp.tok.off, "too many items");
-    if (id && id->kind == TK_ID)
+    /* Pass 1 leaves the field's own scope as it was. */
+    if (id && id->kind == TK_ID && !(st->pass == 1 && st->sc == st->home))
         bind(st, space, id, idx);
     st->sc->count[space]++;
     return idx;
+}
+
+static void emit_raw(ct_state *st, int kind, const wf_buf *b);
+
+/* The index of a new alias (its bytes in `alias`) that a reference needs.
+ * In one pass it is emitted at once; in two, it waits for the item being
+ * written (the innermost temporary buffer) and pass 1 only records the
+ * slot that ct_emit fills, pass 2 reads it. */
+uint32_t ct_alias_ref(ct_state *st, int space, const wf_buf *alias)
+{
+    if (!st->pass) {
+        emit_raw(st, CK_ALIAS, alias);
+        return ct_bind_next(st, space, NULL);
+    }
+    uint32_t slot;
+    if (st->pass == 2) {
+        if (st->tpos >= st->ntape)
+            ct_fail(st, st->tp.tok.off, "internal error: alias tape");
+        slot = st->tpos++;
+    } else {
+        st->tape = txt_grow(&st->tp, st->tape, &st->captape, st->ntape + 1, sizeof *st->tape);
+        slot = st->ntape++;
+        st->tape[slot] = 0;
+    }
+    st->pend = txt_grow(&st->tp, st->pend, &st->cappend, st->npend + 1, sizeof *st->pend);
+    st->pend[st->npend++] = (ct_pending){st->sc, space, ++st->clock, st->pbytes.len,
+                                         alias->len, slot};
+    wf_buf_bytes(&st->pbytes, alias->data, alias->len);
+    if (st->pbytes.oom)
+        ct_fail(st, st->tp.tok.off, "out of memory");
+    return st->tape[slot];
+}
+
+/* Before item `b`: the aliases asked for since its buffer was pushed
+ * (those of the inline items in it are out already), in order. */
+static void emit_pending(ct_state *st, const wf_buf *b)
+{
+    uint64_t since = st->clock;
+    for (unsigned i = 0; i < st->ntmp; i++)
+        if (st->tmp[i] == b)
+            since = st->pushed[i];
+    uint32_t first = st->npend;
+    while (first && st->pend[first - 1].when > since)
+        first--;
+    for (uint32_t i = first; i < st->npend; i++) {
+        ct_pending *a = &st->pend[i];
+        if (a->scope != st->sc)
+            ct_fail(st, st->tp.tok.off, "internal error: alias scope");
+        wf_buf w = {st->pbytes.data + a->off, a->len, a->len, false};
+        emit_raw(st, CK_ALIAS, &w);
+        uint32_t idx = ct_bind_next(st, a->space, NULL);
+        if (st->pass == 1)
+            st->tape[a->slot] = idx;
+        else if (st->tape[a->slot] != idx)
+            ct_fail(st, st->tp.tok.off, "internal error: alias index");
+    }
+    st->npend = first;
+    if (!first)
+        st->pbytes.len = 0;
 }
 
 bool ct_is_index(ct_state *st)
@@ -153,14 +213,17 @@ static bool auto_outer(ct_state *st, int space, const txt_token *t, uint32_t *ou
         const txt_name *e = find(&s->names[space], t);
         if (!e)
             continue;
-        wf_buf *b = ct_tmp_push(st);
-        outer_sort(b, space);
-        wf_buf_byte(b, 0x02);
-        wf_buf_u32(b, n);
-        wf_buf_u32(b, e->idx);
-        ct_emit(st, CK_ALIAS, b);
-        ct_tmp_pop(st);
-        *out = ct_bind_next(st, space, NULL);
+        wf_buf b = {0};
+        outer_sort(&b, space);
+        wf_buf_byte(&b, 0x02);
+        wf_buf_u32(&b, n);
+        wf_buf_u32(&b, e->idx);
+        bool oom = b.oom;
+        if (!oom)
+            *out = ct_alias_ref(st, space, &b);
+        wf_buf_free(&b);
+        if (oom)
+            ct_fail(st, t->off, "out of memory");
         return true;
     }
     return false;
@@ -329,12 +392,22 @@ static int decl_code(int scope, int kind)
     }
 }
 
-/* Append one item of `kind` to the innermost scope. */
+/* Append one item of `kind` to the innermost scope, after the aliases it
+ * uses. */
 void ct_emit(ct_state *st, int kind, const wf_buf *b)
+{
+    if (st->pass)
+        emit_pending(st, b);
+    emit_raw(st, kind, b);
+}
+
+static void emit_raw(ct_state *st, int kind, const wf_buf *b)
 {
     ct_scope *s = st->sc;
     if (b->oom)
         ct_fail(st, st->tp.tok.off, "out of memory");
+    if (st->pass == 1 && s == st->home)
+        return;   /* pass 1 only counts */
     if (s->kind != SC_COMPONENT) {
         int code = decl_code(s->kind, kind);
         if (code < 0)
@@ -363,6 +436,8 @@ void ct_emit(ct_state *st, int kind, const wf_buf *b)
 /* An export item for the end of the component (inline export sugar). */
 void ct_emit_later(ct_state *st, const wf_buf *b)
 {
+    if (st->pass == 1 && st->sc == st->home)
+        return;
     uint32_t n = (uint32_t)b->len;
     wf_buf_bytes(&st->sc->later, &n, 4);
     wf_buf_bytes(&st->sc->later, b->data, b->len);
@@ -663,6 +738,9 @@ static void state_free(ct_state *st)
         }
     }
     free(st->copy);
+    free(st->tape);
+    free(st->pend);
+    wf_buf_free(&st->pbytes);
     wf_arena_free(&st->tp.arena);
 }
 

@@ -6,8 +6,12 @@
  * contains (inline types, `(func $i "name")` aliases, outer aliases of
  * types named in an enclosing scope) is emitted as separate items *before*
  * the field as it is met, exactly where wasm-tools puts them, so index
- * assignment matches its encoder. Inline `(export "n")` sugar becomes
- * export items appended at the end of the component, as there.
+ * assignment matches its encoder: inline types and instances first (they
+ * are its expansion), then the aliases the item itself uses, then the
+ * item. As an alias's index is only known once the later inline types of
+ * its item are out, each field is parsed twice (the first pass records the
+ * indices). Inline `(export "n")` sugar becomes export items appended at
+ * the end of the component, as there.
  *
  * A scope is a component, a component or instance type, or a core module
  * type; each has its own index spaces and identifiers. Consecutive items
@@ -51,14 +55,35 @@ typedef struct ct_scope {
 #define CT_MAX_DEPTH 100
 #define CT_MAX_TMP 400
 
+/* An alias the sugar asks for, emitted just before the item it is used
+ * in (see ct_alias_ref). */
+typedef struct ct_pending {
+    ct_scope *scope;
+    int space;
+    uint64_t when;             /* st->clock when asked for */
+    size_t off, len;           /* its bytes in ct_state.pbytes */
+    uint32_t slot;             /* its index in the tape */
+} ct_pending;
+
 typedef struct ct_state {
     txt_parser tp;             /* lexer state, error reporting, jmp_buf */
     ct_scope *sc;              /* innermost scope */
     unsigned depth;
     char *copy;                /* the text, patched for nested core modules */
     wf_buf *tmp[CT_MAX_TMP];   /* temporary item buffers, a stack */
+    uint64_t pushed[CT_MAX_TMP];   /* st->clock when each was pushed */
+    uint64_t clock;
     unsigned ntmp;
     size_t end;                /* just past the outermost form's ')' */
+    /* Two passes per field (ct_field): pass 1 finds where each alias the
+     * sugar needs lands, pass 2 writes. 0: one pass, aliases at once. */
+    int pass;
+    ct_scope *home;            /* the field's scope, untouched by pass 1 */
+    uint32_t *tape;            /* alias indices, in order of use */
+    uint32_t ntape, captape, tpos;
+    ct_pending *pend;
+    uint32_t npend, cappend;
+    wf_buf pbytes;
 } ct_state;
 
 /* comp_text.c */
@@ -67,6 +92,7 @@ _Noreturn void ct_fail(ct_state *st, size_t off, const char *fmt, ...)
 wf_buf *ct_tmp_push(ct_state *st);
 void ct_tmp_pop(ct_state *st);
 void ct_emit(ct_state *st, int kind, const wf_buf *b);
+uint32_t ct_alias_ref(ct_state *st, int space, const wf_buf *alias);
 void ct_emit_later(ct_state *st, const wf_buf *b);
 uint32_t ct_bind_next(ct_state *st, int space, const txt_token *id);
 uint32_t ct_index(ct_state *st, int space);

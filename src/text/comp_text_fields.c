@@ -24,14 +24,17 @@ static txt_tokkind peek_kind(ct_state *st)
  * `space` (core spaces alias core instances). */
 static uint32_t alias_export(ct_state *st, int space, uint32_t inst, const wf_buf *name)
 {
-    wf_buf *b = ct_tmp_push(st);
-    ct_sort_bytes(b, space);
-    wf_buf_byte(b, space < CS_CTYPE ? 0x01 : 0x00);
-    wf_buf_u32(b, inst);
-    wf_buf_bytes(b, name->data, name->len);
-    ct_emit(st, CK_ALIAS, b);
-    ct_tmp_pop(st);
-    return ct_bind_next(st, space, NULL);
+    wf_buf b = {0};
+    ct_sort_bytes(&b, space);
+    wf_buf_byte(&b, space < CS_CTYPE ? 0x01 : 0x00);
+    wf_buf_u32(&b, inst);
+    wf_buf_bytes(&b, name->data, name->len);
+    bool oom = b.oom;
+    uint32_t idx = oom ? 0 : ct_alias_ref(st, space, &b);
+    wf_buf_free(&b);
+    if (oom)
+        ct_fail(st, st->tp.tok.off, "out of memory");
+    return idx;
 }
 
 /* The index part of a reference form of `space`: an index, or the alias
@@ -297,42 +300,6 @@ static uint32_t func_typeuse(ct_state *st)
     return ct_bind_next(st, CS_TYPE, NULL);
 }
 
-/* `(canon lift f opts (func $id? typeuse))`: wasm-tools expands the
- * trailing type use before it resolves the `(core func $i "f")` sugar of
- * the same form, so the type definition comes first. Parse the trailing
- * form ahead (skipping the rest), then come back; *after is where the
- * form ends. Returns the type index. */
-static uint32_t lift_def(ct_state *st, txt_token *id, size_t *after)
-{
-    txt_parser *p = &st->tp;
-    size_t pos = p->pos;
-    txt_token tok = p->tok;
-    while (p->tok.kind != TK_EOF && p->tok.kind != TK_RPAR && !txt_peek_field(p, "func")) {
-        if (p->tok.kind == TK_LPAR) {   /* skip a balanced form */
-            unsigned depth = 0;
-            do {
-                depth += p->tok.kind == TK_LPAR;
-                depth -= p->tok.kind == TK_RPAR;
-                if (p->tok.kind == TK_EOF)
-                    ct_fail(st, p->tok.off, "unbalanced parentheses: unexpected end of input");
-                txt_next(p);
-            } while (depth);
-        } else {
-            txt_next(p);
-        }
-    }
-    ct_lpar_kw(st, "func");
-    *id = ct_opt_id(st);
-    uint32_t ty = func_typeuse(st);
-    if (p->tok.kind != TK_RPAR)
-        txt_expect_rpar(p);
-    *after = p->tok.off + 1;
-    p->pos = pos;
-    p->tok = tok;
-    p->peek_valid = false;
-    return ty;
-}
-
 /* After `canon`: the built-in and its immediates. With `inline_def` the
  * definition form is the enclosing `(func ...)`/`(core func ...)` and
  * lift_type its type; otherwise a trailing `(core func $id?)` or `(func
@@ -342,19 +309,15 @@ static int canon(ct_state *st, wf_buf *b, bool inline_def, uint32_t lift_type, t
     txt_parser *p = &st->tp;
     int space = CS_CFUNC;
     if (ct_kw(st, "lift")) {
-        size_t after = 0;
-        if (!inline_def)
-            lift_type = lift_def(st, id, &after);
         wf_buf_byte(b, 0x00);
         wf_buf_byte(b, 0x00);
         wf_buf_u32(b, sortidx_form(st, CS_CFUNC));
         canon_opts(st, b);
         if (!inline_def) {
-            if (!txt_peek_field(p, "func"))
-                ct_fail(st, p->tok.off, "expected (func");
-            p->pos = after;   /* the definition form was parsed first */
-            p->peek_valid = false;
-            txt_next(p);
+            ct_lpar_kw(st, "func");
+            *id = ct_opt_id(st);
+            lift_type = func_typeuse(st);
+            ct_rpar(st);
         }
         wf_buf_u32(b, lift_type);
         return CS_FUNC;
@@ -527,7 +490,9 @@ static int sortidx(ct_state *st, wf_buf *b)
     int space = ct_sort_kw(st, false);
     uint32_t idx;
     if (space == CS_INST && !ct_is_index(st)) {
-        wf_buf *t = ct_tmp_push(st);
+        /* The instance's buffer first: the aliases its exports use are
+         * its own. */
+        wf_buf *i = ct_tmp_push(st), *t = ct_tmp_push(st);
         uint32_t n = 0;
         while (ct_form(st, "export")) {
             ct_nameattrs(st, t);
@@ -535,12 +500,11 @@ static int sortidx(ct_state *st, wf_buf *b)
             ct_rpar(st);
             n++;
         }
-        wf_buf *i = ct_tmp_push(st);
         wf_buf_byte(i, 0x01);
         wf_buf_u32(i, n);
         wf_buf_bytes(i, t->data, t->len);
-        ct_emit(st, CK_INST, i);
         ct_tmp_pop(st);
+        ct_emit(st, CK_INST, i);
         ct_tmp_pop(st);
         idx = ct_bind_next(st, CS_INST, NULL);
     } else {
@@ -708,7 +672,7 @@ static void core_module_field(ct_state *st, size_t lpar)
 }
 
 /* One field at '('. */
-void ct_field(ct_state *st)
+static void field(ct_state *st)
 {
     txt_parser *p = &st->tp;
     size_t lpar = p->tok.off;
@@ -748,4 +712,56 @@ void ct_field(ct_state *st)
         ct_fail(st, p->tok.off, "unexpected token \"%.*s\", expected a component field",
                 (int)(p->tok.len > 40 ? 40 : p->tok.len), p->tok.s);
     }
+}
+
+/* `(core module` at the current '('? */
+static bool core_module_next(ct_state *st)
+{
+    txt_parser *p = &st->tp;
+    if (!txt_peek_field(p, "core"))
+        return false;
+    size_t pos = p->pos;
+    txt_token tok = p->tok;
+    txt_next(p);
+    txt_next(p);
+    bool yes = txt_is_kw(p, "module");
+    p->pos = pos;
+    p->tok = tok;
+    p->peek_valid = false;
+    return yes;
+}
+
+/* A field, in two passes (see comp_text.h): the first leaves the scope
+ * as it was and records where the aliases its sugar needs will land, the
+ * second writes. Core modules and nested components use no sugar of their
+ * own and go in one. */
+void ct_field(ct_state *st)
+{
+    txt_parser *p = &st->tp;
+    if (st->pass || txt_peek_field(p, "component") || core_module_next(st)) {
+        field(st);
+        return;
+    }
+    ct_scope *s = st->sc;
+    uint32_t count[CS_N];
+    memcpy(count, s->count, sizeof count);
+    size_t pos = p->pos;
+    txt_token tok = p->tok;
+    st->home = s;
+    st->pass = 1;
+    st->ntape = 0;
+    field(st);
+    if (st->npend)
+        ct_fail(st, tok.off, "internal error: aliases left");
+    memcpy(s->count, count, sizeof count);
+    p->pos = pos;
+    p->tok = tok;
+    p->peek_valid = false;
+    st->pass = 2;
+    st->tpos = 0;
+    field(st);
+    if (st->npend || st->tpos != st->ntape)
+        ct_fail(st, tok.off, "internal error: aliases left");
+    st->pass = 0;
+    st->home = NULL;
 }
