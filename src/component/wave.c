@@ -3,6 +3,7 @@
  * 'c', "s", [list], (tuple), {field: v}, some(x)/none, ok(x)/err(x),
  * enum and variant cases, {flag, flag}). Several --invoke run in order
  * against one instance. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,47 +63,90 @@ static bool is_label(wp *w, const char *label)
     return true;
 }
 
-/* One character of a quoted literal, escapes decoded, as UTF-8 bytes. */
-static int quoted_char(wp *w, char *out)
+/* Code point cp as UTF-8 in out; its length. */
+static int utf8_put(uint32_t cp, char *out)
+{
+    uint8_t *o = (uint8_t *)out;
+    if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
+    if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63));
+        o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
+    }
+    o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63));
+    o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
+    return 4;
+}
+
+/* A Unicode scalar value written in UTF-8 at p; its length, or -1 for an
+ * ill-formed sequence (stray continuation byte, overlong form, surrogate,
+ * beyond U+10FFFF, cut short by the end of the text). The guest must only
+ * ever get well-formed strings and chars. */
+static int utf8_get(const char *p, uint32_t *cp)
+{
+    const uint8_t *s = (const uint8_t *)p;
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
+            (s[0] & 0xf8) == 0xf0 ? 4 : -1;
+    if (n < 0)
+        return -1;
+    uint32_t c = n == 1 ? s[0] : s[0] & (0x7fu >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)     /* also stops at the terminating NUL */
+            return -1;
+        c = c << 6 | (s[i] & 63u);
+    }
+    static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+        return -1;
+    *cp = c;
+    return n;
+}
+
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* One character of a quoted literal, escapes decoded: its code point in
+ * *cp and its UTF-8 bytes in out; the length, or -1 (w->p then still at
+ * the character, never past the end of the text). */
+static int quoted_char(wp *w, char *out, uint32_t *cp)
 {
     const char *p = w->p;
     if (*p != '\\') {
-        int n = (*p & 0x80) == 0 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
-        for (int i = 0; i < n; i++)
-            if (!p[i])
-                return -1;
+        int n = utf8_get(p, cp);
+        if (n < 0)
+            return -1;
         memcpy(out, p, (size_t)n);
         w->p += n;
         return n;
     }
-    char e = p[1];
-    w->p += 2;
-    switch (e) {
-    case 'n': *out = '\n'; return 1;
-    case 't': *out = '\t'; return 1;
-    case 'r': *out = '\r'; return 1;
-    case '\\': case '\'': case '"': *out = e; return 1;
+    switch (p[1]) {
+    case 'n': *cp = '\n'; break;
+    case 't': *cp = '\t'; break;
+    case 'r': *cp = '\r'; break;
+    case '\\': case '\'': case '"': *cp = (uint8_t)p[1]; break;
     case 'u': {
-        if (*w->p != '{')
+        /* \u{hex}: one to six hex digits, a scalar value. */
+        size_t k = 0;
+        uint32_t c = 0;
+        if (p[2] != '{')
             return -1;
-        char *end;
-        unsigned long cp = strtoul(w->p + 1, &end, 16);
-        if (*end != '}' || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
-            return -1;
-        w->p = end + 1;
-        uint8_t *o = (uint8_t *)out;
-        if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
-        if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
-        if (cp < 0x10000) {
-            o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63));
-            o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
+        while (k < 6 && is_hex(p[3 + k])) {
+            char h = p[3 + k++];
+            c = c << 4 | (uint32_t)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
         }
-        o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63));
-        o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
-        return 4;
+        if (!k || p[3 + k] != '}' || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+            return -1;
+        *cp = c;
+        w->p += 4 + k;
+        return utf8_put(c, out);
     }
+    default:
+        return -1;
     }
-    return -1;
+    w->p += 2;
+    return utf8_put(*cp, out);
 }
 
 static bool parse_val(wp *w, const comp_type *t, comp_val *v);
@@ -117,9 +161,14 @@ static bool parse_int(wp *w, const comp_type *t, comp_val *v)
     ws(w);
     bool neg = *w->p == '-';
     char *end;
-    uint64_t u = strtoull(w->p + neg, &end, 0);
-    if (end == w->p + neg)
+    /* Decimal digits only (strtoull alone would take "+", spaces, 0x and
+     * octal 010 == 8); past 2^64 - 1 it saturates with ERANGE. */
+    if (w->p[neg] < '0' || w->p[neg] > '9')
         return perr(w, "expected a number");
+    errno = 0;
+    uint64_t u = strtoull(w->p + neg, &end, 10);
+    if (errno == ERANGE)
+        return perr(w, "number out of range");
     w->p = end;
     for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
         if (r[i].k != t->kind)
@@ -169,9 +218,10 @@ static bool parse_string(wp *w, comp_val *v)
     if (!o)
         return perr(w, "out of memory");
     while (*w->p && *w->p != '"') {
-        int k = quoted_char(w, o + n);
+        uint32_t cp;
+        int k = quoted_char(w, o + n, &cp);
         if (k < 0)
-            return perr(w, "bad escape in string");
+            return perr(w, "bad escape or UTF-8 in string");
         n += (size_t)k;
     }
     if (*w->p != '"')
@@ -186,18 +236,13 @@ static bool parse_string(wp *w, comp_val *v)
 static bool parse_char(wp *w, comp_val *v)
 {
     char buf[4];
+    uint32_t cp = 0;
     if (!eat(w, '\''))
         return perr(w, "expected a char");
-    int k = quoted_char(w, buf);
+    int k = quoted_char(w, buf, &cp);
     if (k < 0 || *w->p != '\'')
         return perr(w, "bad char literal");
     w->p++;
-    uint32_t i = 0, cp;
-    const uint8_t *s = (const uint8_t *)buf;
-    cp = k == 1 ? s[0] : k == 2 ? (s[0] & 31u) << 6 | (s[1] & 63u) :
-         k == 3 ? (s[0] & 15u) << 12 | (s[1] & 63u) << 6 | (s[2] & 63u) :
-         (s[0] & 7u) << 18 | (s[1] & 63u) << 12 | (s[2] & 63u) << 6 | (s[3] & 63u);
-    (void)i;
     v->kind = T_CHAR;
     v->of.ch = cp;
     return true;

@@ -4,6 +4,10 @@
 #  - stdio: the WASI 0.2 host writes guest stdio where the embedder's
 #    wasi_ctx redirects fds 0-2 (stdio.c, built against libweft.a, runs the
 #    adapter-made stdin fixture; skipped when that fixture is absent);
+#  - wave.tsv: `weft run --invoke EXPR` on tests/fuzz/wave.component.wasm
+#    (one echo function per value type) prints RESULT, or for "error"
+#    fails cleanly with status 2 and an "Error:" line (fuzz_wave found a
+#    read past the end of the text after a trailing backslash);
 #  - inputs/*.wasm: components that once crashed the runtime; `weft run`
 #    must refuse or trap each with status 1 and an "Error:" line, within
 #    10 seconds, never crash.
@@ -51,3 +55,20 @@ for f in "$here"/inputs/*.wasm; do
     echo "FAIL $n (status $st)"; head -n 3 "$tmp/run.err"
   fi
 done
+
+# WAVE arguments: EXPR <tab> RESULT lines (bytes as they are, UTF-8 or not).
+wave=$top/tests/fuzz/wave.component.wasm
+i=0
+while IFS=$'\t' read -r expr want; do
+  i=$((i + 1))
+  out=$(timeout 10 "$weft" run --invoke "$expr" "$wave" 2>"$tmp/wave.err")
+  st=$?
+  if [ "$want" = error ]; then
+    if [ "$st" = 2 ] && grep -q '^Error: ' "$tmp/wave.err"; then echo "PASS comp-fuzz/wave-$i"
+    else echo "FAIL comp-fuzz/wave-$i ($expr: status $st, output $out)"; fi
+  elif [ "$st" = 0 ] && [ "$out" = "$want" ]; then
+    echo "PASS comp-fuzz/wave-$i"
+  else
+    echo "FAIL comp-fuzz/wave-$i ($expr: status $st, output $out, want $want)"; head -n 2 "$tmp/wave.err"
+  fi
+done <"$here/wave.tsv"

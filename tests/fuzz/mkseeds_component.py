@@ -5,7 +5,8 @@ WEFT_JCO, or jco on PATH).
 
   - every `binary "..."` component in tests/comp-wast/*.wast (the encoded
     forms of tests/comp-wast/text/*.wast),
-  - tests/component/wat/*.wat and tests/comp-text/*.wat through `jco parse`,
+  - tests/component/wat/*.wat, tests/comp-text/*.wat and tests/fuzz/seeds/*.wat
+    (seeds written for this target) through `jco parse`,
   - the small fixtures of tests/component/fixtures made from our own text
     (not NAME.component.wasm: those embed the Bytecode Alliance adapter).
 
@@ -77,7 +78,7 @@ def main():
                     n += save(b, "wast")
     jco = os.environ.get("WEFT_JCO") or shutil.which("jco")
     wats = []
-    for d in ("tests/component/wat", "tests/comp-text"):
+    for d in ("tests/component/wat", "tests/comp-text", "tests/fuzz/seeds"):
         full = os.path.join(TOP, d)
         wats += [os.path.join(full, f) for f in sorted(os.listdir(full)) if f.endswith(".wat")]
     if not jco:
