@@ -1,0 +1,2 @@
+;; error: trailing characters found
+(component (import "foo:bar/baz/qux" (func)))

@@ -1,0 +1,2 @@
+;; error: `aBc` is not in kebab case
+(component (import "aBc" (func)))

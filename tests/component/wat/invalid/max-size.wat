@@ -1,0 +1,2 @@
+;; error: exceeds maximum byte size
+(component (type (list u8 268435456)))

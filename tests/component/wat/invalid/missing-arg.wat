@@ -1,0 +1,4 @@
+;; error: missing import named `f`
+(component
+  (component $c (import "f" (func)))
+  (instance (instantiate $c)))

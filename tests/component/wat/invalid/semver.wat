@@ -1,0 +1,2 @@
+;; error: unexpected end of input
+(component (import "a:b/c@1." (func)))
