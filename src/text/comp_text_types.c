@@ -39,17 +39,19 @@ static uint32_t inline_type(ct_state *st, void (*parse)(ct_state *, wf_buf *))
     return ct_bind_next(st, CS_TYPE, NULL);
 }
 
+/* A value type: a primitive's code, or a type index as a signed LEB128
+ * (s33), the primitives being its negative numbers: 64 is c0 00. */
 void ct_valtype(ct_state *st, wf_buf *b)
 {
     if (prim(st, b))
         return;
     if (ct_is_index(st)) {
-        wf_buf_u32(b, ct_index(st, CS_TYPE));
+        wf_buf_s64(b, ct_index(st, CS_TYPE));
         return;
     }
     if (st->tp.tok.kind != TK_LPAR)
         ct_fail(st, st->tp.tok.off, "unexpected token, expected a value type");
-    wf_buf_u32(b, inline_type(st, defvaltype));
+    wf_buf_s64(b, inline_type(st, defvaltype));
 }
 
 static void opt_valtype(ct_state *st, wf_buf *b)

@@ -3,8 +3,9 @@
 # component binary through wf_wat_to_wasm, driven by tests/capi/wat2wasm.c
 # built against the build tree's library. Prints "PASS name" / "FAIL name".
 #  - run.wat must encode and run to exit 0 under `weft run`;
-#  - syntax.wat, order.wat and binary.wat must encode to components
-#    `weft inspect` decodes and validates; order.wat to order.expected;
+#  - syntax.wat, order.wat, s33.wat and binary.wat must encode to
+#    components `weft inspect` decodes and validates; order.wat and
+#    s33.wat to exactly the bytes in order.expected and s33.expected;
 #  - tests/component/wat/*.wat (encoded by jco for the fixtures) encoded by
 #    weft must run exactly as the fixtures do (output and status);
 #  - with jco and python3 present, weft's encoding of those texts equals
@@ -40,8 +41,8 @@ else
   echo "FAIL comp-text/run (status $?)"; head -n 3 "$tmp/run.err" "$tmp/run.out"
 fi
 
-# syntax.wat, order.wat, binary.wat: decoded and validated by weft.
-for n in syntax order binary; do
+# syntax.wat, order.wat, s33.wat, binary.wat: decoded and validated.
+for n in syntax order s33 binary; do
   if "$w2w" "$here/$n.wat" "$tmp/$n.wasm" 2>"$tmp/$n.err" &&
      timeout 10 "$weft" inspect "$tmp/$n.wasm" >"$tmp/$n.out" 2>&1; then
     echo "PASS comp-text/$n"
@@ -50,13 +51,15 @@ for n in syntax order binary; do
   fi
 done
 
-# order.wat byte for byte: order.expected is its encoding (od -An -tx1),
-# checked equal to jco parse's when it was written.
-if od -An -tx1 -v "$tmp/order.wasm" 2>/dev/null | cmp -s - "$here/order.expected"; then
-  echo "PASS comp-text/order-bytes"
-else
-  echo "FAIL comp-text/order-bytes (differs from order.expected)"
-fi
+# order.wat and s33.wat byte for byte: NAME.expected is the encoding
+# (od -An -tx1), checked equal to jco parse's when it was written.
+for n in order s33; do
+  if od -An -tx1 -v "$tmp/$n.wasm" 2>/dev/null | cmp -s - "$here/$n.expected"; then
+    echo "PASS comp-text/$n-bytes"
+  else
+    echo "FAIL comp-text/$n-bytes (differs from $n.expected)"
+  fi
+done
 
 # The jco-built fixtures of tests/component, from their text by weft: the
 # same run (traps.wat is one component per CASE, as there).
@@ -88,7 +91,8 @@ jco=${WEFT_JCO:-}
 [ -z "$jco" ] && command -v jco >/dev/null 2>&1 && jco=jco
 [ -z "$jco" ] && [ -x /work/ext/jco/node_modules/.bin/jco ] && jco=/work/ext/jco/node_modules/.bin/jco
 if [ -n "$jco" ] && command -v python3 >/dev/null 2>&1; then
-  for w in "$here/run.wat" "$here/syntax.wat" "$here/order.wat" "$comp/wat/abi.wat" "$comp/wat/mismatch.wat" \
+  for w in "$here/run.wat" "$here/syntax.wat" "$here/order.wat" "$here/s33.wat" "$comp/wat/abi.wat" \
+           "$comp/wat/mismatch.wat" \
            "$comp/wat/borrow-result.wat" "$tmp/traps4.wat"; do
     n=$(basename "$w" .wat)
     if ! "$jco" parse "$w" -o "$tmp/$n.jco.wasm" >/dev/null 2>&1 ||
