@@ -102,10 +102,12 @@ typedef union code_word {
  * [dst][a][k][ldst][addr][offset]: ldst = load32(addr + offset), then
  * dst = a + k (a may be ldst): `x = *pc; pc += 4`, or `p->n + 1`;
  * i32_load_store, i64_load_store [daddr][saddr][soff][doff]: a load
- * stored at once (`*q = *p`), the load's bounds checked first. */
+ * stored at once (`*q = *p`), the load's bounds checked first;
+ * i32_load_field, i64_load_field [dst][base][x][s][m][offset]: load at
+ * (u32)(base + ((x >> s) & m)) + offset (a register VM's operand). */
 #define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add) X(i32_load_add_imm) \
-    X(i32_load_store) X(i64_load_store)
+    X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \
@@ -170,6 +172,7 @@ typedef union code_word {
     X(br_table)         /* [idx][src][n][count] then count+1 x ([t][dst]) */ \
     X(br_table_and)     /* [a][src][n][count][mask], then as br_table: idx = a & mask */ \
     X(ret)              /* [src][n] */ \
+    X(ret1)             /* [src][1]: ret of one slot */ \
     X(call)             /* [funcidx][base] */ \
     X(call_indirect)    /* [table][typeidx][base][idx] */ \
     X(select)           /* [dst][a][b][cond] */ \

@@ -259,7 +259,7 @@ const void *const *interp_op_table(void) {
 #endif
 /* The ops MEM_CASE builds twice. */
 #define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
-    X(i32_load_add_imm) X(i32_load_store) X(i64_load_store)
+    X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field)
 #define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
     CHECK(ea, sizeof(CT)), CT v; memcpy(&v, mbase + ea, sizeof v); \
     S(0)->i64 = W_##G(conv); NEXT(K);)
@@ -640,8 +640,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         const code_word *e = pc + 6 + 2 * i;
         copy_slots(&fp[e[1].u], S(1), IMM(2));
         JUMP(e[0].target); }
+    /* ret1: the usual single result, without copy_slots' loop. */
+    VM_CASE(ret1) { *fp = *S(0); goto do_ret; }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
+    do_ret:
         if (FR == st->fbase) return;
         FR--; pc = FR->pc; fp = FR->fp; CUR = FR->func;
         /* Same instance (the usual case): the cached memory is current. */
@@ -714,6 +717,9 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     MEM_CASE(i32_load_add_imm, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
         x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6);)
+#define FIELD_EA (uint64_t)(uint32_t)(S(1)->i32 + ((S(2)->i32 >> (IMM(3) & 31)) & (uint32_t)IMM(4))) + IMM(5)
+    LOAD_AT(i32_load_field, uint32_t, i32, v, FIELD_EA, 6)
+    LOAD_AT(i64_load_field, uint64_t, i64, v, FIELD_EA, 6)
     LOAD_STORE(i32_load_store, uint32_t)
     LOAD_STORE(i64_load_store, uint64_t)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }

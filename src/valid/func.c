@@ -346,9 +346,10 @@ bool vs_end(vstate *v) {
     end_fuel(v, &done);
     if (v->nctls == 0) {
         /* The function's end: results sit at the bottom of the stack. */
-        code_op(&v->code, OP_ret);
+        uint32_t n = vs_nslots(ctl_nresults(&done), ctl_results(&done));
+        code_op(&v->code, n == 1 ? OP_ret1 : OP_ret);
         code_imm(&v->code, v->stack_base);
-        code_imm(&v->code, vs_nslots(ctl_nresults(&done), ctl_results(&done)));
+        code_imm(&v->code, n);
         return true;
     }
     return vs_push_types(v, ctl_nresults(&done), ctl_results(&done));

@@ -196,6 +196,31 @@ static bool need_memory(vstate *v, uint32_t idx) {
     return true;
 }
 
+/* i32.load / i64.load (k 0 or 1) at base + ((x >> s) & m), the add and
+ * the field extract (i32_shr_u_and_imm) computed just before into
+ * temporaries: one NAME_field [dst][base][x][s][m][offset]. A register
+ * VM's operand fetch: `regs[(ins >> 5) & 0x7f8]`. */
+static bool fuse_load_field(vstate *v, int k, uint32_t addr, uint32_t dst, uint32_t offset) {
+    size_t p;
+    if (!take_prev(v, OP_i32_add, addr, &p)) return false;
+    if (v->pprev_dst == NONE || v->pprev_op != OP_i32_shr_u_and_imm || v->pprev_end != p)
+        return false;
+    uint32_t field = (uint32_t)v->code.w[v->pprev_dst].u;
+    uint64_t a = v->code.w[p + 2].u, b = v->code.w[p + 3].u, base;
+    if (field < v->stack_base || (a == field) == (b == field)) return false;
+    base = a == field ? b : a;
+    size_t q = v->pprev_start;
+    uint64_t x = v->code.w[q + 2].u, sh = v->code.w[q + 3].u, m = v->code.w[q + 4].u;
+    v->code.len = q;
+    emit_result(v, k == 0 ? OP_i32_load_field : OP_i64_load_field, dst);
+    code_imm(&v->code, base);
+    code_imm(&v->code, x);
+    code_imm(&v->code, sh);
+    code_imm(&v->code, m);
+    code_imm(&v->code, offset);
+    return true;
+}
+
 static bool memop(vstate *v, uint8_t op) {
     static const uint8_t natural[] = { 2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2,
                                        2, 3, 2, 3, 0, 1, 0, 1, 2 };
@@ -216,6 +241,7 @@ static bool memop(vstate *v, uint8_t op) {
         TRY(vs_push(v, t));
         size_t p;
         int fop = -1;
+        if (live && (k == 0 || k == 1) && fuse_load_field(v, k, addr, dst, offset)) return true;
         if (live && take_prev(v, OP_i32_add, addr, &p)) fop = OP_LOAD_ADD_FIRST + k;
         else if (live && take_prev(v, OP_i32_add_imm, addr, &p)) fop = OP_LOAD_ADDI_FIRST + k;
         if (fop >= 0) {
@@ -490,9 +516,10 @@ static bool op_return(vstate *v) {
     vs_materialize_top(v, n);
     TRY(vs_pop_types(v, n, v->ft->results));
     if (live) {
-        code_op(&v->code, OP_ret);
+        uint32_t ns = vs_nslots(n, v->ft->results);
+        code_op(&v->code, ns == 1 ? OP_ret1 : OP_ret);
         code_imm(&v->code, vs_slot(v, v->nvals));
-        code_imm(&v->code, vs_nslots(n, v->ft->results));
+        code_imm(&v->code, ns);
     }
     vs_set_unreachable(v);
     return true;
@@ -509,9 +536,16 @@ static bool op_block(vstate *v, uint8_t op) {
     vs_materialize(v, 0);
     if (type) TRY(vs_pop_types(v, type->nparams, type->params));
     bool fused = op == 0x04 && live && fuse_compare(v, cond, OP_BR_UNLESS_FIRST);
+    size_t copy_start = v->copy_start;
+    uint32_t copy_n = v->copy_n;
     TRY(vs_push_ctl(v, op, type, single));
     if (op == 0x04 && live) {
+        /* An if's push emits nothing: a copy just before may still take
+         * the branch in (vs_emit_cond_branch checks it ends the code). */
+        v->copy_start = copy_start;
+        v->copy_n = copy_n;
         if (!fused) vs_emit_cond_branch(v, OP_br_unless, cond);
+        v->copy_start = NONE;
         vs_top(v)->else_fix = code_target(&v->code, 0);
     }
     return true;
