@@ -102,6 +102,21 @@ static int setup(int argc, char **argv, wasi_ctx *ctx, const char **file,
     return ok ? 0 : 1;
 }
 
+/* Text (.wat) becomes binary in place; binary bytes are left alone. */
+static bool text_to_binary(uint8_t **bytes, size_t *len, wf_error *err)
+{
+    if (*len >= 4 && !memcmp(*bytes, "\0asm", 4))
+        return true;
+    uint8_t *bin;
+    size_t blen;
+    if (!wf_wat_to_wasm((const char *)*bytes, *len, &bin, &blen, err))
+        return false;
+    free(*bytes);
+    *bytes = bin;
+    *len = blen;
+    return true;
+}
+
 int cli_run_component(int argc, char **argv)
 {
     wasi_ctx *ctx = wasi_ctx_new();
@@ -122,6 +137,10 @@ int cli_run_component(int argc, char **argv)
     wf_error err = {0};
     if (!status && !wf_read_file(file, &bytes, &len, &err)) {
         fprintf(stderr, "Error: %s\n", err.msg);
+        status = 1;
+    }
+    if (!status && !text_to_binary(&bytes, &len, &err)) {
+        fprintf(stderr, "Error: %s: %s\n", file, err.msg);
         status = 1;
     }
     if (!status && !(c = comp_component_new(bytes, len, &err))) {
@@ -148,13 +167,18 @@ int cli_run_component(int argc, char **argv)
     return status;
 }
 
+/* A component binary, or text whose top form is (component ...). Text is
+ * translated to tell (cheap next to running it); text that fails to
+ * translate is left to the module path, which reports the error. */
 bool cli_file_is_component(const char *path)
 {
-    uint8_t head[8];
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    wf_error err = {0};
+    if (!wf_read_file(path, &bytes, &len, &err))
         return false;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    return comp_is_component(head, n);
+    bool is = (len >= 4 && !memcmp(bytes, "\0asm", 4)) || text_to_binary(&bytes, &len, &err)
+                  ? comp_is_component(bytes, len) : false;
+    free(bytes);
+    return is;
 }

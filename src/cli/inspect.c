@@ -134,8 +134,6 @@ int cli_inspect(int argc, char **argv)
         fprintf(stderr, "Error: %s\n", err.msg);
         return 1;
     }
-    if (cli_file_is_component(argv[1]))
-        return inspect_component(argv[1], bytes, len);
     if (len < 4 || memcmp(bytes, "\0asm", 4)) {
         size_t wlen;
         if (!wf_wat_to_wasm((const char *)bytes, len, &wasm, &wlen, &err)) {
@@ -147,6 +145,8 @@ int cli_inspect(int argc, char **argv)
         bytes = wasm;
         len = wlen;
     }
+    if (comp_is_component(bytes, len))
+        return inspect_component(argv[1], bytes, len);
     wf_module *m = bin_decode(bytes, len, &err);
     if (!m) {
         fprintf(stderr, "Error: %s: %s (at byte offset %zu)\n", argv[1], err.msg, err.offset);

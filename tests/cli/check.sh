@@ -73,3 +73,16 @@ expect _start-trap 1 "" "Error: unreachable" -- "$weft" run "$tmp/trap.wat"
 expect proc-exit 7 "hi" "" -- "$weft" run "$tmp/exit.wat"
 expect start-exit 5 "" "" -- "$weft" run "$tmp/startexit.wat"
 expect inspect 0 "$("$weft" inspect "$tmp/m.wat" | head -1)" "" -- sh -c "'$weft' inspect '$tmp/m.wat' | head -1 | grep '^imports (0):'"
+
+# A .wat whose top form is (component ...) runs and inspects as a component.
+cat >"$tmp/comp.wat" <<'W'
+;; a comment before the form
+(component
+  (core module $m (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))
+  (core instance $i (instantiate $m))
+  (func (export "double") (param "x" u32) (result u32) (canon lift (core func $i "f"))))
+W
+printf '(component (func' >"$tmp/badcomp.wat"
+expect component-text 0 42 "" -- "$weft" run --invoke 'double(21)' "$tmp/comp.wat"
+expect component-text-inspect 0 $'world root {\n  export double; // func\n}' "" -- "$weft" inspect "$tmp/comp.wat"
+expect component-text-bad 1 "" "Error: $tmp/badcomp.wat: 1:17:" -- "$weft" run "$tmp/badcomp.wat"
