@@ -412,13 +412,13 @@ static bool fresh_exports(vctx *v, vty *ct, vsubst *m)
             continue;
         bool mapped = false;
         for (uint32_t j = 0; j < m->n; j++)
-            mapped |= m->from[j] == r;
+            mapped |= m->from[j] == vt_rid(r);
         if (mapped)
             continue;
         vty *f = valloc(v, sizeof *f);
-        if (!f || !vt_subst_add(v, m, r, f))
+        if (!f || !vt_subst_add(v, m, vt_rid(r), f))
             return false;
-        *f = *r;
+        *f = *vt_rid(r);
         f->owner = NULL;
         f->local = false;
     }
@@ -438,7 +438,7 @@ static bool bind(vctx *v, const vty *ct, vty *want, vty *given, vsubst *m, int d
         if (w->sort == S_INSTANCE && !bind(v, ct, w->t, g->t, m, depth + 1))
             return false;
         if (w->sort == S_TYPE && w->t->kind == T_RESOURCE && w->t->owner == ct &&
-            g->t->kind == T_RESOURCE && !vt_subst_add(v, m, w->t, g->t))
+            g->t->kind == T_RESOURCE && !vt_subst_add(v, m, vt_rid(w->t), g->t))
             return false;
     }
     return true;
@@ -476,17 +476,28 @@ static bool instantiate(vctx *v, vscope *s, const cm_def *df, vty **out)
                          sort_word(args[a].si.sort), im->name);
         bool bound = false;
         for (uint32_t j = 0; j < m.n; j++)
-            bound |= m.from[j] == im->t;
+            bound |= m.from[j] == vt_rid(im->t);
         /* (eq $a) of an earlier abstract import is compared, not bound */
         if (im->sort == S_TYPE && im->t->kind == T_RESOURCE && im->t->owner == ct && !bound) {
             if (given[a]->kind != T_RESOURCE)
                 return vfail(v, "expected resource, found defined type for import `%s`", im->name);
-            if (!vt_subst_add(v, &m, im->t, given[a]))
+            if (!vt_subst_add(v, &m, vt_rid(im->t), given[a]))
                 return false;
             continue;
         }
         if (im->sort == S_INSTANCE && !bind(v, ct, im->t, given[a], &m, 0))
             return false;
+        if (im->sort == S_TYPE && im->t->dep && im->t->named_in == ct) {
+            /* an imported (eq T) stands for the argument from here on */
+            if (!vt_sub(v, S_TYPE, given[a], im->t, &m, im->name)) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "%s", v->err->msg);
+                return vfail(v, "type mismatch for import `%s`: %s", im->name, msg);
+            }
+            if (!vt_subst_add(v, &m, im->t, given[a]))
+                return false;
+            continue;
+        }
         if (!vt_sub(v, im->sort, given[a], im->t, &m, im->name)) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", v->err->msg);
@@ -528,9 +539,8 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
             !vname_check(v, NULL, a->name, false, a->si.sort, it) ||
             !vname_unique(v, &names, t->exp, a->name, t->nexp, "export"))
             return false;
-        if (a->si.sort == S_TYPE && (it->kind == T_RESOURCE || it->kind == T_RECORD ||
-                                     it->kind == T_VARIANT || it->kind == T_ENUM || it->kind == T_FLAGS))
-            it->named = true;
+        if (a->si.sort == S_TYPE && !(it = name_index(v, it, t, false)))
+            return false;
         if (!add_ent(v, &t->exp, &t->nexp, &cap, (vent){ NULL, a->name, a->si.sort, it }))
             return false;
         t->res |= it->res;
@@ -709,33 +719,66 @@ static bool nominal(const vty *t)
            t->kind == T_ENUM || t->kind == T_FLAGS;
 }
 
+/* An import or export of a nominal type makes a new index that names it in
+ * scope `in` (the component or declarator); other types stay as they are. */
+vty *name_index(vctx *v, vty *t, const vty *in, bool import)
+{
+    if (!nominal(t))
+        return t;
+    vty *w = valloc(v, sizeof *w);
+    if (!w)
+        return NULL;
+    *w = *t;
+    w->base = t->kind == T_RESOURCE ? vt_rid(t) : t;
+    w->named_in = in;
+    w->by_import = import;
+    w->vis_gen = 0;
+    w->index = NULL;
+    return w;
+}
+
 /* Visibility of what an import or export carries: every nominal type it
  * refers to must have been imported or exported before. */
-static bool visible(vctx *v, uint16_t sort, vty *t, bool import)
+static bool visible(vctx *v, const vty *in, uint16_t sort, vty *t, bool import)
 {
     bool ok = true;
     if (sort == S_FUNC)
-        ok = vt_visible(t, false);
+        ok = vt_visible(v, t, false, in, false, import);
     else if (sort == S_TYPE && t->kind != T_INSTANCE)
-        ok = vt_visible(t, true);
+        ok = vt_visible(v, t, true, in, false, import);
     else if (sort == S_INSTANCE || sort == S_TYPE)
+        /* what an instance refers to may be named by it (or another instance) */
         for (uint32_t i = 0; ok && i < t->nexp; i++)
-            ok = t->exp[i].sort == S_TYPE ? vt_visible(t->exp[i].t, true)
-                 : t->exp[i].sort == S_FUNC ? vt_visible(t->exp[i].t, false) : true;
+            ok = t->exp[i].sort == S_TYPE ? vt_visible(v, t->exp[i].t, true, in, true, import)
+                 : t->exp[i].sort == S_FUNC ? vt_visible(v, t->exp[i].t, false, in, true, import) : true;
     if (!ok)
         return vfail(v, "%s not valid to be used as %s", sort_word(sort), import ? "import" : "export");
     return true;
 }
 
-/* Types reached through an imported or exported instance are named. */
-static void name_instance(vty *t, int depth)
+/* The instance as imported or exported by scope in: its type exports are
+ * indices named there (a copy; nested instances too). */
+static vty *name_instance(vctx *v, vty *t, const vty *in, bool import, int depth)
 {
-    for (uint32_t i = 0; i < t->nexp && depth < COMP_MAX_TYPE_DEPTH; i++) {
-        if (t->exp[i].sort == S_INSTANCE)
-            name_instance(t->exp[i].t, depth + 1);
-        else if (t->exp[i].sort == S_TYPE && nominal(t->exp[i].t))
-            t->exp[i].t->named = true;
+    if (depth > COMP_MAX_TYPE_DEPTH)
+        return t;
+    vty *c = valloc(v, sizeof *c);
+    vent *e = valloc(v, sizeof *e * (t->nexp + 1));
+    if (!c || !e)
+        return NULL;
+    *c = *t;
+    c->index = NULL;
+    c->exp = e;
+    for (uint32_t i = 0; i < t->nexp; i++) {
+        e[i] = t->exp[i];
+        if (e[i].sort == S_INSTANCE)
+            e[i].t = name_instance(v, e[i].t, in, import, depth + 1);
+        else if (e[i].sort == S_TYPE)
+            e[i].t = name_index(v, e[i].t, in, import);
+        if (!e[i].t)
+            return NULL;
     }
+    return c;
 }
 
 /* An import or export of s (a component or a type declarator). */
@@ -748,15 +791,14 @@ bool valid_extern(vctx *v, vscope *s, const char *name, const char *impl, uint16
                       import ? s->nimp : s->nexp, import ? "import" : "export"))
         return false;
     /* Instance types defer visibility until used by an import or export. */
-    if (!s->instance_type && !visible(v, sort, t, import))
+    if (!s->instance_type && !visible(v, s->self, sort, t, import))
         return false;
-    if (sort == S_INSTANCE)
-        name_instance(t, 0);
-    if (sort == S_TYPE && nominal(t)) {
-        t->named = true;
-        if (t->kind == T_RESOURCE && !t->rname)
-            t->rname = name;
-    }
+    if (sort == S_INSTANCE && !(t = name_instance(v, t, s->self, import, 0)))
+        return false;
+    if (sort == S_TYPE && !(t = name_index(v, t, s->self, import)))
+        return false;
+    if (sort == S_TYPE && import && t->named_in && t->kind != T_RESOURCE)
+        t->dep = true;
     vent e = { NULL, name, sort, t };
     if (import ? !add_ent(v, &s->imp, &s->nimp, &s->capimp, e)
                : !add_ent(v, &s->exp, &s->nexp, &s->capexp, e))
@@ -844,10 +886,14 @@ static bool valid_component(vctx *v, vscope *parent, const comp_component *c, vt
     t->nimp = s.nimp;
     t->exp = s.exp;
     t->nexp = s.nexp;
-    for (uint32_t i = 0; i < t->nimp; i++)
+    for (uint32_t i = 0; i < t->nimp; i++) {
         t->res |= t->imp[i].t->res;
-    for (uint32_t i = 0; i < t->nexp; i++)
+        t->dep |= t->imp[i].t->dep;
+    }
+    for (uint32_t i = 0; i < t->nexp; i++) {
         t->res |= t->exp[i].t->res;
+        t->dep |= t->exp[i].t->dep;
+    }
     *out = t;
     return true;
 }
@@ -877,10 +923,14 @@ bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t)
     t->nimp = s.nimp;
     t->exp = s.exp;
     t->nexp = s.nexp;
-    for (uint32_t i = 0; i < t->nimp; i++)
+    for (uint32_t i = 0; i < t->nimp; i++) {
         t->res |= t->imp[i].t->res;
-    for (uint32_t i = 0; i < t->nexp; i++)
+        t->dep |= t->imp[i].t->dep;
+    }
+    for (uint32_t i = 0; i < t->nexp; i++) {
         t->res |= t->exp[i].t->res;
+        t->dep |= t->exp[i].t->dep;
+    }
     return true;
 }
 

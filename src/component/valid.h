@@ -39,10 +39,16 @@ struct vty {
                               T_INSTANCE, T_COMPONENT, T_CORE_FUNC,
                               T_CORE_MODULE) or VK_* */
     bool res;              /* refers to a resource type, transitively */
+    bool dep;              /* refers to a nominal type index made by an import
+                              (instantiation substitutes its argument) */
     bool borrow;           /* contains a borrow handle */
     bool mem;              /* contains a string or list (needs memory) */
     bool local;            /* resource defined by this component */
-    bool named;            /* a nominal type imported or exported */
+    const vty *named_in;   /* nominal type index made by an import or export:
+                              the component or type declarator it is in */
+    bool by_import;        /* such an index made by an import */
+    vty *base;             /* such an index: the type it names (resources
+                              keep their identity through it) */
     uint32_t n;            /* labels/parts/params */
     const char **labels;
     vty **t;               /* parts (NULL: no payload), params */
@@ -56,7 +62,7 @@ struct vty {
     wf_limits lim;         /* table/memory */
     const char *rname;     /* resource: the name it was imported/exported as */
     const vty *owner;      /* resource: the component or type that made it */
-    bool visible;          /* vt_visible found it so (named only ever turns on) */
+    uint32_t vis_gen;      /* vt_visible found it visible in check vis_gen */
     uint32_t depth;        /* value type nesting */
     uint32_t align;        /* in linear memory */
     uint64_t flat;         /* flattened core values (saturating) */
@@ -89,6 +95,7 @@ typedef struct vctx {
     wf_error *err;
     size_t offset;         /* of the definition being checked */
     uint32_t budget;       /* bounds the work of comparisons */
+    uint32_t gen;          /* visibility check counter */
 } vctx;
 
 bool vfail(vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -106,6 +113,7 @@ const vent *vfind_export(vctx *v, vty *t, const char *name);
 /* Core imports (module, name) must be unique as pairs. */
 bool dup_import(vctx *v, vset *names, const char *module, const char *name, uint32_t i);
 bool valid_alias(vctx *v, vscope *s, const cm_alias *a);
+vty *name_index(vctx *v, vty *t, const vty *in, bool import);
 bool valid_extern(vctx *v, vscope *s, const char *name, const char *impl, uint16_t sort, vty *t,
                   bool import);
 bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t);
@@ -130,8 +138,12 @@ bool vt_core_sub(vctx *v, vty *a, vty *b);
 /* Flattened core signature of a component function. */
 bool vt_flat_sig(vctx *v, vty *ft, bool lower, uint8_t *p, uint32_t *np, uint8_t *r, uint32_t *nr);
 bool vt_flatten(vty *t, uint8_t *out, uint32_t *n, uint32_t cap);
-/* Nominal types t refers to all imported or exported (external visibility). */
-bool vt_visible(vty *t, bool self);
+/* Nominal types t refers to are all named in scope `in` (or, with inst,
+ * by some instance type): external visibility. self: t's own name is not
+ * needed. */
+bool vt_visible(vctx *v, vty *t, bool self, const vty *in, bool inst, bool import);
+/* A resource's identity. */
+static inline vty *vt_rid(vty *r) { return r && r->base ? r->base : r; }
 
 /* valid_name.c */
 /* Check an import/export name; kind 'i' or 'e'. Returns a message or NULL. */

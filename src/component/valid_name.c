@@ -153,7 +153,7 @@ static vty *resource_named(vscope *s, bool import, const char *r, size_t n)
 
 static bool is_own_of(const vty *t, const vty *r)
 {
-    return t && t->kind == T_OWN && t->ret == r;
+    return t && t->kind == T_OWN && vt_rid(t->ret) == vt_rid((vty *)r);
 }
 
 static bool annotated(vctx *v, vscope *s, const char *name, bool import, uint16_t sort, vty *t)
@@ -200,7 +200,7 @@ static bool annotated(vctx *v, vscope *s, const char *name, bool import, uint16_
             return vfail(v, "function should have a first argument called `self`");
         if (t->t[0]->kind != T_BORROW)
             return vfail(v, "function should take a first argument of `(borrow $T)`");
-        if (t->t[0]->ret != res)
+        if (vt_rid(t->t[0]->ret) != vt_rid(res))
             return vfail(v, "function does not match expected resource name `%.*s`", (int)(e - r), r);
     }
     return true;

@@ -9,7 +9,6 @@ vty *vt_prim(uint8_t code)
 {
     vty *t = &prims[code & 0x7f];
     t->kind = code;
-    t->named = true;
     t->mem = code == T_STRING;
     t->flat = code == T_STRING ? 2 : 1;
     /* Sizes for the element-size limit are taken with 64-bit pointers
@@ -45,6 +44,7 @@ static bool inherit(vctx *v, vty *t, vty *part)
     if (!part)
         return true;
     t->res |= part->res;
+    t->dep |= part->dep;
     t->borrow |= part->borrow;
     t->mem |= part->mem;
     if (part->depth + 1 > t->depth)
@@ -185,6 +185,7 @@ static bool func_type(vctx *v, vscope *s, const cm_type *d, vty *t)
         if (!vt_valtype(v, s, d->types[i], &t->t[i]))
             return false;
         t->res |= t->t[i]->res;
+        t->dep |= t->t[i]->dep;
     }
     if (d->ret != VT_NONE) {
         if (!vt_valtype(v, s, d->ret, &t->ret))
@@ -192,6 +193,7 @@ static bool func_type(vctx *v, vscope *s, const cm_type *d, vty *t)
         if (t->ret->borrow || t->ret->kind == T_BORROW)
             return vfail(v, "function result cannot contain a `borrow` type");
         t->res |= t->ret->res;
+        t->dep |= t->ret->dep;
     }
     return true;
 }
@@ -289,7 +291,7 @@ bool vt_subst_add(vctx *v, vsubst *m, vty *from, vty *to)
 static vty *lookup(vsubst *m, vty *r)
 {
     for (uint32_t i = 0; m && i < m->n; i++)
-        if (m->from[i] == r)
+        if (m->from[i] == vt_rid(r))
             return m->to[i];
     return r;
 }
@@ -341,10 +343,24 @@ static vent *subst_ents(vctx *v, vsubst *m, const vent *e, uint32_t n)
 
 vty *vt_subst(vctx *v, vsubst *m, vty *t)
 {
-    if (!t || !m || !m->n || !t->res)
+    if (!t || !m || !m->n || (!t->res && !t->dep))
         return t;
-    if (t->kind == T_RESOURCE)
-        return lookup(m, t);
+    if (t->kind == T_RESOURCE) {
+        /* an index naming the resource keeps its name for the new one */
+        vty *to = lookup(m, t), *w;
+        if (to == t || !t->named_in)
+            return to;
+        if (!(w = valloc(v, sizeof *w)))
+            return NULL;
+        *w = *vt_rid(to);
+        w->base = vt_rid(to);
+        w->named_in = t->named_in;
+        w->vis_gen = 0;
+        return w;
+    }
+    for (uint32_t i = 0; t->named_in && i < m->n; i++)
+        if (m->from[i] == t)
+            return m->to[i];   /* an imported (eq) type given by an argument */
     bool found;
     vty **slot = memo_slot(v, m, t, &found);
     if (!slot)
@@ -387,10 +403,12 @@ static bool collect_fresh(vctx *v, vty *t, const vty *root, const vty *owner, vs
         if (t->exp[i].sort != S_TYPE || r->kind != T_RESOURCE || (r->owner != t && r->owner != root))
             continue;
         vty *f = valloc(v, sizeof *f);
-        if (!f || !vt_subst_add(v, m, r, f))
+        if (!f || !vt_subst_add(v, m, vt_rid(r), f))
             return false;
-        *f = *r;
+        *f = *vt_rid(r);
         f->owner = owner;
+        f->base = NULL;
+        f->named_in = NULL;
     }
     return true;
 }
@@ -534,7 +552,7 @@ static bool val_eq(vctx *v, vty *a, vty *b, vsubst *m)
                 return false;
         return true;
     case T_OWN: case T_BORROW:
-        if (a->ret != lookup(m, b->ret))
+        if (vt_rid(a->ret) != vt_rid(lookup(m, b->ret)))
             return vfail(v, "resource types are not the same");
         return true;
     }
@@ -622,7 +640,7 @@ bool vt_sub(vctx *v, uint16_t sort, vty *a, vty *b, vsubst *m, const char *what)
         if (b->kind == T_RESOURCE) {
             if (a->kind != T_RESOURCE)
                 return vfail(v, "expected resource, found defined type");
-            return a == lookup(m, b) ? true : vfail(v, "resource types are not the same");
+            return vt_rid(a) == vt_rid(lookup(m, b)) ? true : vfail(v, "resource types are not the same");
         }
         if (a->kind == T_RESOURCE)
             return vfail(v, "expected defined type, found resource");
@@ -645,7 +663,7 @@ bool vt_sub(vctx *v, uint16_t sort, vty *a, vty *b, vsubst *m, const char *what)
             vty *r = a->imp[i].t;
             if (x && x->sort == S_TYPE && a->imp[i].sort == S_TYPE && r->kind == T_RESOURCE &&
                 r->owner == a && x->t->kind == T_RESOURCE &&
-                (!vt_subst_add(v, &in, r, x->t) || !vt_subst_add(v, &out, x->t, r)))
+                (!vt_subst_add(v, &in, vt_rid(r), x->t) || !vt_subst_add(v, &out, vt_rid(x->t), r)))
                 return false;
         }
         for (uint32_t i = 0; i < a->nimp; i++) {
@@ -797,43 +815,49 @@ static bool nominal(uint8_t k)
     return k == T_RECORD || k == T_VARIANT || k == T_ENUM || k == T_FLAGS || k == T_RESOURCE;
 }
 
-static bool visible_(vty *t, bool self);
-
-/* Named only ever turns on, so a type found visible stays so: each node is
- * walked to success once (linear on a DAG). */
-bool vt_visible(vty *t, bool self)
+/* An import may only refer to what was imported before it. */
+static bool allowed(const vty *t, const vty *in, bool inst, bool import)
 {
-    if (!t || t->visible)
+    if (!t->named_in || (import && !t->by_import && t->named_in == in))
+        return false;
+    return t->named_in == in || (inst && t->named_in->kind == T_INSTANCE);
+}
+
+static bool vis(vctx *v, vty *t, bool self, const vty *in, bool inst, bool imp, int depth)
+{
+    if (!t || t->vis_gen == v->gen)
         return true;
-    bool ok = visible_(t, self);
+    if (depth > COMP_MAX_TYPE_DEPTH + 8)
+        return false;
+    if (!self && nominal(t->kind))
+        return allowed(t, in, inst, imp);
+    bool ok = true;
+    switch (t->kind) {
+    case T_OWN: case T_BORROW:
+        ok = allowed(t->ret, in, inst, imp);
+        break;
+    case T_FUNC:
+        for (uint32_t i = 0; ok && i < t->n; i++)
+            ok = vis(v, t->t[i], false, in, inst, imp, depth + 1);
+        ok = ok && vis(v, t->ret, false, in, inst, imp, depth + 1);
+        break;
+    case T_INSTANCE: case T_COMPONENT: case T_RESOURCE:
+        break;   /* declarations were checked where they were made */
+    default:
+        if (!is_prim(t->kind))
+            for (uint32_t i = 0; ok && i < t->n; i++)
+                ok = vis(v, t->t[i], false, in, inst, imp, depth + 1);
+    }
+    /* Each node is walked to success once per check: linear on a DAG. */
     if (ok && !self)
-        t->visible = true;
+        t->vis_gen = v->gen;
     return ok;
 }
 
-static bool visible_(vty *t, bool self)
+bool vt_visible(vctx *v, vty *t, bool self, const vty *in, bool inst, bool import)
 {
-    if (!self && nominal(t->kind))
-        return t->named;
-    switch (t->kind) {
-    case T_OWN: case T_BORROW:
-        return t->ret->named;
-    case T_FUNC:
-        for (uint32_t i = 0; i < t->n; i++)
-            if (!vt_visible(t->t[i], false))
-                return false;
-        return vt_visible(t->ret, false);
-    case T_INSTANCE: case T_COMPONENT:
-        return true;   /* checked when its declarations were made */
-    case T_RESOURCE:
-        return true;
-    }
-    if (is_prim(t->kind))
-        return true;
-    for (uint32_t i = 0; i < t->n; i++)
-        if (!vt_visible(t->t[i], false))
-            return false;
-    return true;
+    v->gen++;
+    return vis(v, t, self, in, inst, import, 0);
 }
 
 /* ---- extern types and core types ---------------------------------------------- */
