@@ -91,7 +91,10 @@ typedef union code_word {
     Y(X, i64_load32_u)
 #define SUFFIX_ADD(X, n) X(n##_add)
 #define SUFFIX_ADDI(X, n) X(n##_addi)
-#define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X)
+#define SUFFIX_IDX(X, n) X(n##_idx)
+/* NAME_idx [dst][base][x][s][offset] loads at (u32)(base + (x << s)) +
+ * offset: array indexing, the shift and add fused. */
+#define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X) LOAD_NAMES(SUFFIX_IDX, X)
 
 /* Fused pairs found by counting dispatched op pairs (profile.c):
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
@@ -219,6 +222,7 @@ enum {
 #define OP_MEM_FIRST OP_i32_load
 #define OP_LOAD_ADD_FIRST OP_i32_load_add
 #define OP_LOAD_ADDI_FIRST OP_i32_load_addi
+#define OP_LOAD_IDX_FIRST OP_i32_load_idx
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz

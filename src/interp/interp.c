@@ -267,7 +267,9 @@ const void *const *interp_op_table(void) {
 #define LOAD(name, CT, G, conv) \
     LOAD_AT(name, CT, G, conv, (uint64_t)S(1)->i32 + IMM(2), 3) \
     LOAD_AT(name##_add, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + S(2)->i32) + IMM(3), 4) \
-    LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4)
+    LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4) \
+    LOAD_AT(name##_idx, CT, G, conv, \
+            (uint64_t)(uint32_t)(S(1)->i32 + (S(2)->i32 << (IMM(3) & 31))) + IMM(4), 5)
 #define STORE(name, CT, F) MEM_CASE(name, uint64_t ea = (uint64_t)S(0)->i32 + IMM(2);, \
     CHECK(ea, sizeof(CT)), CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3);)
 /* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first (also

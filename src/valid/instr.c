@@ -196,27 +196,31 @@ static bool need_memory(vstate *v, uint32_t idx) {
     return true;
 }
 
-/* i32.load / i64.load (k 0 or 1) at base + ((x >> s) & m), the add and
- * the field extract (i32_shr_u_and_imm) computed just before into
- * temporaries: one NAME_field [dst][base][x][s][m][offset]. A register
- * VM's operand fetch: `regs[(ins >> 5) & 0x7f8]`. */
-static bool fuse_load_field(vstate *v, int k, uint32_t addr, uint32_t dst, uint32_t offset) {
+/* A load (k: its index in MEM_OPS) at base + (x << s) or, for i32.load
+ * and i64.load, base + ((x >> s) & m), the add and the shift (or field
+ * extract, i32_shr_u_and_imm) computed just before into temporaries:
+ * one NAME_idx [dst][base][x][s][offset] (array indexing `a[i]`) or
+ * NAME_field [dst][base][x][s][m][offset] (a register VM's operand
+ * fetch, `regs[(ins >> 5) & 0x7f8]`). */
+static bool fuse_load_scaled(vstate *v, int k, uint32_t addr, uint32_t dst, uint32_t offset) {
     size_t p;
     if (!take_prev(v, OP_i32_add, addr, &p)) return false;
-    if (v->pprev_dst == NONE || v->pprev_op != OP_i32_shr_u_and_imm || v->pprev_end != p)
+    bool field = v->pprev_op == OP_i32_shr_u_and_imm;
+    if (v->pprev_dst == NONE || v->pprev_end != p || !(field || v->pprev_op == OP_i32_shl_imm))
         return false;
-    uint32_t field = (uint32_t)v->code.w[v->pprev_dst].u;
-    uint64_t a = v->code.w[p + 2].u, b = v->code.w[p + 3].u, base;
-    if (field < v->stack_base || (a == field) == (b == field)) return false;
-    base = a == field ? b : a;
+    if (field && k > 1) return false;
+    uint32_t t = (uint32_t)v->code.w[v->pprev_dst].u;
+    uint64_t a = v->code.w[p + 2].u, b = v->code.w[p + 3].u;
+    if (t < v->stack_base || (a == t) == (b == t)) return false;
+    uint64_t base = a == t ? b : a;
     size_t q = v->pprev_start;
-    uint64_t x = v->code.w[q + 2].u, sh = v->code.w[q + 3].u, m = v->code.w[q + 4].u;
+    uint64_t x = v->code.w[q + 2].u, sh = v->code.w[q + 3].u, m = field ? v->code.w[q + 4].u : 0;
     v->code.len = q;
-    emit_result(v, k == 0 ? OP_i32_load_field : OP_i64_load_field, dst);
+    emit_result(v, field ? (k == 0 ? OP_i32_load_field : OP_i64_load_field) : OP_LOAD_IDX_FIRST + k, dst);
     code_imm(&v->code, base);
     code_imm(&v->code, x);
     code_imm(&v->code, sh);
-    code_imm(&v->code, m);
+    if (field) code_imm(&v->code, m);
     code_imm(&v->code, offset);
     return true;
 }
@@ -241,7 +245,7 @@ static bool memop(vstate *v, uint8_t op) {
         TRY(vs_push(v, t));
         size_t p;
         int fop = -1;
-        if (live && (k == 0 || k == 1) && fuse_load_field(v, k, addr, dst, offset)) return true;
+        if (live && fuse_load_scaled(v, k, addr, dst, offset)) return true;
         if (live && take_prev(v, OP_i32_add, addr, &p)) fop = OP_LOAD_ADD_FIRST + k;
         else if (live && take_prev(v, OP_i32_add_imm, addr, &p)) fop = OP_LOAD_ADDI_FIRST + k;
         if (fop >= 0) {
