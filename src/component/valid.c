@@ -732,7 +732,8 @@ vty *name_index(vctx *v, vty *t, const vty *in, bool import)
     w->base = t->kind == T_RESOURCE ? vt_rid(t) : t;
     w->named_in = in;
     w->by_import = import;
-    w->vis_gen = 0;
+    w->vis_in = NULL;
+    w->vis_modes = 0;
     w->index = NULL;
     return w;
 }
@@ -936,7 +937,7 @@ bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t)
 
 bool comp_validate(const comp_component *c, wf_error *err)
 {
-    vctx v = { .err = err, .budget = 1u << 22 };
+    vctx v = { .err = err, .budget = 1u << 25 };
     vty *t;
     bool ok = valid_component(&v, NULL, c, &t);
     wf_arena_free(&v.arena);

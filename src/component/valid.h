@@ -62,7 +62,8 @@ struct vty {
     wf_limits lim;         /* table/memory */
     const char *rname;     /* resource: the name it was imported/exported as */
     const vty *owner;      /* resource: the component or type that made it */
-    uint32_t vis_gen;      /* vt_visible found it visible in check vis_gen */
+    const vty *vis_in;     /* vt_visible found it visible in this scope, */
+    uint8_t vis_modes;     /* for these modes (names only ever get added) */
     uint32_t depth;        /* value type nesting */
     uint32_t align;        /* in linear memory */
     uint64_t flat;         /* flattened core values (saturating) */
@@ -95,7 +96,6 @@ typedef struct vctx {
     wf_error *err;
     size_t offset;         /* of the definition being checked */
     uint32_t budget;       /* bounds the work of comparisons */
-    uint32_t gen;          /* visibility check counter */
 } vctx;
 
 bool vfail(vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -355,7 +355,8 @@ vty *vt_subst(vctx *v, vsubst *m, vty *t)
         *w = *vt_rid(to);
         w->base = vt_rid(to);
         w->named_in = t->named_in;
-        w->vis_gen = 0;
+        w->vis_in = NULL;
+        w->vis_modes = 0;
         return w;
     }
     for (uint32_t i = 0; t->named_in && i < m->n; i++)
@@ -371,6 +372,9 @@ vty *vt_subst(vctx *v, vsubst *m, vty *t)
     if (!c)
         return NULL;
     *c = *t;
+    c->vis_in = NULL;   /* its parts differ: visibility is found again */
+    c->vis_modes = 0;
+    c->index = NULL;
     *slot = c;
     if (t->ret && (t->kind == T_FUNC || t->kind == T_OWN || t->kind == T_BORROW) &&
         !(c->ret = vt_subst(v, m, t->ret)))
@@ -489,7 +493,10 @@ static bool val_eq(vctx *v, vty *a, vty *b, vsubst *m)
 {
     if (!tick(v))
         return false;
-    if (a == b && (!b->res || !m || !m->n))
+    /* an index made by an import or export is the type it names */
+    vty *ua = a->kind != T_RESOURCE && a->base ? a->base : a;
+    vty *ub = b->kind != T_RESOURCE && b->base ? b->base : b;
+    if (ua == ub && ((!ub->res && !ub->dep) || !m || !m->n))
         return true;
     if (a->kind != b->kind) {
         if (is_prim(a->kind) && is_prim(b->kind))
@@ -825,7 +832,8 @@ static bool allowed(const vty *t, const vty *in, bool inst, bool import)
 
 static bool vis(vctx *v, vty *t, bool self, const vty *in, bool inst, bool imp, int depth)
 {
-    if (!t || t->vis_gen == v->gen)
+    uint8_t mode = (uint8_t)(1u << (inst * 2 + imp));
+    if (!t || (t->vis_in == in && (t->vis_modes & mode)))
         return true;
     if (depth > COMP_MAX_TYPE_DEPTH + 8)
         return false;
@@ -848,15 +856,19 @@ static bool vis(vctx *v, vty *t, bool self, const vty *in, bool inst, bool imp, 
             for (uint32_t i = 0; ok && i < t->n; i++)
                 ok = vis(v, t->t[i], false, in, inst, imp, depth + 1);
     }
-    /* Each node is walked to success once per check: linear on a DAG. */
-    if (ok && !self)
-        t->vis_gen = v->gen;
+    /* A node is walked to success once per scope and mode: linear on a
+     * DAG (the first failure ends validation). */
+    if (ok && !self) {
+        if (t->vis_in != in)
+            t->vis_modes = 0;
+        t->vis_in = in;
+        t->vis_modes |= mode;
+    }
     return ok;
 }
 
 bool vt_visible(vctx *v, vty *t, bool self, const vty *in, bool inst, bool import)
 {
-    v->gen++;
     return vis(v, t, self, in, inst, import, 0);
 }
 
