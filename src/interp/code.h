@@ -186,6 +186,8 @@ typedef union code_word {
     X(copy4)            /* [dst][src] x 4 */ \
     X(copy_br_if)       /* [dst][src][cond][t]: copy, then br_if */ \
     X(copy_br_unless)   /* [dst][src][cond][t]: copy, then br_unless */ \
+    X(i32_add_imm_br_if_ne)      /* [dst][x][k][b][t]: dst = x + k; br_if dst != b */ \
+    X(i32_add_imm_br_if_ne_imm)  /* [dst][x][k][imm][t]: dst = x + k; br_if dst != imm */ \
     X(const64)          /* [dst][value] */ \
     X(global_get)       /* [dst][idx] */ \
     X(global_set)       /* [src][idx] */ \

@@ -728,6 +728,12 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(copy3) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); NEXT(6); }
     VM_CASE(copy4) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); *S(6) = *S(7); NEXT(8); }
+    /* A counted loop's `i++; if (i != n) continue`: b is read after dst
+     * is written, as the compare would. */
+    VM_CASE(i32_add_imm_br_if_ne) { uint32_t x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x;
+        if (x != S(3)->i32) { JUMP(pc[5].target); } NEXT(5); }
+    VM_CASE(i32_add_imm_br_if_ne_imm) { uint32_t x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x;
+        if (x != (uint32_t)IMM(3)) { JUMP(pc[5].target); } NEXT(5); }
     VM_CASE(copy_br_if) { *S(0) = *S(1); if (S(2)->i32) { JUMP(pc[4].target); } NEXT(4); }
     VM_CASE(copy_br_unless) { *S(0) = *S(1); if (!S(2)->i32) { JUMP(pc[4].target); } NEXT(4); }
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }

@@ -65,6 +65,10 @@ typedef struct vstate {
      * moves, constants and i32.add came after it (no label): an add_imm
      * ending where it ends fuses into it (`x = *pc; pc += 4`), else NONE. */
     size_t ld_start, ld_end;
+    /* The last i32_add_imm, while only local moves, constants and i32.ne
+     * came after it: a br_if on `that sum != b` right after fuses with it
+     * (a counted loop's `i++; if (i != n) continue`), else NONE. */
+    size_t ai_start, ai_end;
     /* The last run of one-slot copies (copy .. copy4: its first word and
      * how many), while it ends the code and no label follows it: a next
      * copy merges into it; a jump or plain br_if/br_unless into a copy. */

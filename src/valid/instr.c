@@ -142,6 +142,35 @@ static bool fuse_load_add(vstate *v, uint32_t a, uint32_t dst, uint64_t k) {
     return true;
 }
 
+/* After emitting op: remember an i32_add_imm (ai_start, func_int.h). */
+static void note_add_imm(vstate *v, int op) {
+    if (op != OP_i32_add_imm) return;
+    v->ai_start = v->last_start;
+    v->ai_end = v->code.len;
+}
+
+/* br_if on `a != b` (b a slot, or imm when b_is_imm) where a was just
+ * computed by the i32_add_imm at ai_start, only moves and constants
+ * between: one i32_add_imm_br_if_ne[_imm] [dst][x][k][b][t] (the caller
+ * emits the target). Replaces the compare-and-branch at from. */
+static bool fuse_add_branch(vstate *v, size_t from, uint64_t a, uint64_t b, bool b_is_imm) {
+    if (v->ai_start == NONE || v->ai_end != from || v->code.oom) return false;
+    size_t q = v->ai_start;
+    uint64_t dst = v->code.w[q + 1].u, x = v->code.w[q + 2].u, k = v->code.w[q + 3].u;
+    if (a != dst) {
+        if (b_is_imm || b != dst) return false;
+        b = a;   /* ne is symmetric */
+    }
+    v->code.len = q;
+    v->ai_start = NONE;
+    code_op(&v->code, b_is_imm ? OP_i32_add_imm_br_if_ne_imm : OP_i32_add_imm_br_if_ne);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, x);
+    code_imm(&v->code, k);
+    code_imm(&v->code, b);
+    return true;
+}
+
 /* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     bool live = vs_live(v);
@@ -160,6 +189,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         emit_result(v, iop, dst);
         code_imm(&v->code, b);
         code_imm(&v->code, k);
+        note_add_imm(v, iop);
         return true;
     }
     if (iop >= 0 && take_const(v, b, &k)) {
@@ -168,6 +198,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         emit_result(v, iop, dst);
         code_imm(&v->code, a);
         code_imm(&v->code, k);
+        note_add_imm(v, iop);
         return true;
     }
     if (op == OP_i32_add && fuse_pair(v, OP_i32_add, OP_i32_add3, a, b, dst)) return true;
@@ -338,6 +369,8 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     int k = v->prev_op - OP_i32_eq_imm;
     if (k >= 0 && k <= OP_i32_ge_u_imm - OP_i32_eq_imm) {
         uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
+        if (br_if && p == OP_i32_ne_imm && fuse_add_branch(v, v->prev_start, a, imm, true))
+            return true;
         v->code.len = v->prev_start;
         code_op(&v->code, (first == OP_BR_IF_FIRST ? OP_BR_IF_IMM_FIRST : OP_BR_UNLESS_IMM_FIRST) + k);
         code_imm(&v->code, a);
@@ -348,6 +381,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     if (k < 0 || k > OP_i32_ge_u - OP_i32_eqz) return false;
     uint64_t a = v->code.w[v->prev_start + 2].u;
     uint64_t b = k == 0 ? 0 : v->code.w[v->prev_start + 3].u;
+    if (br_if && p == OP_i32_ne && fuse_add_branch(v, v->prev_start, a, b, false)) return true;
     v->code.len = v->prev_start;
     code_op(&v->code, first + k);
     code_imm(&v->code, a);
@@ -949,6 +983,8 @@ bool vs_instr(vstate *v) {
     v->last_dst = NONE;
     uint8_t op = *v->r.p++;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x6a) v->ld_start = NONE;
+    if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x47 && op != 0x0d)
+        v->ai_start = NONE;
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
     if (op >= 0x28 && op <= 0x3e) return memop(v, op);
     switch (op) {

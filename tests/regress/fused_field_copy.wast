@@ -91,3 +91,33 @@
 (assert_trap (invoke "idx16s" (i32.const 65528) (i32.const 3)) "out of bounds memory access")
 (assert_return (invoke "idx64" (i32.const 0) (i32.const 1)) (i64.const 0x100f0e0d0c0b0a09))
 (assert_return (invoke "idx8first" (i32.const 2) (i32.const 3)) (i32.const 6))
+;; i32_add_imm_br_if_ne[_imm]: `i += k; if (i != n) continue`, the sum
+;; kept in the local; n a local, a constant (either side) or i itself.
+(module
+  (func (export "count_imm") (param $k i32) (result i32) (local $i i32) (local $c i32)
+    (loop
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 40))))
+    (i32.add (i32.mul (local.get $c) (i32.const 1000)) (local.get $i)))
+  (func (export "count_local") (param $n i32) (result i32) (local $i i32) (local $c i32)
+    (loop
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if 0 (i32.ne (local.get $n) (local.tee $i (i32.add (local.get $i) (i32.const -1))))))
+    (i32.add (i32.mul (local.get $c) (i32.const 1000)) (i32.sub (i32.const 0) (local.get $i))))
+  (func (export "const_first") (result i32) (local $i i32)
+    (loop (br_if 0 (i32.ne (i32.const 7) (local.tee $i (i32.add (local.get $i) (i32.const 1))))))
+    (local.get $i))
+  (func (export "self") (result i32) (local $i i32)
+    ;; i != i never holds: falls through once
+    (loop (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 3))) (local.get $i))))
+    (local.get $i))
+  (func (export "wrap") (result i32) (local $i i32)
+    (local.set $i (i32.const -6))
+    (loop (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 2))) (i32.const 0))))
+    (local.get $i))
+)
+(assert_return (invoke "count_imm" (i32.const 0)) (i32.const 10040))
+(assert_return (invoke "count_local" (i32.const -5)) (i32.const 5005))
+(assert_return (invoke "const_first") (i32.const 7))
+(assert_return (invoke "self") (i32.const 3))
+(assert_return (invoke "wrap") (i32.const 0))
