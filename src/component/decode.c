@@ -1,8 +1,8 @@
 /* decode.c — the component binary format (Binary.md): sections decoded into
  * a flat list of definitions in order. Core modules are decoded, validated
  * and compiled here by wf_module_new; everything else is checked for form
- * (opcodes, lengths, UTF-8 names) and index bounds are checked when the
- * definitions are instantiated. */
+ * (opcodes, lengths, UTF-8 names) here, then validated as a whole by
+ * comp_validate (valid.c) before comp_component_new returns. */
 #include <stdlib.h>
 #include <string.h>
 #include "comp_int.h"
