@@ -164,6 +164,17 @@ typedef union code_word {
     X(br_unless_i32_le_s_imm) X(br_unless_i32_le_u_imm) X(br_unless_i32_ge_s_imm) \
     X(br_unless_i32_ge_u_imm)
 
+/* Float compare-with-constant and branch: [a][imm][t], in the order of
+ * f32_eq_imm .. f64_ge_imm (the escape test of mandelbrot-like loops). */
+#define FCMP_BR_IMM_OPS(X) \
+    X(br_if_f32_eq_imm) X(br_if_f32_ne_imm) X(br_if_f32_lt_imm) X(br_if_f32_gt_imm) \
+    X(br_if_f32_le_imm) X(br_if_f32_ge_imm) X(br_if_f64_eq_imm) X(br_if_f64_ne_imm) \
+    X(br_if_f64_lt_imm) X(br_if_f64_gt_imm) X(br_if_f64_le_imm) X(br_if_f64_ge_imm) \
+    X(br_unless_f32_eq_imm) X(br_unless_f32_ne_imm) X(br_unless_f32_lt_imm) \
+    X(br_unless_f32_gt_imm) X(br_unless_f32_le_imm) X(br_unless_f32_ge_imm) \
+    X(br_unless_f64_eq_imm) X(br_unless_f64_ne_imm) X(br_unless_f64_lt_imm) \
+    X(br_unless_f64_gt_imm) X(br_unless_f64_le_imm) X(br_unless_f64_ge_imm)
+
 /* Everything else. Immediates in brackets (s = slot, t = target). */
 #define MISC_OPS(X) \
     X(unreachable)      /* */ \
@@ -210,7 +221,7 @@ typedef union code_word {
     X(fuel)             /* [cost]: fuel/interrupt check, see below */
 
 #define ALL_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
     SIMD_OPS(X) \
     ATOMIC_OPS(X)
 
@@ -230,6 +241,8 @@ enum {
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
 #define OP_BR_IF_IMM_FIRST OP_br_if_i32_eq_imm
 #define OP_BR_UNLESS_IMM_FIRST OP_br_unless_i32_eq_imm
+#define OP_BR_IF_FIMM_FIRST OP_br_if_f32_eq_imm
+#define OP_BR_UNLESS_FIMM_FIRST OP_br_unless_f32_eq_imm
 
 /* Fuel and interruption: the compiler emits `fuel` first in each function
  * and at each loop header; its cost is the number of wasm instructions of

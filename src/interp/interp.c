@@ -296,6 +296,22 @@ const void *const *interp_op_table(void) {
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
     VM_CASE(br_unless_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+/* Float compare-with-constant and branch: [a][imm][t]; br_unless
+ * branches when the comparison is false, NaN operands included, as a
+ * branch on the compare's 0 result would. */
+#define BR_FCMP_IMM(name, T, get, expr) \
+    VM_CASE(br_if_##name##_imm) { T x = get(S(0)), y = get##_IMM(IMM(1)); \
+        if (expr) { JUMP(pc[3].target); } NEXT(3); } \
+    VM_CASE(br_unless_##name##_imm) { T x = get(S(0)), y = get##_IMM(IMM(1)); \
+        if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+#define F32_SLOT(s) f32_of((s)->f32)
+#define F32_SLOT_IMM(k) f32_of((uint32_t)(k))
+#define F64_SLOT(s) f64_of((s)->f64)
+#define F64_SLOT_IMM(k) f64_of(k)
+#define BR_FCMP_IMMS(P, T, get) \
+    BR_FCMP_IMM(P##_eq, T, get, x == y) BR_FCMP_IMM(P##_ne, T, get, x != y) \
+    BR_FCMP_IMM(P##_lt, T, get, x < y) BR_FCMP_IMM(P##_gt, T, get, x > y) \
+    BR_FCMP_IMM(P##_le, T, get, x <= y) BR_FCMP_IMM(P##_ge, T, get, x >= y)
 /* Compare-and-branch: [a][b][t] (eqz: [a][t]). */
 #define BR_CMP(name, expr) \
     VM_CASE(br_if_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
@@ -622,6 +638,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     BR_CMP_IMM(i32_gt_s, (int32_t)x > (int32_t)y) BR_CMP_IMM(i32_gt_u, x > y)
     BR_CMP_IMM(i32_le_s, (int32_t)x <= (int32_t)y) BR_CMP_IMM(i32_le_u, x <= y)
     BR_CMP_IMM(i32_ge_s, (int32_t)x >= (int32_t)y) BR_CMP_IMM(i32_ge_u, x >= y)
+    BR_FCMP_IMMS(f32, float, F32_SLOT)
+    BR_FCMP_IMMS(f64, double, F64_SLOT)
     VM_CASE(unreachable) { TRAP(WF_TRAP_UNREACHABLE); }
     VM_CASE(jmp) { JUMP(pc[1].target); }
     VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); JUMP(pc[1].target); }

@@ -366,6 +366,16 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
         code_imm(&v->code, b);
         return true;
     }
+    int f = v->prev_op - OP_f32_eq_imm;
+    if (f >= 0 && f <= OP_f64_ge_imm - OP_f32_eq_imm) {
+        /* A float compare with a constant: [a][imm] as the i32 ones. */
+        uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
+        v->code.len = v->prev_start;
+        code_op(&v->code, (br_if ? OP_BR_IF_FIMM_FIRST : OP_BR_UNLESS_FIMM_FIRST) + f);
+        code_imm(&v->code, a);
+        code_imm(&v->code, imm);
+        return true;
+    }
     int k = v->prev_op - OP_i32_eq_imm;
     if (k >= 0 && k <= OP_i32_ge_u_imm - OP_i32_eq_imm) {
         uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
