@@ -535,8 +535,10 @@ static bool inline_instance(vctx *v, vscope *s, const cm_def *df, vty **out)
         vty *it;
         if (!entity(v, s, a->si, &it))
             return false;
+        /* annotated names resolve against the instance's own exports */
+        vscope ts = { .self = t, .exp = t->exp, .nexp = t->nexp };
         if (!vname_implements(v, a->name, a->impl, a->si.sort) ||
-            !vname_check(v, NULL, a->name, false, a->si.sort, it) ||
+            !vname_check(v, &ts, a->name, false, a->si.sort, it) ||
             !vname_unique(v, &names, t->exp, a->name, t->nexp, "export"))
             return false;
         if (a->si.sort == S_TYPE && !(it = name_index(v, it, t, false)))

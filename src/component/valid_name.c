@@ -156,6 +156,15 @@ static bool is_own_of(const vty *t, const vty *r)
     return t && t->kind == T_OWN && vt_rid(t->ret) == vt_rid((vty *)r);
 }
 
+/* The function must refer to the resource through a type index named in
+ * this scope (its import or export), not to the resource as defined. */
+static bool named_here(vctx *v, const vscope *s, const vty *r)
+{
+    if (r->named_in != s->self)
+        return vfail(v, "resource used in function does not have a name in this context");
+    return true;
+}
+
 static bool annotated(vctx *v, vscope *s, const char *name, bool import, uint16_t sort, vty *t)
 {
     static const char *const kinds[3] = { "[constructor]", "[method]", "[static]" };
@@ -186,9 +195,9 @@ static bool annotated(vctx *v, vscope *s, const char *name, bool import, uint16_
         if (!ret)
             return vfail(v, "function should return `(own $T)` or `(result (own $T))`");
         if (ret->kind == T_RESULT && is_own_of(ret->t[0], res))
-            return true;
+            return named_here(v, s, ret->t[0]->ret);
         if (is_own_of(ret, res))
-            return true;
+            return named_here(v, s, ret->ret);
         if ((ret->kind == T_OWN) || (ret->kind == T_RESULT && ret->t[0] && ret->t[0]->kind == T_OWN))
             return vfail(v, "function does not match expected resource name `%.*s`", (int)(e - r), r);
         return vfail(v, "function should return `(own $T)` or `(result (own $T))`");
@@ -202,6 +211,7 @@ static bool annotated(vctx *v, vscope *s, const char *name, bool import, uint16_
             return vfail(v, "function should take a first argument of `(borrow $T)`");
         if (vt_rid(t->t[0]->ret) != vt_rid(res))
             return vfail(v, "function does not match expected resource name `%.*s`", (int)(e - r), r);
+        return named_here(v, s, t->t[0]->ret);
     }
     return true;
 }
