@@ -143,6 +143,8 @@ static bool value_parts(vctx *v, vscope *s, const cm_type *d, vty *t)
             return vfail(v, "type too large: element size exceeds maximum byte size");
         return true;
     }
+    if (d->kind == T_STREAM && t->t[0] && t->t[0]->kind == T_CHAR)
+        return vfail(v, "`stream<char>` is not valid at this time");
     if (d->kind == T_STREAM || d->kind == T_FUTURE) {
         t->flat = 1;
         t->bytes = t->align = 4;
