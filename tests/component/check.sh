@@ -171,6 +171,13 @@ if timeout 10 "$weft" inspect "$here/fixtures/valid.wasm" >/dev/null 2>"$tmp/val
   echo "PASS component/valid"
 else echo "FAIL component/valid"; head -n 2 "$tmp/valid.err"; fi
 
+# Validation errors are not link errors: wat/kinds.wast under weft wast.
+got=$(timeout 20 "$weft" wast "$here/wat/kinds.wast" 2>&1 | tail -n 1)
+case "$got" in
+  *" passed, 0 failed") echo "PASS component/error-kinds ($got)";;
+  *) echo "FAIL component/error-kinds: $got";;
+esac
+
 # map<k, v> values (lifted and lowered as list<tuple<k, v>>): the component
 # model's values/concat.wast, when that reference copy is on this machine.
 concat=${WEFT_CMTESTS:-/work/ext/cmtests/test}/values/concat.wast
