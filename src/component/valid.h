@@ -91,8 +91,13 @@ struct vscope {
     vset impnames, expnames; /* canonical names (strong uniqueness) */
 };
 
+/* Pairs of value types found equal (under a substitution and its size). */
+typedef struct veq { const void *a, *b, *m; uint32_t n; } veq;
+
 typedef struct vctx {
     wf_arena arena;
+    veq *eq;               /* open addressing; cap a power of two */
+    uint32_t neq, capeq;
     wf_error *err;
     size_t offset;         /* of the definition being checked */
     uint32_t budget;       /* bounds the work of comparisons */

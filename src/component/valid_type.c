@@ -463,6 +463,62 @@ static bool tick(vctx *v)
 
 static bool val_eq(vctx *v, vty *a, vty *b, vsubst *m);
 
+/* Equal pairs are remembered, so types that share parts (a DAG) are
+ * compared in time linear in their definitions. */
+static uint32_t eq_hash(const veq *k, uint32_t cap)
+{
+    uintptr_t h = (uintptr_t)k->a * 31 + (uintptr_t)k->b * 17 + (uintptr_t)k->m + k->n;
+    return (uint32_t)((h >> 4) * 2654435761u) & (cap - 1);
+}
+
+static bool eq_known(vctx *v, const veq *k)
+{
+    if (!v->capeq)
+        return false;
+    for (uint32_t h = eq_hash(k, v->capeq); v->eq[h].a; h = (h + 1) & (v->capeq - 1))
+        if (!memcmp(&v->eq[h], k, sizeof *k))
+            return true;
+    return false;
+}
+
+static void eq_add(vctx *v, const veq *k)
+{
+    if ((v->neq + 1) * 2 > v->capeq) {
+        uint32_t nc = v->capeq ? v->capeq * 2 : 256;
+        veq *t = wf_arena_alloc(&v->arena, sizeof *t * nc);
+        if (!t)
+            return;   /* only a cache */
+        for (uint32_t i = 0; i < v->capeq; i++) {
+            if (!v->eq[i].a)
+                continue;
+            uint32_t h = eq_hash(&v->eq[i], nc);
+            while (t[h].a)
+                h = (h + 1) & (nc - 1);
+            t[h] = v->eq[i];
+        }
+        v->eq = t;
+        v->capeq = nc;
+    }
+    uint32_t h = eq_hash(k, v->capeq);
+    while (v->eq[h].a)
+        h = (h + 1) & (v->capeq - 1);
+    v->eq[h] = *k;
+    v->neq++;
+}
+
+static bool val_eq_(vctx *v, vty *a, vty *b, vsubst *m);
+
+static bool val_eq(vctx *v, vty *a, vty *b, vsubst *m)
+{
+    veq k = { a, b, m, m ? m->n : 0 };
+    if (is_prim(a->kind) || eq_known(v, &k))
+        return is_prim(a->kind) ? val_eq_(v, a, b, m) : true;
+    if (!val_eq_(v, a, b, m))
+        return false;
+    eq_add(v, &k);
+    return true;
+}
+
 static bool part_eq(vctx *v, vty *a, vty *b, vsubst *m, const char *fmt, const char *what,
                     uint32_t i)
 {
@@ -491,7 +547,7 @@ static bool labels_eq(vctx *v, vty *a, vty *b, const char *what)
 }
 
 /* Value types are compared for equality (b with resources mapped by m). */
-static bool val_eq(vctx *v, vty *a, vty *b, vsubst *m)
+static bool val_eq_(vctx *v, vty *a, vty *b, vsubst *m)
 {
     if (!tick(v))
         return false;
