@@ -113,6 +113,8 @@ static bool is_hex(char c)
 static int quoted_char(wp *w, char *out, uint32_t *cp)
 {
     const char *p = w->p;
+    if (!*p)
+        return -1;      /* the end of the text: the literal is unterminated */
     if (*p != '\\') {
         int n = utf8_get(p, cp);
         if (n < 0)
