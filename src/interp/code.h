@@ -107,10 +107,14 @@ typedef union code_word {
  * i32_load_store, i64_load_store [daddr][saddr][soff][doff]: a load
  * stored at once (`*q = *p`), the load's bounds checked first;
  * i32_load_field, i64_load_field [dst][base][x][s][m][offset]: load at
- * (u32)(base + ((x >> s) & m)) + offset (a register VM's operand). */
+ * (u32)(base + ((x >> s) & m)) + offset (a register VM's operand);
+ * i32_load_add_imm_br_table: an i32_load_add_imm whose next instruction
+ * is a br_table_and, which it runs without a dispatch (the br_table_and
+ * keeps its own op word: a branch to it still works). */
 #define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add) X(i32_load_add_imm) \
-    X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field)
+    X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
+    X(i32_load_add_imm_br_table)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \

@@ -13,7 +13,12 @@
  * process probes for a few), under sanitizers, with -DWEFT_EXPLICIT_BOUNDS,
  * with switch dispatch, or when the environment sets WEFT_EXPLICIT_BOUNDS
  * to anything but 0 (=0 forces them on without the probe). Off, the op table maps the memory ops to handlers
- * that compare with the size first, as before. */
+ * that compare with the size first, as before.
+ *
+ * An embedder that installs its own SIGSEGV/SIGBUS handler after weft
+ * made its choice must pass faults it does not own on to the previous
+ * handler (as weft's does), or run with WEFT_EXPLICIT_BOUNDS=1: else a
+ * guest's out-of-bounds access reaches that handler instead of trapping. */
 #ifndef WEFT_INTERP_GUARD_H
 #define WEFT_INTERP_GUARD_H
 

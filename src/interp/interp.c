@@ -259,7 +259,8 @@ const void *const *interp_op_table(void) {
 #endif
 /* The ops MEM_CASE builds twice. */
 #define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
-    X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field)
+    X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
+    X(i32_load_add_imm_br_table)
 #define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
     CHECK(ea, sizeof(CT)), CT v; memcpy(&v, mbase + ea, sizeof v); \
     S(0)->i64 = W_##G(conv); NEXT(K);)
@@ -655,6 +656,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         copy_slots(&fp[e[1].u], S(1), IMM(2));
         JUMP(e[0].target); }
     VM_CASE(br_table_and) {
+    br_table_and_body:;
         uint64_t i = S(0)->i32 & (uint32_t)IMM(4), count = IMM(3);
         if (i > count) i = count;
         const code_word *e = pc + 6 + 2 * i;
@@ -737,6 +739,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     MEM_CASE(i32_load_add_imm, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
         x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6);)
+    /* The same, then straight into the br_table_and that follows it (a
+     * VM's fetch and dispatch: one indirect jump fewer). */
+    MEM_CASE(i32_load_add_imm_br_table, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
+        uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
+        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; pc += 7; goto br_table_and_body;)
 #define FIELD_EA (uint64_t)(uint32_t)(S(1)->i32 + ((S(2)->i32 >> (IMM(3) & 31)) & (uint32_t)IMM(4))) + IMM(5)
     LOAD_AT(i32_load_field, uint32_t, i32, v, FIELD_EA, 6)
     LOAD_AT(i64_load_field, uint64_t, i64, v, FIELD_EA, 6)

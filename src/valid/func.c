@@ -434,6 +434,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.last_dst = NONE;
     v.ld_start = NONE;
     v.ai_start = NONE;
+    v.la_start = NONE;
     v.copy_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);

@@ -69,6 +69,10 @@ typedef struct vstate {
      * came after it: a br_if on `that sum != b` right after fuses with it
      * (a counted loop's `i++; if (i != n) continue`), else NONE. */
     size_t ai_start, ai_end;
+    /* The last i32_load_add_imm, while only local moves, constants and
+     * i32.and came after it: a br_table_and starting where it ends
+     * chains into it (i32_load_add_imm_br_table), else NONE. */
+    size_t la_start, la_end;
     /* The last run of one-slot copies (copy .. copy4: its first word and
      * how many), while it ends the code and no label follows it: a next
      * copy merges into it; a jump or plain br_if/br_unless into a copy. */

@@ -139,6 +139,8 @@ static bool fuse_load_add(vstate *v, uint32_t a, uint32_t dst, uint64_t k) {
     code_imm(&v->code, ldst);
     code_imm(&v->code, addr);
     code_imm(&v->code, off);
+    v->la_start = p;
+    v->la_end = v->code.len;
     return true;
 }
 
@@ -531,6 +533,10 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
             mask = v->code.w[p + 3].u;
             v->code.len = p;
         }
+        if (masked && v->la_start != NONE && v->la_end == v->code.len && !v->code.oom &&
+            v->code.w[v->la_start].h == v->code.table[OP_i32_load_add_imm])
+            v->code.w[v->la_start].h = v->code.table[OP_i32_load_add_imm_br_table];
+        v->la_start = NONE;
         code_op(&v->code, masked ? OP_br_table_and : OP_br_table);
         code_imm(&v->code, idx);
         code_imm(&v->code, vs_slot(v, v->nvals));
@@ -995,6 +1001,8 @@ bool vs_instr(vstate *v) {
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x6a) v->ld_start = NONE;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x47 && op != 0x0d)
         v->ai_start = NONE;
+    if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x71 && op != 0x0e)
+        v->la_start = NONE;
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
     if (op >= 0x28 && op <= 0x3e) return memop(v, op);
     switch (op) {

@@ -149,3 +149,30 @@
 (assert_return (invoke "ne" (f64.const -0)) (i32.const 0))
 (assert_return (invoke "escape" (f64.const 0.25)) (i32.const 50))
 (assert_return (invoke "escape" (f64.const 1)) (i32.const 3))
+;; i32_load_add_imm_br_table: a bytecode VM's `x = *pc; pc += 4;
+;; switch (x & 3)`, chained without a dispatch; ops: 0 halt, 1 acc += 1,
+;; 2 acc *= 2, 3 acc -= 3 (each word's upper bits are ignored by the mask).
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\00\00\00\05\01\00\00\02\00\00\00\01\00\00\00\02\00\00\00\03\00\00\00\00\00\00\00")
+  (func (export "vm") (param $pc i32) (result i32) (local $x i32) (local $acc i32)
+    (block $halt
+      (loop $next
+        (block $sub
+          (block $dbl
+            (block $inc
+              (local.set $x (i32.load (local.get $pc)))
+              (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+              (br_table $halt $inc $dbl $sub (i32.and (local.get $x) (i32.const 3))))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+            (br $next))
+          (local.set $acc (i32.mul (local.get $acc) (i32.const 2)))
+          (br $next))
+        (local.set $acc (i32.sub (local.get $acc) (i32.const 3)))
+        (br $next)))
+    (i32.add (i32.mul (local.get $acc) (i32.const 1000)) (local.get $pc)))
+)
+;; 1: acc 1; 0x105: 2; 2: 4; 1: 5; 2: 10; 3: 7; 0: halt with pc 28
+(assert_return (invoke "vm" (i32.const 0)) (i32.const 7028))
+(assert_return (invoke "vm" (i32.const 12)) (i32.const -972))
+(assert_trap (invoke "vm" (i32.const 65534)) "out of bounds memory access")
