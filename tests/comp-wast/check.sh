@@ -89,6 +89,7 @@ else
   run text-commands "$here/text/commands.wast" "19 passed, 0 failed" 0
   run text-failing "$here/text/failing.wast" "2 passed, 16 failed" 1
   run text-failing-values "$here/text/failing-values.wast" "1 passed, 27 failed" 1
+  run text-messages "$here/text/messages.wast" "16 passed, 0 failed" 0
 fi
 
 # 5. The component model's own tests (not in this repository), when present:

@@ -105,7 +105,7 @@ if [ $st = 0 ]; then echo "PASS component/abi"; else echo "FAIL component/abi (c
 
 # Canonical ABI traps (wat/traps.wat with CASE=1..10).
 traps=("invalid utf-8" "invalid variant discriminant" "invalid \`char\` bit pattern"
-       "unaligned pointer" "string pointer/length out of bounds of memory" "invalid utf-16: unpaired surrogate"
+       "unaligned pointer" "string content out-of-bounds" "invalid utf-16: unpaired surrogate"
        "unknown handle index 1" "unknown handle index 99"
        "borrow handles still remain at the end of the call" "unknown handle index 1")
 for k in 1 2 3 4 5 6 7 8 9 10; do
