@@ -95,6 +95,14 @@ typedef union code_word {
 /* NAME_idx [dst][base][x][s][offset] loads at (u32)(base + (x << s)) +
  * offset: array indexing, the shift and add fused. */
 #define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X) LOAD_NAMES(SUFFIX_IDX, X)
+/* Stores whose address is a sum computed by the instruction just before
+ * (the value a local or constant, so nothing between): NAME_add
+ * [a][b][value][offset] stores at (u32)(a+b)+offset, NAME_addi
+ * [a][k][value][offset] at (u32)(a+k)+offset. In MEM_OPS order. */
+#define STORE_NAMES(Y, X) \
+    Y(X, i32_store) Y(X, i64_store) Y(X, f32_store) Y(X, f64_store) Y(X, i32_store8) \
+    Y(X, i32_store16) Y(X, i64_store8) Y(X, i64_store16) Y(X, i64_store32)
+#define STORE_ADD_OPS(X) STORE_NAMES(SUFFIX_ADD, X) STORE_NAMES(SUFFIX_ADDI, X)
 
 /* Fused pairs found by counting dispatched op pairs (profile.c):
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
@@ -225,7 +233,7 @@ typedef union code_word {
     X(fuel)             /* [cost]: fuel/interrupt check, see below */
 
 #define ALL_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
     SIMD_OPS(X) \
     ATOMIC_OPS(X)
 
@@ -240,6 +248,8 @@ enum {
 #define OP_LOAD_ADD_FIRST OP_i32_load_add
 #define OP_LOAD_ADDI_FIRST OP_i32_load_addi
 #define OP_LOAD_IDX_FIRST OP_i32_load_idx
+#define OP_STORE_ADD_FIRST OP_i32_store_add
+#define OP_STORE_ADDI_FIRST OP_i32_store_addi
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz

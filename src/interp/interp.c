@@ -258,7 +258,7 @@ const void *const *interp_op_table(void) {
 #define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
 #endif
 /* The ops MEM_CASE builds twice. */
-#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
+#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
     X(i32_load_add_imm_br_table)
 #define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
@@ -271,8 +271,13 @@ const void *const *interp_op_table(void) {
     LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4) \
     LOAD_AT(name##_idx, CT, G, conv, \
             (uint64_t)(uint32_t)(S(1)->i32 + (S(2)->i32 << (IMM(3) & 31))) + IMM(4), 5)
-#define STORE(name, CT, F) MEM_CASE(name, uint64_t ea = (uint64_t)S(0)->i32 + IMM(2);, \
-    CHECK(ea, sizeof(CT)), CT v = (CT)S(1)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(3);)
+#define STORE_AT(label, CT, F, EA, V, K) MEM_CASE(label, uint64_t ea = (EA);, \
+    CHECK(ea, sizeof(CT)), CT v = (CT)S(V)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(K);)
+/* Each store also in its fused address-sum forms (code.h STORE_ADD_OPS). */
+#define STORE(name, CT, F) \
+    STORE_AT(name, CT, F, (uint64_t)S(0)->i32 + IMM(2), 1, 3) \
+    STORE_AT(name##_add, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + S(1)->i32) + IMM(3), 2, 4) \
+    STORE_AT(name##_addi, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + (uint32_t)IMM(1)) + IMM(3), 2, 4)
 /* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first (also
  * unchecked: the load is made, or faults, before the store). */
 #define LOAD_STORE(name, CT) MEM_CASE(name, \

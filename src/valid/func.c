@@ -435,6 +435,8 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.ld_start = NONE;
     v.ai_start = NONE;
     v.la_start = NONE;
+    v.sa_start = NONE;
+    v.sa_prev_start = NONE;
     v.copy_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);

@@ -73,6 +73,13 @@ typedef struct vstate {
      * i32.and came after it: a br_table_and starting where it ends
      * chains into it (i32_load_add_imm_br_table), else NONE. */
     size_t la_start, la_end;
+    /* An i32.add or i32_add_imm into a temporary followed by one
+     * local.get, nothing else (no code, no label): a store of that local
+     * at that sum fuses with the add (NAME_add/NAME_addi). sa_* is set
+     * while the local.get is the last instruction, sa_prev_* during the
+     * instruction after it; start NONE otherwise. */
+    size_t sa_start, sa_end, sa_dst, sa_prev_start, sa_prev_end, sa_prev_dst;
+    int sa_op, sa_prev_op;
     /* The last run of one-slot copies (copy .. copy4: its first word and
      * how many), while it ends the code and no label follows it: a next
      * copy merges into it; a jump or plain br_if/br_unless into a copy. */

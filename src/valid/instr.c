@@ -258,6 +258,27 @@ static bool fuse_load_scaled(vstate *v, int k, uint32_t addr, uint32_t dst, uint
     return true;
 }
 
+/* A store (k: its index in MEM_OPS) of a local (val) at a sum computed
+ * by the add just before the local.get (sa_prev_*, nothing between):
+ * one NAME_add [a][b][val][offset] or NAME_addi [a][k][val][offset]. The
+ * add never runs, so its operands are read by the store; no code came
+ * between, so they still hold what the add would have read. */
+static bool fuse_store_add(vstate *v, int k, uint32_t addr, uint32_t val, uint32_t offset) {
+    size_t p = v->sa_prev_start;
+    if (p == NONE || v->sa_prev_end != v->code.len || v->code.oom) return false;
+    if (v->code.w[v->sa_prev_dst].u != addr || addr < v->stack_base || val >= v->stack_base)
+        return false;
+    int first = v->sa_prev_op == OP_i32_add ? OP_STORE_ADD_FIRST : OP_STORE_ADDI_FIRST;
+    uint64_t x = v->code.w[p + 2].u, y = v->code.w[p + 3].u;
+    v->code.len = p;
+    code_op(&v->code, first + (k - 14));
+    code_imm(&v->code, x);
+    code_imm(&v->code, y);
+    code_imm(&v->code, val);
+    code_imm(&v->code, offset);
+    return true;
+}
+
 static bool memop(vstate *v, uint8_t op) {
     static const uint8_t natural[] = { 2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2,
                                        2, 3, 2, 3, 0, 1, 0, 1, 2 };
@@ -316,6 +337,7 @@ static bool memop(vstate *v, uint8_t op) {
         code_imm(&v->code, offset);
         return true;
     }
+    if (live && fuse_store_add(v, k, addr, val, offset)) return true;
     if (live) {
         code_op(&v->code, OP_MEM_FIRST + k);
         code_imm(&v->code, addr);
@@ -986,6 +1008,23 @@ static bool op_memory_size_grow(vstate *v, uint8_t op) {
     return true;
 }
 
+/* Before instruction op (see sa_start, func_int.h): a local.get right
+ * after an add into a temporary arms sa_*; whatever it was, the next
+ * instruction sees it as sa_prev_*. */
+static void note_store_add(vstate *v, uint8_t op) {
+    v->sa_prev_start = v->sa_start;
+    v->sa_prev_end = v->sa_end;
+    v->sa_prev_dst = v->sa_dst;
+    v->sa_prev_op = v->sa_op;
+    v->sa_start = NONE;
+    if (op != 0x20 || v->prev_dst == NONE || v->prev_end != v->code.len) return;
+    if (v->prev_op != OP_i32_add && v->prev_op != OP_i32_add_imm) return;
+    v->sa_start = v->prev_start;
+    v->sa_end = v->prev_end;
+    v->sa_dst = v->prev_dst;
+    v->sa_op = v->prev_op;
+}
+
 bool vs_instr(vstate *v) {
     v->op_off = wf_reader_offset(&v->r);
     v->pprev_dst = v->prev_dst;
@@ -1003,6 +1042,7 @@ bool vs_instr(vstate *v) {
         v->ai_start = NONE;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x71 && op != 0x0e)
         v->la_start = NONE;
+    note_store_add(v, op);
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);
     if (op >= 0x28 && op <= 0x3e) return memop(v, op);
     switch (op) {
