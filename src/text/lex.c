@@ -1,6 +1,7 @@
 /* lex.c — the text format's tokens, comments and string escapes. */
 #include "txt.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* idchar: the printable ASCII characters except space " , ; ( ) [ ] { }.
@@ -23,7 +24,35 @@ static const uint8_t idchar[256] = {
 
 static inline bool is_idchar(unsigned char c) { return idchar[c]; }
 
-/* Skip whitespace and comments; false on an unterminated block comment. */
+/* The block comment opening at s[*pos] == '(' ';' (nested ones too). */
+static bool skip_block_comment(const char *s, size_t n, size_t *pos, const char **why)
+{
+    size_t depth = 1, i = *pos + 2;
+    while (depth) {
+        if (i + 1 >= n) {
+            *why = "unclosed comment";   /* *pos: where the comment opened */
+            return false;
+        }
+        if (s[i] == '(' && s[i + 1] == ';') {
+            depth++;
+            i += 2;
+        } else if (s[i] == ';' && s[i + 1] == ')') {
+            depth--;
+            i += 2;
+        } else {
+            i++;
+        }
+    }
+    *pos = i;
+    return true;
+}
+
+static bool lex_string(const char *s, size_t n, size_t *pos, const char **why);
+static bool skip_annotation(const char *s, size_t n, size_t *pos, const char **why);
+
+/* Skip whitespace, comments and annotations (`(@id ...)`, which the
+ * annotations proposal lets appear wherever whitespace may and says a
+ * consumer may ignore); false with *pos and *why set on a lexical error. */
 static bool skip_space(const char *s, size_t n, size_t *pos, const char **why)
 {
     size_t i = *pos;
@@ -35,30 +64,121 @@ static bool skip_space(const char *s, size_t n, size_t *pos, const char **why)
                 i++;
             continue;
         }
-        if (i + 1 < n && s[i] == '(' && s[i + 1] == ';') {
-            size_t depth = 1, start = i;
-            i += 2;
-            while (depth) {
-                if (i + 1 >= n) {
-                    *pos = start;   /* report where the comment opened */
-                    *why = "unclosed comment";
-                    return false;
-                }
-                if (s[i] == '(' && s[i + 1] == ';') {
-                    depth++;
-                    i += 2;
-                } else if (s[i] == ';' && s[i + 1] == ')') {
-                    depth--;
-                    i += 2;
-                } else {
-                    i++;
-                }
-            }
+        if (i + 1 < n && s[i] == '(' && (s[i + 1] == ';' || s[i + 1] == '@')) {
+            *pos = i;
+            if (!(s[i + 1] == ';' ? skip_block_comment : skip_annotation)(s, n, pos, why))
+                return false;
+            i = *pos;
             continue;
         }
         *pos = i;
         return true;
     }
+}
+
+/* A character that may occur in an annotation's tokens outside strings:
+ * the idchars and the reserved , ; [ ] { } (3.0's `reserved` tokens). */
+static bool annot_char(unsigned char c)
+{
+    return is_idchar(c) || c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
+/* What is wrong with the byte at s[i] that starts no token: UTF-8 text
+ * outside a string is an illegal character, other bytes >= 0x80 are not
+ * UTF-8 at all. */
+static const char *bad_char(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return "illegal character";
+    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (len > n - i || !wf_utf8_valid((const uint8_t *)s + i, len))
+        return "malformed UTF-8 encoding";
+    return "illegal character";
+}
+
+/* The annotation id after "(@": idchars, or a string that is non-empty
+ * valid UTF-8 once its escapes are decoded. */
+static bool annotation_id(const char *s, size_t n, size_t *pos, const char **why)
+{
+    size_t i = *pos;
+    if (i < n && s[i] == '"') {
+        if (!lex_string(s, n, pos, why))
+            return false;
+        txt_token t = {TK_STRING, s + i, *pos - i, i};
+        uint8_t buf[64], *out = t.len <= sizeof buf ? buf : wf_malloc(t.len);
+        size_t k = 0;
+        bool ok = out && txt_string_decode(&t, out, &k, why);
+        if (ok && !k) {
+            *why = "empty annotation id";
+            ok = false;
+        } else if (ok && !wf_utf8_valid(out, k)) {
+            *why = "malformed UTF-8 encoding";
+            ok = false;
+        } else if (!out) {
+            *why = "out of memory";
+        }
+        if (out != buf)
+            free(out);
+        if (!ok)
+            *pos = i;
+        return ok;
+    }
+    while (i < n && is_idchar((unsigned char)s[i]))
+        i++;
+    if (i == *pos) {
+        *why = "empty annotation id";
+        return false;
+    }
+    *pos = i;
+    return true;
+}
+
+/* The annotation opening at s[*pos] == '(' '@': its id, then a balanced
+ * tree of tokens, all skipped. A loop with a depth count, not recursion:
+ * input nested a million deep must not exhaust the stack. */
+static bool skip_annotation(const char *s, size_t n, size_t *pos, const char **why)
+{
+    size_t start = *pos, i = start + 2, depth = 1;
+    if (!annotation_id(s, n, &i, why)) {
+        *pos = i == start + 2 ? start : i;
+        return false;
+    }
+    while (depth) {
+        if (i >= n) {
+            *pos = start;
+            *why = "unclosed annotation";
+            return false;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+        } else if (c == ';' && i + 1 < n && s[i + 1] == ';') {
+            while (i < n && s[i] != '\n' && s[i] != '\r')
+                i++;
+        } else if (c == '(' && i + 1 < n && s[i + 1] == ';') {
+            if (!skip_block_comment(s, n, &i, why)) {
+                *pos = i;
+                return false;
+            }
+        } else if (c == '(' || c == ')') {
+            depth += c == '(' ? 1 : (size_t)-1;
+            i++;
+        } else if (c == '"') {
+            if (!lex_string(s, n, &i, why)) {
+                *pos = i;
+                return false;
+            }
+        } else if (annot_char(c)) {
+            i++;
+        } else {
+            *pos = i;
+            *why = bad_char(s, n, i);
+            return false;
+        }
+    }
+    *pos = i;
+    return true;
 }
 
 static bool lex_string(const char *s, size_t n, size_t *pos, const char **why)
@@ -109,8 +229,12 @@ bool txt_lex(const char *s, size_t n, size_t *pos, txt_token *t, const char **wh
         *pos = i + 1;
         return true;
     }
-    if (c == '"') {
-        t->kind = TK_STRING;
+    /* A quoted id $"..." lexes as a string after the '$'; txt_quoted_id
+     * decodes it to the plain-id spelling names compare by. */
+    bool quoted = c == '$' && i + 1 < n && s[i + 1] == '"';
+    if (c == '"' || quoted) {
+        t->kind = quoted ? TK_ID : TK_STRING;
+        *pos = i + quoted;
         bool ok = lex_string(s, n, pos, why);
         t->len = *pos - i;
         if (ok && *pos < n && (s[*pos] == '"' || is_idchar((unsigned char)s[*pos]))) {
@@ -124,7 +248,7 @@ bool txt_lex(const char *s, size_t n, size_t *pos, txt_token *t, const char **wh
     if (!is_idchar(c)) {
         t->kind = TK_BAD;
         *pos = i + 1;
-        *why = "unexpected character";
+        *why = bad_char(s, n, i);
         return false;
     }
     size_t j = i;
@@ -246,6 +370,29 @@ bool txt_string_decode(const txt_token *t, uint8_t *out, size_t *out_len, const 
 bad:
     *why = "unknown escape sequence";
     return false;
+}
+
+bool txt_quoted_id(txt_token *t, wf_arena *a, const char **why)
+{
+    if (t->kind != TK_ID || t->len < 2 || t->s[1] != '"')
+        return true;
+    uint8_t *out = wf_arena_alloc(a, t->len);
+    if (!out) {
+        *why = "out of memory";
+        return false;
+    }
+    txt_token str = {TK_STRING, t->s + 1, t->len - 1, t->off + 1};
+    size_t k = 0;
+    if (!txt_string_decode(&str, out + 1, &k, why))
+        return false;
+    if (!k || !wf_utf8_valid(out + 1, k)) {
+        *why = k ? "malformed UTF-8 encoding" : "empty identifier";
+        return false;
+    }
+    out[0] = '$';
+    t->s = (const char *)out;
+    t->len = k + 1;
+    return true;
 }
 
 void txt_line_col(const char *src, size_t n, size_t off, unsigned *line, unsigned *col)

@@ -25,15 +25,16 @@ _Noreturn void txt_fail(txt_parser *p, size_t off, const char *fmt, ...)
 
 void txt_next(txt_parser *p)
 {
+    const char *why = NULL;
     if (p->peek_valid && p->peek_from == p->pos) {
         p->tok = p->peek;
         p->pos = p->peek_end;
         p->peek_valid = false;
-        return;
-    }
-    const char *why = NULL;
-    if (!txt_lex(p->src, p->len, &p->pos, &p->tok, &why))
+    } else if (!txt_lex(p->src, p->len, &p->pos, &p->tok, &why)) {
         txt_fail(p, p->tok.off, "%s", why ? why : "unexpected token");
+    }
+    if (!txt_quoted_id(&p->tok, &p->arena, &why))
+        txt_fail(p, p->tok.off, "%s", why);
 }
 
 bool txt_is_kw(const txt_parser *p, const char *kw)
@@ -539,7 +540,7 @@ static int name_cmp(const void *a, const void *b)
 
 /* The `name` custom section's function names, from the functions' $ids
  * (without the '$'), as wat2wasm and wasmtime do: traps then show them
- * in backtraces. Quoted ids ($"...") are left out. */
+ * in backtraces. A quoted id ($"...") gives its decoded string. */
 static bool emit_names(txt_parser *p, wf_buf *out)
 {
     txt_names *m = &p->names[SP_FUNC];
@@ -550,7 +551,7 @@ static bool emit_names(txt_parser *p, wf_buf *out)
         return false;
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->cap; i++)
-        if (m->ents[i].s && m->ents[i].len > 1 && m->ents[i].s[1] != '"' && n < m->count)
+        if (m->ents[i].s && m->ents[i].len > 1 && n < m->count)
             v[n++] = m->ents[i];
     qsort(v, n, sizeof *v, name_cmp);
     wf_buf sub = {0}, sec = {0};

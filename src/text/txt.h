@@ -31,6 +31,11 @@ typedef struct txt_token {
  * with *why set on a lexical error (unterminated string or comment). */
 bool txt_lex(const char *src, size_t n, size_t *pos, txt_token *t, const char **why);
 
+/* A quoted id ($"...", WebAssembly 3.0) in place: t->s becomes '$' and
+ * the decoded string (in arena a), so that $"a" and $a compare equal;
+ * false with *why if it is empty or not UTF-8. Other tokens unchanged. */
+bool txt_quoted_id(txt_token *t, wf_arena *a, const char **why);
+
 /* Decode a string token's escapes into out (at least t->len bytes). */
 bool txt_string_decode(const txt_token *t, uint8_t *out, size_t *out_len, const char **why);
 

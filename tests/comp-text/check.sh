@@ -10,7 +10,8 @@
 #    weft must run exactly as the fixtures do (output and status);
 #  - with jco and python3 present, weft's encoding of those texts equals
 #    wasm-tools' (`jco parse`) byte for byte, custom (name) sections aside,
-#    and so does that of the WAT `jco print` makes of a large fixture;
+#    and so does that of the WAT `jco print` makes of a large component
+#    fixture and of two core modules (quoted ids, annotations, as printed);
 #  - bad/*.wat must fail with the error on their first line (";; error:
 #    LINE:COL: message"), and every prefix of run.wat fails cleanly or
 #    encodes, never crashes.
@@ -103,22 +104,28 @@ if [ -n "$jco" ] && command -v python3 >/dev/null 2>&1; then
     if python3 "$here/strip.py" "$tmp/$n.jco.wasm" "$tmp/$n.weft.wasm"; then echo "PASS comp-text/jco-$n"
     else echo "FAIL comp-text/jco-$n (bytes differ from jco parse)"; fi
   done
-  # A component of the adapter (1 MB of WAT once printed, 80+ types in an
-  # instance type): jco print, then both encoders (printed.py first: quoted
-  # ids and annotations are beyond the lexer).
-  fix=$comp/fixtures/files.component.wasm
-  if [ -f "$fix" ] && "$jco" print "$fix" -o "$tmp/files.printed.wat" >/dev/null 2>&1 &&
-     python3 "$here/printed.py" "$tmp/files.printed.wat" "$tmp/files.wat" &&
-     "$jco" parse "$tmp/files.wat" -o "$tmp/files.jco.wasm" >/dev/null 2>&1; then
-    if "$w2w" "$tmp/files.wat" "$tmp/files.weft.wasm" 2>"$tmp/files.err" &&
-       python3 "$here/strip.py" "$tmp/files.jco.wasm" "$tmp/files.weft.wasm"; then
-      echo "PASS comp-text/jco-printed-files"
-    else
-      echo "FAIL comp-text/jco-printed-files"; head -n 3 "$tmp/files.err"
+  # What `jco print` (wasm-tools) writes, read back as is: a component of
+  # the adapter (1 MB of WAT once printed, 80+ types in an instance type)
+  # and two core modules. The printed text must hold quoted ids ($"...")
+  # and annotations ((@name ...), (@producers ...)), so that these stay
+  # tested; weft's encoding equals jco parse's of the same text.
+  for fix in "$comp/fixtures/files.component.wasm" "$top/tests/wasi/args_env.wasm" \
+             "$top/tests/wasi/clocks.wasm"; do
+    n=printed-$(basename "$fix" .wasm)
+    if [ ! -f "$fix" ] || ! "$jco" print "$fix" -o "$tmp/$n.wat" >/dev/null 2>&1 ||
+       ! "$jco" parse "$tmp/$n.wat" -o "$tmp/$n.jco.wasm" >/dev/null 2>&1; then
+      echo "comp-text/jco-$n: skipped (no fixture, or jco print/parse failed)"; continue
     fi
-  else
-    echo "comp-text/jco-printed-files: skipped (no fixture, or jco print/parse failed)"
-  fi
+    if ! grep -q '(@' "$tmp/$n.wat" ||
+       { [ "${n%.component}" != "$n" ] && ! grep -q '\$"' "$tmp/$n.wat"; }; then
+      echo "FAIL comp-text/jco-$n (printed text lacks annotations or quoted ids)"
+    elif "$w2w" "$tmp/$n.wat" "$tmp/$n.weft.wasm" 2>"$tmp/$n.err" &&
+         python3 "$here/strip.py" "$tmp/$n.jco.wasm" "$tmp/$n.weft.wasm"; then
+      echo "PASS comp-text/jco-$n"
+    else
+      echo "FAIL comp-text/jco-$n"; head -n 3 "$tmp/$n.err"
+    fi
+  done
 else
   echo "comp-text/jco: skipped (no jco or no python3)"
 fi
