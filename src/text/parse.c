@@ -18,6 +18,10 @@ _Noreturn void txt_fail(txt_parser *p, size_t off, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        /* Keep the error one line: a quoted id may decode to a newline. */
+        for (char *c = msg; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
         wf_fail(p->err, WF_ERR_MALFORMED, off, "%u:%u: %s", line, col, msg);
     }
     longjmp(p->jb, 1);
