@@ -270,6 +270,7 @@ static void elem_field(txt_parser *p)
     skip_id(p);
     int mode = 1;
     uint32_t table = 0;
+    bool table_kw = false;   /* `(table x)` needs `func` or a reftype after the offset */
     if (txt_is_kw(p, "declare")) {
         txt_next(p);
         mode = 2;
@@ -279,6 +280,7 @@ static void elem_field(txt_parser *p)
         table = txt_index(p, SP_TABLE);
         txt_expect_rpar(p);
         mode = 0;
+        table_kw = true;
     } else if (txt_is_index(p)) {
         table = txt_index(p, SP_TABLE);
         mode = 0;
@@ -296,7 +298,7 @@ static void elem_field(txt_parser *p)
     } else if (p->tok.kind == TK_KEYWORD) {
         rt = reftype(p);
         exprs = true;
-    } else if (mode != 0) {
+    } else if (mode != 0 || table_kw) {
         txt_fail(p, p->tok.off, "unexpected token, expected an element list");
     }
     uint32_t n;
