@@ -23,7 +23,15 @@ static int by_count(const void *x, const void *y) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/* How many rows of each list to print: WEFT_PROFILE_TOP, default 40. */
+static size_t top_rows(void) {
+    const char *e = getenv("WEFT_PROFILE_TOP");
+    long n = e ? strtol(e, NULL, 10) : 0;
+    return n > 0 ? (size_t)n : 40;
+}
+
 static void dump(void) {
+    size_t top = top_rows();
     uint64_t total = 0;
     for (int i = 0; i < OP_COUNT; i++) total += counts[i];
     if (!total) return;
@@ -34,7 +42,7 @@ static void dump(void) {
         if (counts[i]) rows[n++] = (row){ counts[i], i, -1 };
     qsort(rows, n, sizeof *rows, by_count);
     fprintf(stderr, "== ops (%llu dispatches)\n", (unsigned long long)total);
-    for (size_t i = 0; i < n && i < 40; i++)
+    for (size_t i = 0; i < n && i < top; i++)
         fprintf(stderr, "%6.2f%% %s\n", 100.0 * rows[i].n / total, names[rows[i].a]);
     n = 0;
     for (int a = 0; a < OP_COUNT; a++)
@@ -42,7 +50,7 @@ static void dump(void) {
             if (pairs[a * OP_COUNT + b]) rows[n++] = (row){ pairs[a * OP_COUNT + b], a, b };
     qsort(rows, n, sizeof *rows, by_count);
     fprintf(stderr, "== pairs\n");
-    for (size_t i = 0; i < n && i < 40; i++)
+    for (size_t i = 0; i < n && i < top; i++)
         fprintf(stderr, "%6.2f%% %s -> %s\n", 100.0 * rows[i].n / total, names[rows[i].a],
                 names[rows[i].b]);
     free(rows);
