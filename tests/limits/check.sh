@@ -79,6 +79,24 @@ if [ "$st" = 1 ] && echo "$out" | grep -q interrupted && [ "$elapsed" -lt 1000 ]
   echo "  (--timeout 100ms: infinite loop ended after $elapsed ms, process included)"
 else fail timeout-infinite-loop "status $st after $elapsed ms: $out"; fi
 expect timeout-recursion 1 "interrupted" "$weft" run --timeout 100ms --invoke fib "$m" 60
+# A guest blocked in a host call (a 30 s poll_oneoff) still ends soon after
+# the deadline: the command line's backstop ends the process.
+cat >"$tmp/pollwait.wat" <<'EOF'
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 16) (i32.const 1))              ;; CLOCK_MONOTONIC, relative
+    (i64.store (i32.const 24) (i64.const 30000000000))    ;; 30 s
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
+EOF
+t0=$(date +%s%N)
+out=$(timeout 20 "$weft" run --timeout 100ms "$tmp/pollwait.wat" 2>&1); st=$?
+elapsed=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [ "$st" = 1 ] && echo "$out" | grep -q "interrupted (in a blocking host call)" && [ "$elapsed" -lt 2000 ]; then
+  pass timeout-blocked-host-call
+  echo "  (--timeout 100ms: 30 s poll_oneoff ended after $elapsed ms, process included)"
+else fail timeout-blocked-host-call "status $st after $elapsed ms: $out"; fi
 expect timeout-not-reached 0 "^10$" "$weft" run --timeout 5s --invoke count "$m" 10
 expect timeout-bad-value 2 "--timeout takes" "$weft" run --timeout 5parsecs --invoke spin "$m"
 
