@@ -240,22 +240,28 @@ static void cmd_module(script *s)
 }
 
 /* (module instance $i? $d?): instantiate a module definition. */
-static void cmd_instance(script *s)
+void scr_instance_names(script *s, txt_token *iname, txt_token *dname)
 {
     txt_parser *p = &s->p;
     txt_next(p);
     txt_next(p);
-    txt_next(p);   /* '(' module instance */
-    txt_token iname = {TK_EOF, NULL, 0, 0}, dname = {TK_EOF, NULL, 0, 0};
+    txt_next(p);   /* '(' module|component instance */
+    *iname = *dname = (txt_token){TK_EOF, NULL, 0, 0};
     if (p->tok.kind == TK_ID) {
-        iname = p->tok;
+        *iname = p->tok;
         txt_next(p);
     }
     if (p->tok.kind == TK_ID) {
-        dname = p->tok;
+        *dname = p->tok;
         txt_next(p);
     }
     txt_expect_rpar(p);
+}
+
+static void cmd_instance(script *s)
+{
+    txt_token iname, dname;
+    scr_instance_names(s, &iname, &dname);
     if (s->opts->parse_only) {
         s->passed++;
         return;

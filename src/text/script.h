@@ -82,6 +82,12 @@ scr_inst *scr_find_inst(script *s, const txt_token *name);
 uint8_t *scr_strings(script *s, size_t *n);
 scr_inst *scr_add_inst(script *s, const txt_token *name);
 bool scr_msg_prefix(const char *got, const char *want);
+/* The string token at hand, decoded into the parser's arena (NUL added;
+ * *len, if given, its length, which may include NUL bytes); advances. */
+char *scr_string(script *s, size_t *len);
+/* After "(module instance" or "(component instance": the optional
+ * instance $name and definition $name, then ')'. */
+void scr_instance_names(script *s, txt_token *iname, txt_token *dname);
 unsigned scr_line(script *s, size_t off);
 
 /* script_comp.c: components. */

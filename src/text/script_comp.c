@@ -204,20 +204,8 @@ static bool same_name(const char *a, const txt_token *t)
 /* (component instance $i? $C): instantiate a component definition. */
 static void cmd_instance(script *s)
 {
-    txt_parser *p = &s->p;
-    txt_next(p);
-    txt_next(p);
-    txt_next(p);   /* '(' component instance */
-    txt_token iname = {TK_EOF, NULL, 0, 0}, dname = {TK_EOF, NULL, 0, 0};
-    if (p->tok.kind == TK_ID) {
-        iname = p->tok;
-        txt_next(p);
-    }
-    if (p->tok.kind == TK_ID) {
-        dname = p->tok;
-        txt_next(p);
-    }
-    txt_expect_rpar(p);
+    txt_token iname, dname;
+    scr_instance_names(s, &iname, &dname);
     if (s->opts->parse_only) {
         set_current(s, add(s, &iname, NULL, NULL), true);
         s->passed++;

@@ -33,21 +33,6 @@ static const struct { const char *name; uint8_t kind, bits; bool sign; } forms[]
 static void value(script *s, comp_sval *v, bool pattern, unsigned depth);
 
 /* The decoded string token (NUL-terminated) in the arena. */
-static char *string(script *s, size_t *len)
-{
-    txt_parser *p = &s->p;
-    if (p->tok.kind != TK_STRING)
-        txt_fail(p, p->tok.off, "expected a string");
-    char *b = wf_arena_alloc(&p->arena, p->tok.len + 1);
-    size_t n;
-    const char *why;
-    if (!b || !txt_string_decode(&p->tok, (uint8_t *)b, &n, &why))
-        txt_fail(p, p->tok.off, "bad string");
-    b[n] = 0;
-    txt_next(p);
-    *len = n;
-    return b;
-}
 
 /* Number of Unicode scalar values in UTF-8 text, or -1 if not UTF-8;
  * *first gets the first one. */
@@ -154,7 +139,7 @@ static void names(script *s, comp_sval *v)
     while (s->p.tok.kind == TK_STRING) {
         size_t len;
         v->names = grow(s, v->names, v->n, &cap, sizeof *v->names);
-        v->names[v->n++] = string(s, &len);
+        v->names[v->n++] = scr_string(s, &len);
     }
 }
 
@@ -171,7 +156,7 @@ static void fields(script *s, comp_sval *v, bool pattern, unsigned depth)
         size_t len;
         v->names = grow(s, v->names, v->n, &cap, sizeof *v->names);
         v->v = grow(s, v->v, v->n, &vcap, sizeof *v->v);
-        v->names[v->n] = string(s, &len);
+        v->names[v->n] = scr_string(s, &len);
         comp_sval *f = &v->v[v->n++];
         if (p->tok.kind == TK_LPAR) {
             value(s, f, pattern, depth + 1);
@@ -208,7 +193,7 @@ static void body(script *s, comp_sval *v, bool pattern, unsigned depth)
     case CSV_F32: case CSV_F64: float_const(s, v, forms[i].bits, pattern); break;
     case CSV_CHAR: case CSV_STRING: {
         uint32_t first = 0;
-        v->s = string(s, &len);
+        v->s = scr_string(s, &len);
         v->len = len;
         long n = utf8_count((const uint8_t *)v->s, len, &first);
         if (n < 0 || (v->kind == CSV_CHAR && n != 1))
@@ -219,7 +204,7 @@ static void body(script *s, comp_sval *v, bool pattern, unsigned depth)
     case CSV_LIST: case CSV_TUPLE: elems(s, v, pattern, depth); break;
     case CSV_RECORD: fields(s, v, pattern, depth); break;
     case CSV_VARIANT: case CSV_ENUM:
-        v->s = string(s, &len);
+        v->s = scr_string(s, &len);
         v->len = len;
         if (v->kind == CSV_VARIANT && p->tok.kind == TK_LPAR) {
             v->v = wf_arena_alloc(&p->arena, sizeof *v->v);

@@ -13,7 +13,7 @@ static void *extern_ref(uint64_t n)
     return (void *)(uintptr_t)(n + 1);
 }
 
-static char *arena_string_n(script *s, size_t *len)
+char *scr_string(script *s, size_t *len)
 {
     txt_parser *p = &s->p;
     if (p->tok.kind != TK_STRING)
@@ -192,7 +192,7 @@ void scr_parse_action(script *s, scr_action *a)
         a->module = p->tok;
         txt_next(p);
     }
-    a->name = arena_string_n(s, &a->name_len);
+    a->name = scr_string(s, &a->name_len);
     a->nargs = 0;
     while (!a->get && p->tok.kind == TK_LPAR) {
         if (a->nargs == SCR_MAX_ARGS)
