@@ -402,19 +402,6 @@ static bool call_realloc(cx *c, uint32_t align, uint64_t size, uint32_t *out)
 
 /* ---- strings ----------------------------------------------------------- */
 
-static uint32_t utf8_put(uint8_t *o, uint32_t cp)
-{
-    if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
-    if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63));
-        o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
-    }
-    o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63));
-    o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
-    return 4;
-}
-
 /* Next code point of valid UTF-8. */
 static uint32_t utf8_next(const uint8_t *s, uint32_t *i)
 {
@@ -447,7 +434,7 @@ static bool lift_utf16(cx *c, const uint8_t *p, uint32_t units, comp_val *v)
         }
         if (u >= 0xd800 && u < 0xe000)
             return trap(c, "%s", "invalid utf-16: unpaired surrogate");
-        n += utf8_put(o + n, u);
+        n += (uint32_t)wf_utf8_put(o + n, u);
     }
     v->of.str.p = (const char *)o;
     v->of.str.len = n;
@@ -500,7 +487,7 @@ static bool lift_string(cx *c, uint32_t ptr, uint32_t len, comp_val *v)
         if (!o)
             return false;
         for (uint32_t i = 0; i < len; i++)
-            n += utf8_put(o + n, p[i]);
+            n += (uint32_t)wf_utf8_put(o + n, p[i]);
         v->of.str.p = (const char *)o;
         v->of.str.len = n;
         return true;

@@ -63,21 +63,6 @@ static bool is_label(wp *w, const char *label)
     return true;
 }
 
-/* Code point cp as UTF-8 in out; its length. */
-static int utf8_put(uint32_t cp, char *out)
-{
-    uint8_t *o = (uint8_t *)out;
-    if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
-    if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63));
-        o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
-    }
-    o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63));
-    o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63));
-    return 4;
-}
-
 /* A Unicode scalar value written in UTF-8 at p; its length, or -1 for an
  * ill-formed sequence (stray continuation byte, overlong form, surrogate,
  * beyond U+10FFFF, cut short by the end of the text). The guest must only
@@ -142,13 +127,13 @@ static int quoted_char(wp *w, char *out, uint32_t *cp)
             return -1;
         *cp = c;
         w->p += 4 + k;
-        return utf8_put(c, out);
+        return (int)wf_utf8_put((uint8_t *)out, c);
     }
     default:
         return -1;
     }
     w->p += 2;
-    return utf8_put(*cp, out);
+    return (int)wf_utf8_put((uint8_t *)out, *cp);
 }
 
 static bool parse_val(wp *w, const comp_type *t, comp_val *v);

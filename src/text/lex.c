@@ -282,30 +282,6 @@ static int hexval(unsigned char c)
     return -1;
 }
 
-static size_t put_utf8(uint8_t *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (uint8_t)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (uint8_t)(0xc0 | (cp >> 6));
-        o[1] = (uint8_t)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (uint8_t)(0xe0 | (cp >> 12));
-        o[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-        o[2] = (uint8_t)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    o[0] = (uint8_t)(0xf0 | (cp >> 18));
-    o[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-    o[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-    o[3] = (uint8_t)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* \u{...} escape at s[i] == 'u'; the result is never longer than the
  * escape text itself (4 UTF-8 bytes need at least "u{10000}"). */
 static bool decode_u(const char *s, size_t end, size_t *i, uint8_t *o, size_t *k)
@@ -329,7 +305,7 @@ static bool decode_u(const char *s, size_t end, size_t *i, uint8_t *o, size_t *k
     }
     if (j >= end || !digits || (cp >= 0xd800 && cp < 0xe000))
         return false;
-    *k += put_utf8(o + *k, cp);
+    *k += wf_utf8_put(o + *k, cp);
     *i = j + 1;
     return true;
 }

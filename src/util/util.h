@@ -56,6 +56,9 @@ void wf_buf_free(wf_buf *b);
 
 /* True if [s, s+n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
 bool wf_utf8_valid(const uint8_t *s, size_t n);
+/* Code point cp (at most U+10FFFF) as UTF-8 at o (room for 4 bytes); its
+ * length in bytes. */
+size_t wf_utf8_put(uint8_t *o, uint32_t cp);
 
 /* Read a whole file; *out malloc'd. */
 bool wf_read_file(const char *path, uint8_t **out, size_t *len, wf_error *err);
