@@ -875,6 +875,24 @@ static bool def(vctx *v, vscope *s, const cm_def *df)
     return vfail(v, "unsupported definition");
 }
 
+/* A scope's imports and exports become t's, and what they reach (resources,
+ * dependencies) is t's too. */
+static void take_externs(vty *t, const vscope *s)
+{
+    t->imp = s->imp;
+    t->nimp = s->nimp;
+    t->exp = s->exp;
+    t->nexp = s->nexp;
+    for (uint32_t i = 0; i < t->nimp; i++) {
+        t->res |= t->imp[i].t->res;
+        t->dep |= t->imp[i].t->dep;
+    }
+    for (uint32_t i = 0; i < t->nexp; i++) {
+        t->res |= t->exp[i].t->res;
+        t->dep |= t->exp[i].t->dep;
+    }
+}
+
 static bool valid_component(vctx *v, vscope *parent, const comp_component *c, vty **out)
 {
     vscope s = { .parent = parent };
@@ -885,18 +903,7 @@ static bool valid_component(vctx *v, vscope *parent, const comp_component *c, vt
     for (uint32_t i = 0; i < c->ndefs; i++)
         if (!def(v, &s, &c->defs[i]))
             return false;
-    t->imp = s.imp;
-    t->nimp = s.nimp;
-    t->exp = s.exp;
-    t->nexp = s.nexp;
-    for (uint32_t i = 0; i < t->nimp; i++) {
-        t->res |= t->imp[i].t->res;
-        t->dep |= t->imp[i].t->dep;
-    }
-    for (uint32_t i = 0; i < t->nexp; i++) {
-        t->res |= t->exp[i].t->res;
-        t->dep |= t->exp[i].t->dep;
-    }
+    take_externs(t, &s);
     *out = t;
     return true;
 }
@@ -922,18 +929,7 @@ bool valid_decls(vctx *v, vscope *parent, const cm_type *d, vty *t)
         if (!ok)
             return false;
     }
-    t->imp = s.imp;
-    t->nimp = s.nimp;
-    t->exp = s.exp;
-    t->nexp = s.nexp;
-    for (uint32_t i = 0; i < t->nimp; i++) {
-        t->res |= t->imp[i].t->res;
-        t->dep |= t->imp[i].t->dep;
-    }
-    for (uint32_t i = 0; i < t->nexp; i++) {
-        t->res |= t->exp[i].t->res;
-        t->dep |= t->exp[i].t->dep;
-    }
+    take_externs(t, &s);
     return true;
 }
 
