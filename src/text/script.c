@@ -319,7 +319,7 @@ static void cmd_register(script *s)
 
 /* ---- module assertions ------------------------------------------------ */
 
-static const char *kind_name(wf_errkind k)
+const char *scr_kind_name(wf_errkind k)
 {
     switch (k) {
     case WF_OK: return "success";
@@ -387,12 +387,12 @@ static void assert_module(script *s, const char *what)
         ok = got == want;
     if (ok && (malformed || invalid) && s->opts->verbose)
         fprintf(s->out, "%s:%u: %s: expected \"%s\", got %s \"%s\"\n", s->path,
-                scr_line(s, s->cmd_off), what, msg, kind_name(got), err.msg);
+                scr_line(s, s->cmd_off), what, msg, scr_kind_name(got), err.msg);
     if (ok)
         s->passed++;
     else
-        scr_fail(s, "%s expected %s \"%s\", got %s%s%s", what, kind_name(want), msg,
-                 kind_name(got), got ? ": " : "", got ? err.msg : "");
+        scr_fail(s, "%s expected %s \"%s\", got %s%s%s", what, scr_kind_name(want), msg,
+                 scr_kind_name(got), got ? ": " : "", got ? err.msg : "");
 }
 
 /* ---- actions and assertions -------------------------------------------- */

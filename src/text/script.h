@@ -85,6 +85,8 @@ bool scr_msg_prefix(const char *got, const char *want);
 /* The string token at hand, decoded into the parser's arena (NUL added;
  * *len, if given, its length, which may include NUL bytes); advances. */
 char *scr_string(script *s, size_t *len);
+/* An error kind's word in failure lines ("invalid", "link error"...). */
+const char *scr_kind_name(wf_errkind k);
 /* After "(module instance" or "(component instance": the optional
  * instance $name and definition $name, then ')'. */
 void scr_instance_names(script *s, txt_token *iname, txt_token *dname);

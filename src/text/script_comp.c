@@ -248,20 +248,6 @@ void scr_comp_command(script *s)
 
 /* ---- assertions on components ------------------------------------------ */
 
-static const char *kind_name(wf_errkind k)
-{
-    switch (k) {
-    case WF_OK: return "success";
-    case WF_ERR_MALFORMED: return "malformed";
-    case WF_ERR_INVALID: return "invalid";
-    case WF_ERR_LINK: return "link error";
-    case WF_ERR_TRAP: return "trap";
-    case WF_ERR_LIMIT: return "limit";
-    case WF_ERR_IO: return "io error";
-    }
-    return "?";
-}
-
 /* Decode and instantiate (weft finds much of what is invalid only while
  * instantiating); the outcome kind, with err filled. A component that
  * instantiates unexpectedly becomes current unless it was expected to be
@@ -314,12 +300,12 @@ void scr_comp_assert(script *s, const char *what)
                                    : got == want;
     if (ok && (malformed || invalid) && s->opts->verbose)
         fprintf(s->out, "%s:%u: %s: expected \"%s\", got %s \"%s\"\n", s->path,
-                scr_line(s, s->cmd_off), what, msg, kind_name(got), err.msg);
+                scr_line(s, s->cmd_off), what, msg, scr_kind_name(got), err.msg);
     if (ok)
         s->passed++;
     else
-        scr_fail(s, "%s expected %s \"%s\", got %s%s%s", what, kind_name(want), msg,
-                 kind_name(got), got ? ": " : "", got ? err.msg : "");
+        scr_fail(s, "%s expected %s \"%s\", got %s%s%s", what, scr_kind_name(want), msg,
+                 scr_kind_name(got), got ? ": " : "", got ? err.msg : "");
 }
 
 /* ---- invokes ------------------------------------------------------------- */
