@@ -9,6 +9,15 @@
  * only to find their `end`; the validator decides what is allowed, so a
  * non-constant but well-formed instruction is skipped here and rejected
  * there as "constant expression required". */
+/* flags, a memory index if flags has bit 6 (multi-memory), offset. */
+static bool skip_memarg(dec *d)
+{
+    uint32_t flags, x;
+    if (!dec_u32(d, &flags) || ((flags & 0x40) && !dec_u32(d, &x)))
+        return false;
+    return dec_u32(d, &x);
+}
+
 static bool skip_immediates(dec *d, uint8_t op)
 {
     uint32_t a, n;
@@ -21,8 +30,10 @@ static bool skip_immediates(dec *d, uint8_t op)
     if (op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
         op == 0xd2 || op == 0x3f || op == 0x40)
         return dec_u32(d, &a);
-    if (op == 0x11 || (op >= 0x28 && op <= 0x3e))
+    if (op == 0x11)
         return dec_u32(d, &a) && dec_u32(d, &a);
+    if (op >= 0x28 && op <= 0x3e)
+        return skip_memarg(d);
     switch (op) {
     case 0x02: case 0x03: case 0x04: {
         const char *why;
@@ -67,13 +78,13 @@ static bool skip_immediates(dec *d, uint8_t op)
         if (!dec_u32(d, &a))
             return false;
         if (a <= 11 || a == 92 || a == 93)
-            return dec_u32(d, &n) && dec_u32(d, &n);
+            return skip_memarg(d);
         if (a == 12 || a == 13)
             return dec_skip(d, 16);
         if (a >= 21 && a <= 34)
             return dec_skip(d, 1);
         if (a >= 84 && a <= 91)
-            return dec_u32(d, &n) && dec_u32(d, &n) && dec_skip(d, 1);
+            return skip_memarg(d) && dec_skip(d, 1);
         if (a <= 255)
             return true;
         break;
@@ -81,7 +92,7 @@ static bool skip_immediates(dec *d, uint8_t op)
         /* Atomics: a memarg, except atomic.fence's zero byte. */
         if (!dec_u32(d, &a))
             return false;
-        return a == 3 ? dec_skip(d, 1) : dec_u32(d, &n) && dec_u32(d, &n);
+        return a == 3 ? dec_skip(d, 1) : skip_memarg(d);
     }
     return dec_fail(d, "illegal opcode");
 }

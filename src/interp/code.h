@@ -230,6 +230,9 @@ typedef union code_word {
     X(memory_copy)      /* [s] */ \
     X(memory_init)      /* [s][data] */ \
     X(data_drop)        /* [data] */ \
+    X(memory_copy_mm)   /* [s][dst mem][src mem]: memory.copy naming a memory > 0 */ \
+    X(mem_use)          /* [mem]: make memory mem the loop's current memory */ \
+    X(mem_use0)         /* back to memory 0 (see below) */ \
     X(fuel)             /* [cost]: fuel/interrupt check, see below */
 
 #define ALL_OPS(X) \
@@ -257,6 +260,13 @@ enum {
 #define OP_BR_UNLESS_IMM_FIRST OP_br_unless_i32_eq_imm
 #define OP_BR_IF_FIMM_FIRST OP_br_if_f32_eq_imm
 #define OP_BR_UNLESS_FIMM_FIRST OP_br_unless_f32_eq_imm
+
+/* Multi-memory: the loop caches one memory's base and size (registers),
+ * memory 0's, and every memory op other than memory_copy_mm reads that
+ * current memory. An op on memory N > 0 is compiled as
+ * `mem_use [N]; op; mem_use0` (src/valid/memarg.c), so memory 0 pays
+ * nothing. Handlers must therefore reach memory only through the loop's
+ * current memory (mem, mbase, msize in interp.c), never inst->mem0. */
 
 /* Fuel and interruption: the compiler emits `fuel` first in each function
  * and at each loop header; its cost is the number of wasm instructions of

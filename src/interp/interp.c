@@ -126,14 +126,23 @@ static _Noreturn void raise_trap(struct interp_stack *st, wf_trap *trap, wf_func
     longjmp(*st->jb, 1);
 }
 
-/* A fault at addr (guard.c's handler): inside memory 0 of the running
- * function's instance, whose out-of-bounds accesses are left to fault, it
- * is that trap; anything else is not ours. */
+/* A fault at addr (guard.c's handler): inside a memory of the running
+ * function's instance, whose out-of-bounds accesses are left to fault
+ * (memory 0's, and any other's between mem_use and mem_use0), it is that
+ * trap; anything else is not ours. */
+static bool in_memory_of(const wf_instance *inst, uintptr_t addr) {
+    uint32_t n = bin_total_memories(inst->module);
+    for (uint32_t i = 0; i < n; i++) {
+        const wf_memory *mem = inst->memories[i];
+        if (mem && addr - (uintptr_t)mem->base < mem->reserved) return true;
+    }
+    return false;
+}
+
 void interp_guard_fault(const void *addr) {
     struct interp_stack *st = running;
     if (!st || !st->cur || !st->cur->inst) return;
-    wf_memory *mem = st->cur->inst->mem0;
-    if (!mem || (uintptr_t)addr - (uintptr_t)mem->base >= mem->reserved) return;
+    if (!in_memory_of(st->cur->inst, (uintptr_t)addr)) return;
     running = NULL;   /* interp_invoke sets it again as it unwinds */
     raise_trap(st, wf_trap_new(WF_TRAP_MEMORY_OOB, rt_trap_text(WF_TRAP_MEMORY_OOB)),
                st->cur, st->fr, st->fbase);
@@ -400,6 +409,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     uint64_t msize;
 #define RELOAD_MEM() do { mem = inst->mem0; mbase = mem ? mem->base : NULL; \
         msize = mem ? __atomic_load_n(&mem->size, __ATOMIC_RELAXED) : 0; } while (0)
+    /* mem_use: another memory of the instance becomes the current one
+     * until mem_use0 (code.h, multi-memory). */
+#define USE_MEM(m) do { mem = (m); mbase = mem->base; \
+        msize = __atomic_load_n(&mem->size, __ATOMIC_RELAXED); } while (0)
     RELOAD_MEM();
     const code_word *pc = CUR->code->words;
     wf_func *callee;
@@ -593,6 +606,15 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         if (n) memcpy(mem->base + d, seg->bytes + s, n);
         NEXT(2); }
     VM_CASE(data_drop) { inst->data_dropped[IMM(0)] = true; NEXT(1); }
+    VM_CASE(mem_use) { USE_MEM(inst->memories[IMM(0)]); NEXT(1); }
+    VM_CASE(mem_use0) { RELOAD_MEM(); NEXT(0); }
+    VM_CASE(memory_copy_mm) { rt_slot *a = S(0);
+        wf_memory *md = inst->memories[IMM(1)], *ms = inst->memories[IMM(2)];
+        uint64_t d = a[0].i32, s = a[1].i32, n = a[2].i32;
+        if (d + n > __atomic_load_n(&md->size, __ATOMIC_ACQUIRE) ||
+            s + n > __atomic_load_n(&ms->size, __ATOMIC_ACQUIRE))
+            TRAP(WF_TRAP_MEMORY_OOB);
+        memmove(md->base + d, ms->base + s, n); NEXT(3); }
     VM_CASE(fuel) { pc += 2; CHECK_POINT(); VM_DISPATCH(); }
     check_slow: {
         wf_trapcode code;

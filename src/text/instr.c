@@ -93,9 +93,38 @@ static bool kw_prefix(const txt_parser *p, const char *pre, size_t n)
     return p->tok.kind == TK_KEYWORD && p->tok.len > n && !memcmp(p->tok.s, pre, n);
 }
 
-static void memarg(txt_parser *p, const txt_op *op)
+static uint8_t lane_tok(txt_parser *p)
+{
+    uint64_t v;
+    if (p->tok.kind != TK_ATOM || !txt_uint(p->tok.s, p->tok.len, 255, &v))
+        txt_fail(p, p->tok.off, "malformed lane index");
+    txt_next(p);
+    return (uint8_t)v;
+}
+
+/* The token after the current one is an index, offset= or align=: for a
+ * lane op, the current index is then a memory's, else it is the lane. */
+static bool memidx_before_lane(txt_parser *p)
+{
+    txt_token first = p->tok;
+    size_t pos = p->pos;
+    txt_next(p);
+    bool more = txt_is_index(p) || kw_prefix(p, "offset=", 7) || kw_prefix(p, "align=", 6);
+    p->tok = first;
+    p->pos = pos;
+    return more;
+}
+
+/* [memory index] [offset=N] [align=N], then for lane ops the lane. A
+ * memory index other than 0 sets bit 6 of the flags and follows them
+ * (multi-memory). `v128.load8_lane 1` is lane 1 of memory 0;
+ * `v128.load8_lane 1 1` lane 1 of memory 1. */
+static void memarg(txt_parser *p, const txt_op *op, bool lane)
 {
     uint64_t offset = 0, align = op->align;
+    uint32_t mem = 0;
+    if (txt_is_index(p) && (!lane || memidx_before_lane(p)))
+        mem = txt_index(p, SP_MEM);
     if (kw_prefix(p, "offset=", 7)) {
         if (!txt_uint(p->tok.s + 7, p->tok.len - 7, UINT32_MAX, &offset))
             txt_fail(p, p->tok.off, "bad memory offset (constant out of range)");
@@ -108,8 +137,12 @@ static void memarg(txt_parser *p, const txt_op *op)
         txt_next(p);
     }
     emit_op(p, op);
-    wf_buf_u32(p->out, (uint32_t)__builtin_ctzll(align));
+    wf_buf_u32(p->out, (uint32_t)__builtin_ctzll(align) | (mem ? 0x40 : 0));
+    if (mem)
+        wf_buf_u32(p->out, mem);
     wf_buf_u32(p->out, (uint32_t)offset);
+    if (lane)
+        wf_buf_byte(p->out, lane_tok(p));
 }
 
 static uint64_t int_tok(txt_parser *p, unsigned bits)
@@ -122,14 +155,6 @@ static uint64_t int_tok(txt_parser *p, unsigned bits)
     return v;
 }
 
-static uint8_t lane_tok(txt_parser *p)
-{
-    uint64_t v;
-    if (p->tok.kind != TK_ATOM || !txt_uint(p->tok.s, p->tok.len, 255, &v))
-        txt_fail(p, p->tok.off, "malformed lane index");
-    txt_next(p);
-    return (uint8_t)v;
-}
 
 static void put_le(wf_buf *b, uint64_t v, unsigned bytes)
 {
@@ -225,6 +250,21 @@ static void table_init(txt_parser *p, const txt_op *op)
     wf_buf_u32(p->out, table);
 }
 
+/* memory.init [memory] data: with two indices the first is the memory's. */
+static uint32_t mem_init(txt_parser *p, uint32_t *mem)
+{
+    if (!txt_is_index(p))
+        txt_fail(p, p->tok.off, "unexpected token, expected a data index");
+    txt_token first = p->tok;
+    size_t pos = p->pos;
+    txt_next(p);
+    bool two = txt_is_index(p);
+    p->tok = first;
+    p->pos = pos;
+    *mem = two ? txt_index(p, SP_MEM) : 0;
+    return txt_index(p, SP_DATA);
+}
+
 static void select_imm(txt_parser *p)
 {
     if (!txt_peek_field(p, "result")) {
@@ -262,13 +302,21 @@ static void immediates(txt_parser *p, const txt_op *op)
     case IK_SELECT:
         select_imm(p);
         return;
-    case IK_MEMARG:
-        memarg(p, op);
+    case IK_MEMARG: case IK_MEMARG_LANE:
+        memarg(p, op, op->kind == IK_MEMARG_LANE);
         return;
-    case IK_MEMARG_LANE:
-        memarg(p, op);
-        wf_buf_byte(o, lane_tok(p));
+    case IK_MEM_COPY: {
+        /* memory.copy [dst src] */
+        uint32_t dst = 0, src = 0;
+        if (txt_is_index(p)) {
+            dst = txt_index(p, SP_MEM);
+            src = txt_index(p, SP_MEM);
+        }
+        emit_op(p, op);
+        wf_buf_u32(o, dst);
+        wf_buf_u32(o, src);
         return;
+    }
     case IK_CALL_INDIRECT: {
         uint32_t table = opt_index(p, SP_TABLE);
         p->no_param_names = true;
@@ -295,6 +343,7 @@ static void immediates(txt_parser *p, const txt_op *op)
     }
     /* The rest read their immediate first, then emit op + immediate. */
     uint64_t v = 0;
+    uint32_t mem = 0;
     switch (op->kind) {
     case IK_BR: v = label_index(p); break;
     case IK_CALL: case IK_FUNC: v = txt_index(p, SP_FUNC); break;
@@ -302,10 +351,15 @@ static void immediates(txt_parser *p, const txt_op *op)
     case IK_GLOBAL: v = txt_index(p, SP_GLOBAL); break;
     case IK_TABLE: v = opt_index(p, SP_TABLE); break;
     case IK_ELEM: v = txt_index(p, SP_ELEM); break;
-    case IK_DATA: case IK_MEM_INIT:
+    case IK_DATA:
         v = txt_index(p, SP_DATA);
         p->need_datacount = true;
         break;
+    case IK_MEM_INIT:
+        v = mem_init(p, &mem);
+        p->need_datacount = true;
+        break;
+    case IK_MEMIDX: mem = opt_index(p, SP_MEM); break;
     case IK_I32: v = int_tok(p, 32); break;
     case IK_I64: v = int_tok(p, 64); break;
     case IK_LANE: v = lane_tok(p); break;
@@ -327,10 +381,10 @@ static void immediates(txt_parser *p, const txt_op *op)
         break;
     case IK_MEM_INIT:
         wf_buf_u32(o, (uint32_t)v);
-        wf_buf_byte(o, 0);
+        wf_buf_u32(o, mem);
         break;
+    case IK_MEMIDX: wf_buf_u32(o, mem); break;
     case IK_MEM0: wf_buf_byte(o, 0); break;
-    case IK_MEM00: wf_buf_bytes(o, "\0\0", 2); break;
     case IK_I32: wf_buf_s32(o, (int32_t)(uint32_t)v); break;
     case IK_I64: wf_buf_s64(o, (int64_t)v); break;
     case IK_F32: float_tok(p, 32, o); break;

@@ -117,6 +117,14 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
 bool vs_add_fix(vstate *v, ctl *c, size_t pos);
 void vs_resolve_fixes(vstate *v, ctl *c, size_t target);
 bool vs_emit_target(vstate *v, ctl *c);
+/* memarg.c: memory indices and memargs (3.0 multi-memory); an op on a
+ * memory other than 0 is emitted between vs_mem_begin's mem_use and
+ * vs_mem_end's mem_use0 (nothing is emitted for memory 0). */
+bool vs_memidx_check(vstate *v, uint32_t mem);
+bool vs_memidx(vstate *v, uint32_t *mem);
+bool vs_memarg(vstate *v, uint32_t *align, uint32_t *mem, uint32_t *offset);
+size_t vs_mem_begin(vstate *v, uint32_t mem);
+void vs_mem_end(vstate *v, uint32_t mem, size_t start);
 bool vs_else(vstate *v);
 bool vs_end(vstate *v);
 bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single);

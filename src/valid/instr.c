@@ -224,11 +224,6 @@ static bool numeric(vstate *v, uint8_t op) {
 
 /* ---- memory ----------------------------------------------------------- */
 
-static bool need_memory(vstate *v, uint32_t idx) {
-    if (idx >= bin_total_memories(v->m)) return vs_invalid(v, "unknown memory 0");
-    return true;
-}
-
 /* A load (k: its index in MEM_OPS) at base + (x << s) or, for i32.load
  * and i64.load, base + ((x >> s) & m), the add and the shift (or field
  * extract, i32_shr_u_and_imm) computed just before into temporaries:
@@ -279,18 +274,45 @@ static bool fuse_store_add(vstate *v, int k, uint32_t addr, uint32_t val, uint32
     return true;
 }
 
+/* A load or store on memory mem > 0: the plain op, bracketed (memarg.c),
+ * never fused (the fused forms read memory 0). */
+static bool memop_other(vstate *v, int k, uint8_t t, uint32_t mem, uint32_t offset) {
+    bool live = vs_live(v);
+    uint32_t addr, val;
+    if (k < 14) {
+        TRY(vs_pop_at(v, WF_I32, &addr));
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, t));
+        if (!live) return true;
+        size_t start = vs_mem_begin(v, mem);
+        emit_result(v, OP_MEM_FIRST + k, dst);
+        code_imm(&v->code, addr);
+        code_imm(&v->code, offset);
+        vs_mem_end(v, mem, start);
+        return true;
+    }
+    TRY(vs_pop_at(v, t, &val));
+    TRY(vs_pop_at(v, WF_I32, &addr));
+    if (!live) return true;
+    size_t start = vs_mem_begin(v, mem);
+    code_op(&v->code, OP_MEM_FIRST + k);
+    code_imm(&v->code, addr);
+    code_imm(&v->code, val);
+    code_imm(&v->code, offset);
+    vs_mem_end(v, mem, start);
+    return true;
+}
+
 static bool memop(vstate *v, uint8_t op) {
     static const uint8_t natural[] = { 2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2,
                                        2, 3, 2, 3, 0, 1, 0, 1, 2 };
     static const char types[] = "iIfFiiiiIIIIIIiIfFiiIII";
-    uint32_t align, offset;
-    TRY(vs_u32(v, &align));
-    TRY(vs_u32(v, &offset));
+    uint32_t align, mem, offset;
+    TRY(vs_memarg(v, &align, &mem, &offset));
     int k = op - 0x28;
-    if (align >= 32) return vs_malformed(v, "malformed memop flags");
-    TRY(need_memory(v, 0));
     if (align > natural[k]) return vs_invalid(v, "alignment must not be larger than natural");
     uint8_t t = type_of_char(types[k]);
+    if (mem) return memop_other(v, k, t, mem, offset);
     bool live = vs_live(v);
     uint32_t addr, val;
     if (op <= 0x35) {
@@ -861,13 +883,11 @@ static bool elem_idx(vstate *v, uint32_t *x) {
     return true;
 }
 
-static bool data_idx(vstate *v, uint32_t *x, bool memory) {
+/* A data index, then (memory.init) a memory index into *mem. */
+static bool data_idx(vstate *v, uint32_t *x, uint32_t *mem) {
     TRY(vs_u32(v, x));
     if (!v->m->has_data_count) return vs_malformed(v, "data count section required");
-    if (memory) {
-        TRY(vs_zero_byte(v));
-        TRY(need_memory(v, 0));
-    }
+    if (mem) TRY(vs_memidx(v, mem));
     if (*x >= v->m->data_count) return vs_invalid(v, "unknown data segment");
     return true;
 }
@@ -965,7 +985,7 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
 }
 
 static bool op_fc(vstate *v) {
-    uint32_t sub, x;
+    uint32_t sub, x, mem;
     TRY(vs_u32(v, &sub));
     uint8_t i3[] = { WF_I32, WF_I32, WF_I32 };
     if (sub <= 7) {
@@ -974,22 +994,31 @@ static bool op_fc(vstate *v) {
                       sub < 4 ? WF_I32 : WF_I64);
     }
     switch (sub) {
-    case 8:
-        TRY(data_idx(v, &x, true));
-        return pop_emit(v, i3, 3, 0, OP_memory_init, 1, x, 0);
+    case 8: {
+        TRY(data_idx(v, &x, &mem));
+        size_t start = vs_mem_begin(v, mem);
+        TRY(pop_emit(v, i3, 3, 0, OP_memory_init, 1, x, 0));
+        vs_mem_end(v, mem, start);
+        return true;
+    }
     case 9:
-        TRY(data_idx(v, &x, false));
+        TRY(data_idx(v, &x, NULL));
         if (vs_live(v)) { code_op(&v->code, OP_data_drop); code_imm(&v->code, x); }
         return true;
-    case 10:
-        TRY(vs_zero_byte(v));
-        TRY(vs_zero_byte(v));
-        TRY(need_memory(v, 0));
+    case 10: {
+        uint32_t src;
+        TRY(vs_memidx(v, &mem));
+        TRY(vs_memidx(v, &src));
+        if (mem || src) return pop_emit(v, i3, 3, 0, OP_memory_copy_mm, 2, mem, src);
         return pop_emit(v, i3, 3, 0, OP_memory_copy, 0, 0, 0);
-    case 11:
-        TRY(vs_zero_byte(v));
-        TRY(need_memory(v, 0));
-        return pop_emit(v, i3, 3, 0, OP_memory_fill, 0, 0, 0);
+    }
+    case 11: {
+        TRY(vs_memidx(v, &mem));
+        size_t start = vs_mem_begin(v, mem);
+        TRY(pop_emit(v, i3, 3, 0, OP_memory_fill, 0, 0, 0));
+        vs_mem_end(v, mem, start);
+        return true;
+    }
     case 12: case 13: case 14: case 15: case 16: case 17:
         return op_fc_table(v, sub);
     default:
@@ -998,13 +1027,21 @@ static bool op_fc(vstate *v) {
 }
 
 static bool op_memory_size_grow(vstate *v, uint8_t op) {
-    TRY(vs_zero_byte(v));
-    TRY(need_memory(v, 0));
-    if (op == 0x40) return simple(v, OP_memory_grow, WF_I32, 1, WF_I32);
+    uint32_t mem;
+    TRY(vs_memidx(v, &mem));
+    if (op == 0x40) {
+        size_t start = vs_mem_begin(v, mem);
+        TRY(simple(v, OP_memory_grow, WF_I32, 1, WF_I32));
+        vs_mem_end(v, mem, start);
+        return true;
+    }
     bool live = vs_live(v);
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, WF_I32));
-    if (live) emit_result(v, OP_memory_size, dst);
+    if (!live) return true;
+    size_t start = vs_mem_begin(v, mem);
+    emit_result(v, OP_memory_size, dst);
+    vs_mem_end(v, mem, start);
     return true;
 }
 

@@ -143,8 +143,6 @@ static bool check_definitions(const wf_module *m, wf_error *err)
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!check_memtype(&m->memories[i], 0, err))
             return false;
-    if (bin_total_memories(m) > 1)
-        return wf_fail(err, WF_ERR_INVALID, 0, "multiple memories");
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const bin_global *g = &m->globals[i];
         if (!val_const_expr(m, &g->init, g->type.type, m->nglobal_imports, err))

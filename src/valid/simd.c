@@ -44,12 +44,9 @@ static void emit_result(vstate *v, int op, uint32_t dst) {
     code_imm(&v->code, dst);
 }
 
-static bool memarg(vstate *v, uint8_t log2size, uint32_t *offset) {
+static bool memarg(vstate *v, uint8_t log2size, uint32_t *mem, uint32_t *offset) {
     uint32_t align;
-    TRY(vs_u32(v, &align));
-    TRY(vs_u32(v, offset));
-    if (align >= 32) return vs_malformed(v, "malformed memop flags");
-    if (bin_total_memories(v->m) == 0) return vs_invalid(v, "unknown memory 0");
+    TRY(vs_memarg(v, &align, mem, offset));
     if (align > log2size) return vs_invalid(v, "alignment must not be larger than natural");
     return true;
 }
@@ -76,10 +73,11 @@ static bool pop_push(vstate *v, const uint8_t *in, int nin, uint8_t out, uint32_
     return out ? vs_push(v, out) : true;
 }
 
-static bool mem_class(vstate *v, const simd_row *row) {
+/* Loads and stores; on a memory other than 0 bracketed by mem_class. */
+static bool mem_class_op(vstate *v, const simd_row *row, uint32_t *mem, size_t *start) {
     uint32_t offset, s[2], dst;
     uint8_t lane = 0;
-    TRY(memarg(v, row->n, &offset));
+    TRY(memarg(v, row->n, mem, &offset));
     if (row->cls == SC_LDLANE || row->cls == SC_STLANE) TRY(lane_index(v, 16u >> row->n, &lane));
     bool live = vs_live(v);
     static const uint8_t addr_vec[] = { WF_I32, WF_V128 };
@@ -87,6 +85,7 @@ static bool mem_class(vstate *v, const simd_row *row) {
     case SC_LOAD:
         TRY(pop_push(v, addr_vec, 1, WF_V128, s, &dst));
         if (!live) return true;
+        *start = vs_mem_begin(v, *mem);
         emit_result(v, row->op, dst);
         code_imm(&v->code, s[0]);
         code_imm(&v->code, offset);
@@ -94,11 +93,13 @@ static bool mem_class(vstate *v, const simd_row *row) {
     case SC_LDLANE:
         TRY(pop_push(v, addr_vec, 2, WF_V128, s, &dst));
         if (!live) return true;
+        *start = vs_mem_begin(v, *mem);
         emit_result(v, row->op, dst);
         break;
     default:   /* stores */
         TRY(pop_push(v, addr_vec, 2, 0, s, &dst));
         if (!live) return true;
+        *start = vs_mem_begin(v, *mem);
         code_op(&v->code, row->op);
         break;
     }
@@ -106,6 +107,14 @@ static bool mem_class(vstate *v, const simd_row *row) {
     code_imm(&v->code, s[1]);
     code_imm(&v->code, offset);
     if (row->cls != SC_STORE) code_imm(&v->code, lane);
+    return true;
+}
+
+static bool mem_class(vstate *v, const simd_row *row) {
+    uint32_t mem = 0;
+    size_t start = 0;
+    TRY(mem_class_op(v, row, &mem, &start));
+    vs_mem_end(v, mem, start);
     return true;
 }
 

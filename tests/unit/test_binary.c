@@ -191,7 +191,16 @@ static void test_module_rules(void)
 {
     INVALID("memory too big", HDR "\x05\x05\x01\x00\x81\x80\x04", "memory size must be at most 65536 pages");
     INVALID("min > max", HDR "\x05\x04\x01\x01\x02\x01", "size minimum must not be greater than maximum");
-    INVALID("two memories", HDR "\x05\x05\x02\x00\x00\x00\x00", "multiple memories");
+    /* Multi-memory (3.0): two memories are valid; a third is not there. */
+    INVALID("data in memory 2 of 2", HDR "\x05\x05\x02\x00\x00\x00\x00"
+            "\x0b\x07\x01\x02\x02\x41\x00\x0b\x00", "unknown memory 2");
+    {
+        static const char two[] = HDR "\x05\x05\x02\x00\x00\x00\x00";
+        wf_error err = {0};
+        wf_module *m = good("two memories", two, sizeof two - 1);
+        check(m && val_module(m, &err), "two memories validate");
+        if (m) bin_module_free(m);
+    }
     INVALID("dup export", HDR "\x05\x03\x01\x00\x00\x07\x09\x02\x01x\x02\x00\x01x\x02\x00",
             "duplicate export name");
     INVALID("unknown export", HDR "\x07\x05\x01\x01x\x02\x00", "unknown memory");
