@@ -28,6 +28,7 @@ typedef struct wf_func wf_func;
 typedef struct wf_memory wf_memory;
 typedef struct wf_table wf_table;
 typedef struct wf_global wf_global;
+typedef struct wf_tag wf_tag;            /* exception tag (exception handling) */
 typedef struct wf_linker wf_linker;
 typedef struct wf_trap wf_trap;
 typedef struct wf_caller wf_caller;
@@ -43,6 +44,7 @@ typedef enum wf_valkind {
     WF_V128 = 0x7b,
     WF_FUNCREF = 0x70,
     WF_EXTERNREF = 0x6f,
+    WF_EXNREF = 0x69,        /* exception reference (exception handling) */
 } wf_valkind;
 
 typedef struct wf_v128 { uint8_t bytes[16]; } wf_v128;
@@ -58,6 +60,7 @@ typedef struct wf_val {
         wf_v128 v128;
         wf_func *funcref;  /* NULL is ref.null func */
         void *externref;   /* NULL is ref.null extern */
+        void *exnref;      /* an exception of the store; NULL is ref.null exn */
     } of;
 } wf_val;
 
@@ -73,6 +76,7 @@ typedef enum wf_externkind {
     WF_EXTERN_TABLE = 1,
     WF_EXTERN_MEMORY = 2,
     WF_EXTERN_GLOBAL = 3,
+    WF_EXTERN_TAG = 4,
 } wf_externkind;
 
 typedef struct wf_extern {
@@ -82,6 +86,7 @@ typedef struct wf_extern {
         wf_table *table;
         wf_memory *memory;
         wf_global *global;
+        wf_tag *tag;
     } of;
 } wf_extern;
 
@@ -130,6 +135,7 @@ typedef enum wf_trapcode {
     WF_TRAP_INTERRUPTED,        /* "interrupted" */
     WF_TRAP_HOST,               /* message given by a host function */
     WF_TRAP_EXIT,               /* proc_exit: not a fault, carries a code */
+    WF_TRAP_EXCEPTION,          /* "uncaught exception": a guest's throw left it */
 } wf_trapcode;
 
 wf_trap *wf_trap_new(wf_trapcode code, const char *msg);  /* msg may be NULL */

@@ -32,6 +32,7 @@ typedef struct bin_import {
         bin_tabletype table;
         bin_memtype memory;
         bin_globaltype global;
+        uint32_t tag_type;     /* WF_EXTERN_TAG: its function type's index */
     } of;
 } bin_import;
 
@@ -96,10 +97,10 @@ struct wf_module {
     uint32_t nimports;
     bin_import *imports;
     /* Counts of imported entities per kind; their indices come first. */
-    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports;
+    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports, ntag_imports;
     /* Per wf_externkind: the i-th import of that kind is
      * imports[kind_imports[kind][i]] (constant-time index-space lookup). */
-    uint32_t *kind_imports[4];
+    uint32_t *kind_imports[5];
 
     uint32_t nfuncs;          /* defined functions */
     bin_func *funcs;
@@ -109,6 +110,8 @@ struct wf_module {
     bin_memtype *memories;
     uint32_t nglobals;        /* defined globals */
     bin_global *globals;
+    uint32_t ntags;           /* defined tags (exception handling) */
+    uint32_t *tags;           /* each tag's function type index */
 
     uint32_t nexports;
     bin_export *exports;
@@ -162,6 +165,10 @@ uint32_t bin_total_funcs(const wf_module *m);
 uint32_t bin_total_tables(const wf_module *m);
 uint32_t bin_total_memories(const wf_module *m);
 uint32_t bin_total_globals(const wf_module *m);
+uint32_t bin_total_tags(const wf_module *m);
+/* A tag's function type (its parameters are the exception's payload);
+ * NULL for an index or type index out of range. */
+const wf_functype *bin_tag_type(const wf_module *m, uint32_t tag_index);
 
 /* Function name for messages: the name section's, else "<func N>".
  * Writes into buf and returns it. */

@@ -128,7 +128,7 @@ bool dec_valtype(dec *d, uint8_t *t)
         return false;
     switch (*t) {
     case WF_I32: case WF_I64: case WF_F32: case WF_F64: case WF_V128:
-    case WF_FUNCREF: case WF_EXTERNREF:
+    case WF_FUNCREF: case WF_EXTERNREF: case WF_EXNREF:
         return true;
     }
     d->r.p--;
@@ -139,7 +139,7 @@ bool dec_reftype(dec *d, uint8_t *t)
 {
     if (!dec_byte(d, t))
         return false;
-    if (*t == WF_FUNCREF || *t == WF_EXTERNREF)
+    if (*t == WF_FUNCREF || *t == WF_EXTERNREF || *t == WF_EXNREF)
         return true;
     d->r.p--;
     return dec_fail(d, "malformed reference type");
@@ -201,6 +201,19 @@ static bool dec_globaltype(dec *d, bin_globaltype *g)
     return true;
 }
 
+/* A tag type: attribute 0 (exception), then a function type index. */
+static bool dec_tagtype(dec *d, uint32_t *type_index)
+{
+    uint8_t attr;
+    if (!dec_byte(d, &attr))
+        return false;
+    if (attr != 0) {
+        d->r.p--;
+        return dec_fail(d, "malformed tag attribute");
+    }
+    return dec_u32(d, type_index);
+}
+
 /* ---- sections ---- */
 
 static bool dec_types(dec *d)
@@ -253,6 +266,7 @@ static bool dec_imports(dec *d)
         case WF_EXTERN_TABLE: ok = dec_tabletype(d, &im->of.table); m->ntable_imports++; break;
         case WF_EXTERN_MEMORY: ok = dec_limits(d, &im->of.memory.limits, true); m->nmemory_imports++; break;
         case WF_EXTERN_GLOBAL: ok = dec_globaltype(d, &im->of.global); m->nglobal_imports++; break;
+        case WF_EXTERN_TAG: ok = dec_tagtype(d, &im->of.tag_type); m->ntag_imports++; break;
         default:
             d->r.p--;
             return dec_fail(d, "malformed import kind");
@@ -260,9 +274,9 @@ static bool dec_imports(dec *d)
         if (!ok)
             return false;
     }
-    uint32_t counts[4] = {m->nfunc_imports, m->ntable_imports, m->nmemory_imports,
-                          m->nglobal_imports}, next[4] = {0};
-    for (int k = 0; k < 4; k++)
+    uint32_t counts[5] = {m->nfunc_imports, m->ntable_imports, m->nmemory_imports,
+                          m->nglobal_imports, m->ntag_imports}, next[5] = {0};
+    for (int k = 0; k < 5; k++)
         if (!(m->kind_imports[k] = dec_alloc(d, counts[k], sizeof(uint32_t))))
             return false;
     for (uint32_t i = 0; i < m->nimports; i++)
@@ -314,6 +328,17 @@ static bool dec_globals(dec *d)
     return true;
 }
 
+static bool dec_tags(dec *d)
+{
+    wf_module *m = d->m;
+    if (!dec_count_max(d, &m->ntags, 1, 1000000, "tags") || !(m->tags = dec_alloc(d, m->ntags, sizeof *m->tags)))
+        return false;
+    for (uint32_t i = 0; i < m->ntags; i++)
+        if (!dec_tagtype(d, &m->tags[i]))
+            return false;
+    return true;
+}
+
 static bool dec_exports(dec *d)
 {
     wf_module *m = d->m;
@@ -325,7 +350,7 @@ static bool dec_exports(dec *d)
         ex->offset = wf_reader_offset(&d->r);
         if (!dec_name(d, &ex->name, &ex->name_len) || !dec_byte(d, &kind))
             return false;
-        if (kind > WF_EXTERN_GLOBAL) {
+        if (kind > WF_EXTERN_TAG) {
             d->r.p--;
             return dec_fail(d, "malformed export kind");
         }
@@ -349,10 +374,10 @@ static bool dec_datacount(dec *d)
     return dec_u32(d, &d->m->data_count);
 }
 
-/* Section order: ids 1..9, then 12 (data count), then 10, 11. */
+/* Section order: 1..5, 13 (tags), 6..9, 12 (data count), 10, 11. */
 static int section_rank(uint8_t id)
 {
-    static const int rank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+    static const int rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
     return rank[id];
 }
 
@@ -372,6 +397,7 @@ static bool dec_section_body(dec *d, uint8_t id)
     case 10: return dec_code(d);
     case 11: return dec_datas(d);
     case 12: return dec_datacount(d);
+    case 13: return dec_tags(d);
     }
     return false;
 }
@@ -409,7 +435,7 @@ static bool dec_sections(dec *d)
     d->eof_msg = "unexpected end of section or function";
     while (d->r.p < d->r.end) {
         uint8_t id = *d->r.p;
-        if (id > 12)
+        if (id > 13)
             return late_fail(d, "malformed section id");
         if (id != 0 && section_rank(id) <= last)
             return late_fail(d, "unexpected content after last section");

@@ -9,6 +9,7 @@ uint32_t bin_total_funcs(const wf_module *m) { return m->nfunc_imports + m->nfun
 uint32_t bin_total_tables(const wf_module *m) { return m->ntable_imports + m->ntables; }
 uint32_t bin_total_memories(const wf_module *m) { return m->nmemory_imports + m->nmemories; }
 uint32_t bin_total_globals(const wf_module *m) { return m->nglobal_imports + m->nglobals; }
+uint32_t bin_total_tags(const wf_module *m) { return m->ntag_imports + m->ntags; }
 
 /* The i-th import of `kind` (i below that kind's import count). */
 static const bin_import *nth_import(const wf_module *m, wf_externkind kind, uint32_t i)
@@ -59,6 +60,18 @@ bin_globaltype bin_global_type(const wf_module *m, uint32_t i)
     else if (i - m->nglobal_imports < m->nglobals)
         t = m->globals[i - m->nglobal_imports].type;
     return t;
+}
+
+const wf_functype *bin_tag_type(const wf_module *m, uint32_t i)
+{
+    uint32_t ti;
+    if (i < m->ntag_imports)
+        ti = nth_import(m, WF_EXTERN_TAG, i)->of.tag_type;
+    else if (i - m->ntag_imports < m->ntags)
+        ti = m->tags[i - m->ntag_imports];
+    else
+        return NULL;
+    return ti < m->ntypes ? &m->types[ti] : NULL;
 }
 
 const char *bin_func_name(const wf_module *m, uint32_t func_index, char *buf, size_t n)

@@ -5,6 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* try_table's block type and catch clauses: (kind, tag?, label)*. */
+static bool skip_try_table(dec *d)
+{
+    const char *why;
+    int64_t l;
+    uint32_t n, a;
+    uint8_t kind;
+    size_t at = wf_reader_offset(&d->r);
+    if (!wf_read_s33(&d->r, &l, &why)) {
+        d->r.p = d->r.base + at;
+        return dec_fail(d, why);
+    }
+    if (!dec_count(d, &n, 2))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!dec_byte(d, &kind))
+            return false;
+        if (kind > 3) {
+            d->r.p--;
+            return dec_fail(d, "malformed catch clause");
+        }
+        if (kind < 2 && !dec_u32(d, &a))
+            return false;
+        if (!dec_u32(d, &a))
+            return false;
+    }
+    return true;
+}
+
 /* Skip one instruction's immediates. Constant expressions are scanned
  * only to find their `end`; the validator decides what is allowed, so a
  * non-constant but well-formed instruction is skipped here and rejected
@@ -24,10 +53,10 @@ static bool skip_immediates(dec *d, uint8_t op)
     int32_t s;
     int64_t l;
     uint8_t b;
-    if (op <= 0x01 || op == 0x05 || op == 0x0f || op == 0x1a || op == 0x1b ||
+    if (op <= 0x01 || op == 0x05 || op == 0x0a || op == 0x0f || op == 0x1a || op == 0x1b ||
         (op >= 0x45 && op <= 0xc4) || op == 0xd1)
         return true;
-    if (op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
+    if (op == 0x08 || op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
         op == 0xd2 || op == 0x3f || op == 0x40)
         return dec_u32(d, &a);
     if (op == 0x11)
@@ -44,6 +73,8 @@ static bool skip_immediates(dec *d, uint8_t op)
         }
         return true;
     }
+    case 0x1f:
+        return skip_try_table(d);
     case 0x0e:
         if (!dec_count(d, &n, 1))
             return false;
@@ -112,7 +143,7 @@ bool dec_expr(dec *d, bin_expr *e)
             depth--;
             continue;
         }
-        if (op >= 0x02 && op <= 0x04)
+        if ((op >= 0x02 && op <= 0x04) || op == 0x1f)
             depth++;
         if (!skip_immediates(d, op))
             return false;
@@ -276,7 +307,7 @@ static bool body_malformed(dec *d, const bin_func *f, bool to_end)
         }
         if (op == 0x05 && depth == 0)
             return d->r.p--, dec_fail(d, "END opcode expected"), true;
-        if (op >= 0x02 && op <= 0x04)
+        if ((op >= 0x02 && op <= 0x04) || op == 0x1f)
             depth++;
         if (op != 0x0b && !skip_immediates(d, op))
             return true;

@@ -24,10 +24,30 @@ static wasm_module_t *module_handle(wasm_store_t *s, capi_modshared *m) {
     return h;
 }
 
-wasm_module_t *wasm_module_new(wasm_store_t *s, const wasm_byte_vec_t *binary) {
-    if (!binary || (!binary->data && binary->size)) return NULL;
+/* wasm.h has no extern kind for exception tags: a module importing or
+ * exporting one cannot be described or linked through it, so it is
+ * refused (tags used only inside a module are fine). */
+static bool has_tag_externs(const wf_module *m) {
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WF_EXTERN_TAG) return true;
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (m->exports[i].kind == WF_EXTERN_TAG) return true;
+    return false;
+}
+
+static wf_module *capi_module_load(const wasm_byte_vec_t *binary) {
     wf_error err = {0};
     wf_module *wm = wf_module_new((const uint8_t *)binary->data, binary->size, &err);
+    if (wm && has_tag_externs(wm)) {
+        wf_module_free(wm);
+        return NULL;
+    }
+    return wm;
+}
+
+wasm_module_t *wasm_module_new(wasm_store_t *s, const wasm_byte_vec_t *binary) {
+    if (!binary || (!binary->data && binary->size)) return NULL;
+    wf_module *wm = capi_module_load(binary);
     if (!wm) return NULL;
     capi_modshared *m = calloc(1, sizeof *m);
     if (!m) {
@@ -46,8 +66,7 @@ wasm_module_t *wasm_module_new(wasm_store_t *s, const wasm_byte_vec_t *binary) {
 
 bool wasm_module_validate(wasm_store_t *s, const wasm_byte_vec_t *binary) {
     if (!binary || (!binary->data && binary->size)) return false;
-    wf_error err = {0};
-    wf_module *wm = wf_module_new((const uint8_t *)binary->data, binary->size, &err);
+    wf_module *wm = capi_module_load(binary);
     wf_module_free(wm);
     return wm != NULL;
 }
@@ -116,6 +135,7 @@ static wasm_externtype_t *import_externtype(const wf_module *m, const bin_import
     case WF_EXTERN_TABLE: return table_externtype(im->of.table);
     case WF_EXTERN_MEMORY: return memory_externtype(im->of.memory);
     case WF_EXTERN_GLOBAL: return global_externtype(im->of.global);
+    case WF_EXTERN_TAG: break;   /* refused by capi_module_load */
     }
     return NULL;
 }
@@ -127,6 +147,7 @@ static wasm_externtype_t *export_externtype(const wf_module *m, const bin_export
     case WF_EXTERN_TABLE: return table_externtype(bin_table_type(m, ex->index));
     case WF_EXTERN_MEMORY: return memory_externtype(bin_memory_type(m, ex->index));
     case WF_EXTERN_GLOBAL: return global_externtype(bin_global_type(m, ex->index));
+    case WF_EXTERN_TAG: break;   /* refused by capi_module_load */
     }
     return NULL;
 }
@@ -162,6 +183,7 @@ static capi_kind kind_from_wf(wf_externkind k) {
     case WF_EXTERN_TABLE: return CAPI_TABLE;
     case WF_EXTERN_MEMORY: return CAPI_MEMORY;
     case WF_EXTERN_GLOBAL: return CAPI_GLOBAL;
+    case WF_EXTERN_TAG: break;   /* refused by capi_module_load */
     }
     return CAPI_FUNC;
 }
@@ -172,6 +194,7 @@ static void *wf_of_extern(const wf_extern *e) {
     case WF_EXTERN_TABLE: return e->of.table;
     case WF_EXTERN_MEMORY: return e->of.memory;
     case WF_EXTERN_GLOBAL: return e->of.global;
+    case WF_EXTERN_TAG: break;   /* refused by capi_module_load */
     }
     return NULL;
 }

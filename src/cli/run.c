@@ -306,6 +306,7 @@ static void print_result(const wf_val *v)
         break;
     case WF_FUNCREF: puts(v->of.funcref ? "<funcref>" : "null"); break;
     case WF_EXTERNREF: puts(v->of.externref ? "<externref>" : "null"); break;
+    case WF_EXNREF: puts(v->of.exnref ? "<exnref>" : "null"); break;
     }
 }
 

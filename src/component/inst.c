@@ -536,12 +536,14 @@ static bool coreinst_export(comp_scope *s, coreinst *ci, const char *name, uint1
 {
     if (ci->inst) {
         wf_extern ext;
-        static const uint16_t kinds[] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL };
+        static const uint16_t kinds[] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL,
+                                          S_CORE_TAG };
         if (!wf_instance_export(ci->inst, name, &ext) || kinds[ext.kind] != sort)
             return wf_fail(s->err, WF_ERR_LINK, 0, "core instance has no export '%s' of that kind", name);
         *out = ext.kind == WF_EXTERN_FUNC ? (void *)ext.of.func :
                ext.kind == WF_EXTERN_TABLE ? (void *)ext.of.table :
-               ext.kind == WF_EXTERN_MEMORY ? (void *)ext.of.memory : (void *)ext.of.global;
+               ext.kind == WF_EXTERN_MEMORY ? (void *)ext.of.memory :
+               ext.kind == WF_EXTERN_TAG ? (void *)ext.of.tag : (void *)ext.of.global;
         return true;
     }
     for (uint32_t i = 0; i < ci->n; i++)
@@ -584,6 +586,7 @@ static bool core_instantiate(comp_scope *s, const cm_def *df, coreinst *ci)
             if (kind == WF_EXTERN_TABLE) imps[i].of.table = item;
             if (kind == WF_EXTERN_MEMORY) imps[i].of.memory = item;
             if (kind == WF_EXTERN_GLOBAL) imps[i].of.global = item;
+            if (kind == WF_EXTERN_TAG) imps[i].of.tag = item;
         }
     }
     if (ok) {
@@ -612,7 +615,7 @@ static bool def_core_instance(comp_scope *s, const cm_def *df)
         return wf_fail(s->err, WF_ERR_LIMIT, 0, "out of memory");
     for (uint32_t i = 0; i < ci->n; i++) {
         const cm_arg *a = &df->u.inst.args[i];
-        if (a->si.sort > S_CORE_GLOBAL)
+        if (a->si.sort > S_CORE_TAG)
             return wf_fail(s->err, WF_ERR_INVALID, 0, "unsupported core export sort");
         ci->names[i] = a->name;
         ci->sorts[i] = a->si.sort;
@@ -663,7 +666,7 @@ static bool def_alias(comp_scope *s, const cm_alias *a)
     if (a->kind == 2)
         return outer_get(s, a->inst, a->sort, a->idx, &p) && push(s, sp, p);
     if (a->kind == 1) {
-        if (a->sort > S_CORE_GLOBAL || a->sort < S_CORE)
+        if (a->sort > S_CORE_TAG || a->sort < S_CORE)
             return wf_fail(s->err, WF_ERR_INVALID, 0, "bad core export alias sort");
         return get(s, SP_CORE_INSTANCE, a->inst, &p) && coreinst_export(s, p, a->name, a->sort, &p) &&
                push(s, sp, p);

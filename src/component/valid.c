@@ -234,6 +234,9 @@ static vty *import_type(vctx *v, const wf_module *m, const bin_import *im)
         }
         return t;
     }
+    case WF_EXTERN_TAG:
+        /* As core_extern describes a declared tag: by its kind. */
+        return core_entity(v, VK_TAG);
     }
     return NULL;
 }
@@ -241,8 +244,10 @@ static vty *import_type(vctx *v, const wf_module *m, const bin_import *im)
 /* The type of an item of the module's own index spaces (imports first). */
 static vty *export_type(vctx *v, const wf_module *m, const bin_export *ex)
 {
-    static const uint16_t sorts[4] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL };
-    uint32_t nimp[4] = { m->nfunc_imports, m->ntable_imports, m->nmemory_imports, m->nglobal_imports };
+    static const uint16_t sorts[5] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL,
+                                       S_CORE_TAG };
+    uint32_t nimp[5] = { m->nfunc_imports, m->ntable_imports, m->nmemory_imports, m->nglobal_imports,
+                         m->ntag_imports };
     uint32_t k = ex->kind, i = ex->index;
     if (i < nimp[k])
         return import_type(v, m, &m->imports[m->kind_imports[k][i]]);
@@ -255,11 +260,13 @@ static vty *export_type(vctx *v, const wf_module *m, const bin_export *ex)
     case WF_EXTERN_TABLE: t->elem = m->tables[i].elem; t->lim = m->tables[i].limits; break;
     case WF_EXTERN_MEMORY: t->lim = m->memories[i].limits; break;
     case WF_EXTERN_GLOBAL: t->elem = m->globals[i].type.type; t->mut = m->globals[i].type.is_mutable; break;
+    case WF_EXTERN_TAG: break;
     }
     return t;
 }
 
-static const uint16_t extern_sorts[4] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL };
+static const uint16_t extern_sorts[5] = { S_CORE_FUNC, S_CORE_TABLE, S_CORE_MEMORY, S_CORE_GLOBAL,
+                                          S_CORE_TAG };
 
 bool dup_import(vctx *v, vset *names, const char *module, const char *name, uint32_t i)
 {

@@ -233,7 +233,9 @@ typedef union code_word {
     X(memory_copy_mm)   /* [s][dst mem][src mem]: memory.copy naming a memory > 0 */ \
     X(mem_use)          /* [mem]: make memory mem the loop's current memory */ \
     X(mem_use0)         /* back to memory 0 (see below) */ \
-    X(fuel)             /* [cost]: fuel/interrupt check, see below */
+    X(fuel)             /* [cost]: fuel/interrupt check, see below */ \
+    X(throw)            /* [tag][s]: payload in slots from s */ \
+    X(throw_ref)        /* [s]: exnref */
 
 #define ALL_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
@@ -278,9 +280,27 @@ enum {
  * (backward branches charge word[-1], the cost), and guest calls charge
  * the callee's word 1 and start at word 2. */
 
+/* Exception handlers (try_table catch clauses). A thrown exception is
+ * looked up only when thrown: the innermost-first list of the function
+ * whose code is running (or was calling) gives, for the word index of
+ * the throwing instruction (a caller: its call's last word), the first
+ * clause whose range holds it and whose tag matches. Its payload (and,
+ * with `ref`, the exnref after it) goes to slots from dst, and the code
+ * goes on at word `target`. Nothing runs for a try_table itself. */
+#define INTERP_CATCH_ALL UINT32_MAX
+typedef struct interp_handler {
+    uint32_t start, end;  /* word indices: instructions in [start, end) */
+    uint32_t tag;         /* tag index, or INTERP_CATCH_ALL */
+    uint32_t dst;         /* first slot of the label's values */
+    uint32_t target;      /* word index of the label */
+    bool ref;             /* catch_ref / catch_all_ref */
+} interp_handler;
+
 struct interp_code {
     code_word *words;
     size_t nwords;
+    interp_handler *handlers;   /* innermost first; NULL if none */
+    uint32_t nhandlers;
     uint32_t nparams;     /* parameter slots */
     uint32_t nlocals;     /* declared local slots (zeroed on entry) */
     uint32_t nslots;      /* whole frame: params + locals + max operand stack */

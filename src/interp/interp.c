@@ -92,6 +92,7 @@ void interp_stack_free(struct interp_stack *st) {
 void interp_code_free(struct interp_code *code) {
     if (!code) return;
     free(code->words);
+    free(code->handlers);
     free(code);
 }
 
@@ -148,6 +149,63 @@ void interp_guard_fault(const void *addr) {
                st->cur, st->fr, st->fbase);
 }
 
+/* ---- exceptions ------------------------------------------------------ */
+
+/* The first handler of code c covering word index at that catches e. */
+static const interp_handler *find_handler(const struct interp_code *c, const wf_instance *inst,
+                                          const rt_exn *e, size_t at) {
+    for (uint32_t i = 0; i < c->nhandlers; i++) {
+        const interp_handler *h = &c->handlers[i];
+        if (at >= h->start && at < h->end &&
+            (h->tag == INTERP_CATCH_ALL || inst->tags[h->tag] == e->tag))
+            return h;
+    }
+    return NULL;
+}
+
+/* Throw e from the instruction at pc of the running function: unwind
+ * guest frames of this invocation (never past st->fbase: frames below
+ * belong to a guest that called the host that called us) to the
+ * innermost handler that catches it, hand it the payload (+ exnref) and
+ * return where to go on, with st->cur, st->fr and *fpp set to that
+ * frame. Uncaught, it becomes the "uncaught exception" trap. */
+static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_word *pc,
+                               rt_slot **fpp) {
+    wf_store *store = st->cur->inst->store;
+    wf_trapcode code;
+    /* A check point: a loop catching its own throws stays interruptible. */
+    if (__atomic_load_n(&store->checks, __ATOMIC_RELAXED) && !rt_fuel_charge(store, 1, &code))
+        raise_trap(st, wf_trap_new(code, rt_trap_text(code)), st->cur, st->fr, st->fbase);
+    wf_func *cur = st->cur;
+    frame *fr = st->fr;
+    rt_slot *fp = *fpp;
+    const code_word *at = pc;
+    for (;;) {
+        const struct interp_code *c = cur->code;
+        const interp_handler *h = find_handler(c, cur->inst, e, (size_t)(at - c->words));
+        if (h) {
+            if (e->nslots) memcpy(&fp[h->dst], e->payload, e->nslots * sizeof(rt_slot));
+            if (h->ref) { fp[h->dst + e->nslots].ref = e; e->exposed = true; }
+            else if (!e->exposed) rt_exn_free(store, e);
+            st->cur = cur; st->fr = fr; *fpp = fp;
+            return c->words + h->target;
+        }
+        if (fr == st->fbase) break;
+        /* The caller, at the last word of its call instruction. */
+        fr--; at = fr->pc - 1; fp = fr->fp; cur = fr->func;
+    }
+    if (!e->exposed) rt_exn_free(store, e);
+    raise_trap(st, wf_trap_new(WF_TRAP_EXCEPTION, rt_trap_text(WF_TRAP_EXCEPTION)), st->cur,
+               st->fr, st->fbase);
+}
+
+/* throw: a new exception of the instance's tag x, payload from args. */
+static rt_exn *new_exn(struct interp_stack *st, wf_instance *inst, uint64_t x, const rt_slot *args) {
+    rt_exn *e = rt_exn_new(inst->store, inst->tags[x], args);
+    if (!e) raise_trap(st, wf_trap_new(WF_TRAP_HOST, "out of memory"), st->cur, st->fr, st->fbase);
+    return e;
+}
+
 /* ---- values <-> slots ------------------------------------------------ */
 
 /* Both return the number of slots the value takes (v128: 2). */
@@ -161,6 +219,7 @@ static uint32_t val_to_slot(const wf_val *v, rt_slot *s) {
     case WF_F64: s->f64 = v->of.f64_bits; break;
     case WF_FUNCREF: s->ref = v->of.funcref; break;
     case WF_EXTERNREF: s->ref = v->of.externref; break;
+    case WF_EXNREF: s->ref = v->of.exnref; break;
     default: break;
     }
     return 1;
@@ -177,6 +236,7 @@ static uint32_t slot_to_val(const rt_slot *s, uint8_t kind, wf_val *v) {
     case WF_F64: v->of.f64_bits = s->f64; break;
     case WF_FUNCREF: v->of.funcref = s->ref; break;
     case WF_EXTERNREF: v->of.externref = s->ref; break;
+    case WF_EXNREF: v->of.exnref = s->ref; break;
     default: break;
     }
     return 1;
@@ -825,6 +885,14 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         for (uint64_t i = 0; i < n; i++) t->elems[d + i] = refs[s + i];
         NEXT(3); }
     VM_CASE(elem_drop) { inst->elem_dropped[IMM(0)] = true; NEXT(1); }
+
+    /* ---- exceptions: unwinding is unwind()'s, off the handlers' path ---- */
+#define THROW(e) do { pc = unwind(st, (e), pc, &fp); \
+        if (CUR->inst != inst) { inst = CUR->inst; } RELOAD_MEM(); VM_DISPATCH(); } while (0)
+    VM_CASE(throw) { THROW(new_exn(st, inst, IMM(0), S(1))); }
+    VM_CASE(throw_ref) { rt_exn *e = S(0)->ref;
+        if (!e) TRAP(WF_TRAP_NULL_REFERENCE);
+        THROW(e); }
 
 #include "atomic_exec.inc"   /* threads proposal (atomic_ops.h) */
 #include "simd_exec.inc"     /* 128-bit SIMD (simd_ops.h) */

@@ -120,6 +120,8 @@ static bool import_matches(const wf_module *m, const bin_import *im, const wf_ex
         const wf_global *g = ext->of.global;
         return g && g->type == im->of.global.type && g->is_mutable == im->of.global.is_mutable;
     }
+    case WF_EXTERN_TAG:
+        return ext->of.tag && rt_functype_eq(ext->of.tag->type, &m->types[im->of.tag_type]);
     }
     return false;
 }
@@ -132,17 +134,18 @@ static bool alloc_arrays(wf_instance *inst, const wf_module *m)
     inst->tables = wf_calloc(bin_total_tables(m), sizeof *inst->tables);
     inst->memories = wf_calloc(bin_total_memories(m), sizeof *inst->memories);
     inst->globals = wf_calloc(bin_total_globals(m), sizeof *inst->globals);
+    inst->tags = wf_calloc(bin_total_tags(m), sizeof *inst->tags);
     inst->elem_dropped = wf_calloc(m->nelems, sizeof *inst->elem_dropped);
     inst->data_dropped = wf_calloc(m->ndatas, sizeof *inst->data_dropped);
     inst->elem_refs = wf_calloc(m->nelems, sizeof *inst->elem_refs);
-    return inst->funcs && inst->tables && inst->memories && inst->globals &&
+    return inst->funcs && inst->tables && inst->memories && inst->globals && inst->tags &&
            inst->elem_dropped && inst->data_dropped && inst->elem_refs;
 }
 
 static void bind_imports(wf_instance *inst, const wf_extern *imports)
 {
     const wf_module *m = inst->module;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wf_extern *x = &imports[i];
         switch (x->kind) {
@@ -150,8 +153,23 @@ static void bind_imports(wf_instance *inst, const wf_extern *imports)
         case WF_EXTERN_TABLE: inst->tables[nt++] = x->of.table; break;
         case WF_EXTERN_MEMORY: inst->memories[nm++] = x->of.memory; break;
         case WF_EXTERN_GLOBAL: inst->globals[ng++] = x->of.global; break;
+        case WF_EXTERN_TAG: inst->tags[nx++] = x->of.tag; break;
         }
     }
+}
+
+/* Each instantiation makes its own tags: two instances of one module
+ * throw exceptions the other cannot catch by tag. */
+static bool make_tags(wf_instance *inst)
+{
+    const wf_module *m = inst->module;
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        wf_tag *t = rt_tag_new(inst->store, &m->types[m->tags[i]]);
+        if (!t)
+            return false;
+        inst->tags[m->ntag_imports + i] = t;
+    }
+    return true;
 }
 
 static bool make_funcs(wf_instance *inst)
@@ -322,7 +340,7 @@ wf_instance *wf_instance_new(wf_store *store, const wf_module *m, const wf_exter
      * already wrote (2.0 keeps it) is freed with the store. */
     inst->next = store->instances;
     store->instances = inst;
-    if (!alloc_arrays(inst, m) || !make_funcs(inst)) {
+    if (!alloc_arrays(inst, m) || !make_funcs(inst) || !make_tags(inst)) {
         wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
         return NULL;
     }
@@ -343,6 +361,7 @@ static void export_extern(const wf_instance *inst, const bin_export *ex, wf_exte
     case WF_EXTERN_TABLE: out->of.table = inst->tables[ex->index]; break;
     case WF_EXTERN_MEMORY: out->of.memory = inst->memories[ex->index]; break;
     case WF_EXTERN_GLOBAL: out->of.global = inst->globals[ex->index]; break;
+    case WF_EXTERN_TAG: out->of.tag = inst->tags[ex->index]; break;
     }
 }
 

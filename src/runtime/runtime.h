@@ -70,6 +70,27 @@ struct wf_func {
     wf_func *next;
 };
 
+/* An exception tag. Its identity is the object: a module's tag is made
+ * anew by each instantiation and shared by whoever imports it. */
+struct wf_tag {
+    const wf_functype *type;  /* params = the payload (its module outlives it) */
+    wf_tag *next;             /* store's list */
+};
+
+/* An exception (exception handling): its tag and a copy of the payload,
+ * in slots (v128: two). An exnref slot points to one. Exceptions live as
+ * long as their store (there is no collector), except one caught by a
+ * plain catch/catch_all before any exnref to it existed: nothing can
+ * reach it any more, so it is freed at once (the usual throw-and-catch
+ * loop allocates nothing that stays). */
+typedef struct rt_exn {
+    wf_tag *tag;
+    struct rt_exn *prev, *next;   /* store's list */
+    bool exposed;                 /* an exnref to it was handed out */
+    uint32_t nslots;
+    rt_slot payload[];
+} rt_exn;
+
 struct wf_instance {
     wf_store *store;
     const wf_module *module;
@@ -77,6 +98,7 @@ struct wf_instance {
     wf_table **tables;
     wf_memory **memories;
     wf_global **globals;
+    wf_tag **tags;
     bool *elem_dropped;       /* per element segment */
     bool *data_dropped;       /* per data segment */
     /* Per element segment: its references evaluated at instantiation
@@ -103,6 +125,8 @@ struct wf_store {
     wf_memory *memories;
     wf_table *tables;
     wf_global *globals;
+    wf_tag *tags;
+    rt_exn *exns;                 /* live exceptions (exn.c) */
     struct interp_stack *stack;   /* created on first call */
     /* Fuel and interruption (limits.c). The interpreter's check points
      * (function entry, loop iterations) test `checks` (accessed
@@ -172,6 +196,15 @@ uint32_t rt_atomic_notify(wf_memory *mem, uint64_t ea, uint32_t count);
  * and unmaps the memory with the last. */
 void rt_memory_ref(wf_memory *mem);
 void rt_memory_release(wf_memory *mem);
+
+/* Exception handling (exn.c). A new tag of type `type`, or NULL (out of
+ * memory). A new exception of `tag` with its payload copied from
+ * `payload` (the tag's parameter slots), or NULL. Freeing unlinks it
+ * from the store; rt_store_free_exns frees what is left. */
+wf_tag *rt_tag_new(wf_store *store, const wf_functype *type);
+rt_exn *rt_exn_new(wf_store *store, wf_tag *tag, const rt_slot *payload);
+void rt_exn_free(wf_store *store, rt_exn *exn);
+void rt_store_free_exns(wf_store *store);
 
 /* Function types are equal if their params and results match exactly. */
 bool rt_functype_eq(const wf_functype *a, const wf_functype *b);

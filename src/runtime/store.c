@@ -30,6 +30,7 @@ const char *rt_trap_text(wf_trapcode code)
     case WF_TRAP_INTERRUPTED: return "interrupted";
     case WF_TRAP_HOST: return "host error";
     case WF_TRAP_EXIT: return "exit";
+    case WF_TRAP_EXCEPTION: return "uncaught exception";
     }
     return "trap";
 }
@@ -99,6 +100,7 @@ void rt_val_to_slots(const wf_val *v, rt_slot *s)
     case WF_V128: memcpy(&s[0].i64, v->of.v128.bytes, 8); memcpy(&s[1].i64, v->of.v128.bytes + 8, 8); break;
     case WF_FUNCREF: s[0].ref = v->of.funcref; break;
     case WF_EXTERNREF: s[0].ref = v->of.externref; break;
+    case WF_EXNREF: s[0].ref = v->of.exnref; break;
     }
 }
 
@@ -115,6 +117,7 @@ wf_val rt_slots_to_val(uint8_t kind, const rt_slot *s)
     case WF_V128: memcpy(v.of.v128.bytes, &s[0].i64, 8); memcpy(v.of.v128.bytes + 8, &s[1].i64, 8); break;
     case WF_FUNCREF: v.of.funcref = s[0].ref; break;
     case WF_EXTERNREF: v.of.externref = s[0].ref; break;
+    case WF_EXNREF: v.of.exnref = s[0].ref; break;
     }
     return v;
 }
@@ -136,6 +139,7 @@ static void instance_free(wf_instance *inst)
     free(inst->tables);
     free(inst->memories);
     free(inst->globals);
+    free(inst->tags);
     free(inst->elem_dropped);
     free(inst->data_dropped);
     bin_module_release(inst->module);
@@ -163,6 +167,7 @@ void wf_store_free(wf_store *store)
         n = t->next, free(t->elems), free(t);
     for (wf_global *g = store->globals, *n; g; g = n)
         n = g->next, free(g);
+    rt_store_free_exns(store);
     if (store->stack)
         interp_stack_free(store->stack);
     free(store);

@@ -91,7 +91,8 @@ static void limits(txt_parser *p, wf_buf *b, bool mem)
 
 static uint8_t reftype(txt_parser *p)
 {
-    if (txt_is_kw(p, "funcref") || txt_is_kw(p, "externref"))
+    if (txt_is_kw(p, "funcref") || txt_is_kw(p, "externref") || txt_is_kw(p, "exnref") ||
+        txt_peek_field(p, "ref"))
         return txt_valtype(p);
     txt_fail(p, p->tok.off, "unexpected token, expected a reference type");
 }
@@ -138,7 +139,7 @@ static void locals(txt_parser *p)
             txt_bind_local(p, &p->tok, p->count[SP_LOCAL]);
             txt_next(p);
         }
-        while (p->tok.kind == TK_KEYWORD) {
+        while (txt_at_valtype(p)) {
             p->ltypes = txt_grow(p, p->ltypes, &p->capltypes, p->nltypes + 1, 1);
             p->ltypes[p->nltypes++] = txt_valtype(p);
             p->count[SP_LOCAL]++;
@@ -449,6 +450,24 @@ static void global_field(txt_parser *p, uint32_t idx)
     txt_expect_rpar(p);
 }
 
+/* (tag $id? (export "n")* (import "m" "n")? typeuse): attribute 0, then
+ * the type index, in the tag section or the import. */
+static void tag_field(txt_parser *p, uint32_t idx)
+{
+    skip_id(p);
+    inline_exports(p, 4, idx);
+    wf_buf *b = &p->sec[13];
+    if (inline_import(p)) {
+        b = &p->sec[2];
+        wf_buf_byte(b, 0x04);
+    } else {
+        p->nsec[13]++;
+    }
+    wf_buf_byte(b, 0x00);
+    wf_buf_u32(b, txt_typeuse(p, false));
+    txt_expect_rpar(p);
+}
+
 /* (import "m" "n" (kind $id? desc)) */
 static void import_field(txt_parser *p, uint32_t *next)
 {
@@ -483,6 +502,13 @@ static void import_field(txt_parser *p, uint32_t *next)
         next[SP_GLOBAL]++;
         wf_buf_byte(b, 0x03);
         globaltype(p, b);
+    } else if (txt_is_kw(p, "tag")) {
+        txt_next(p);
+        skip_id(p);
+        next[SP_TAG]++;
+        wf_buf_byte(b, 0x04);
+        wf_buf_byte(b, 0x00);
+        wf_buf_u32(b, txt_typeuse(p, false));
     } else {
         txt_fail(p, p->tok.off, "unexpected token in import");
     }
@@ -492,14 +518,14 @@ static void import_field(txt_parser *p, uint32_t *next)
 
 static void export_field(txt_parser *p)
 {
-    static const char *const kinds[] = {"func", "table", "memory", "global"};
-    static const int spaces[] = {SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL};
+    static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
+    static const int spaces[] = {SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_TAG};
     wf_buf *b = &p->sec[7];
     emit_name(p, b);
     if (p->tok.kind != TK_LPAR)
         txt_fail(p, p->tok.off, "unexpected token");
     txt_next(p);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         if (txt_is_kw(p, kinds[k])) {
             txt_next(p);
             wf_buf_byte(b, (uint8_t)k);
@@ -548,6 +574,9 @@ void txt_emit_field(txt_parser *p, int kind, uint32_t *next)
         break;
     case F_DATA:
         data_field(p);
+        break;
+    case F_TAG:
+        tag_field(p, next[SP_TAG]++);
         break;
     }
 }

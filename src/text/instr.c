@@ -86,6 +86,43 @@ static int64_t block_head(txt_parser *p, txt_token *id, bool *named)
     return txt_blocktype(p);
 }
 
+/* try_table's catch clauses, after its block type: (catch x l),
+ * (catch_ref x l), (catch_all l), (catch_all_ref l), encoded into
+ * p->brt; labels count from outside the try_table. Returns how many. */
+static uint32_t catch_clauses(txt_parser *p)
+{
+    static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+    p->brt.len = 0;
+    uint32_t n = 0;
+    for (;;) {
+        int k = 0;
+        while (k < 4 && !txt_peek_field(p, kinds[k]))
+            k++;
+        if (k == 4)
+            return n;
+        txt_next(p);
+        txt_next(p);
+        wf_buf_byte(&p->brt, (uint8_t)k);
+        if (k < 2)
+            wf_buf_u32(&p->brt, txt_index(p, SP_TAG));
+        wf_buf_u32(&p->brt, label_index(p));
+        txt_expect_rpar(p);
+        n++;
+    }
+}
+
+/* A block-like instruction's op, block type and (try_table) clauses. */
+static void emit_block_start(txt_parser *p, const txt_op *op, int64_t bt)
+{
+    uint32_t n = op->code == 0x1f ? catch_clauses(p) : 0;
+    emit_op(p, op);
+    emit_blocktype(p, bt);
+    if (op->code == 0x1f) {
+        wf_buf_u32(p->out, n);
+        wf_buf_bytes(p->out, p->brt.data, p->brt.len);
+    }
+}
+
 /* ---- immediates ------------------------------------------------------- */
 
 static bool kw_prefix(const txt_parser *p, const char *pre, size_t n)
@@ -276,7 +313,7 @@ static void select_imm(txt_parser *p)
     while (txt_peek_field(p, "result")) {
         txt_next(p);
         txt_next(p);
-        while (p->tok.kind == TK_KEYWORD) {
+        while (txt_at_valtype(p)) {
             wf_buf_byte(&p->brt, txt_valtype(p));
             n++;
         }
@@ -349,6 +386,7 @@ static void immediates(txt_parser *p, const txt_op *op)
     case IK_CALL: case IK_FUNC: v = txt_index(p, SP_FUNC); break;
     case IK_LOCAL: v = txt_index(p, SP_LOCAL); break;
     case IK_GLOBAL: v = txt_index(p, SP_GLOBAL); break;
+    case IK_TAG: v = txt_index(p, SP_TAG); break;
     case IK_TABLE: v = opt_index(p, SP_TABLE); break;
     case IK_ELEM: v = txt_index(p, SP_ELEM); break;
     case IK_DATA:
@@ -364,10 +402,10 @@ static void immediates(txt_parser *p, const txt_op *op)
     case IK_I64: v = int_tok(p, 64); break;
     case IK_LANE: v = lane_tok(p); break;
     case IK_REF_NULL:
-        if (txt_is_kw(p, "func") || txt_is_kw(p, "extern"))
-            v = p->tok.s[0] == 'f' ? 0x70 : 0x6f;
+        if (txt_is_kw(p, "func") || txt_is_kw(p, "extern") || txt_is_kw(p, "exn"))
+            v = txt_is_kw(p, "func") ? 0x70 : txt_is_kw(p, "extern") ? 0x6f : 0x69;
         else
-            txt_fail(p, p->tok.off, "unexpected token, expected func or extern");
+            txt_fail(p, p->tok.off, "unexpected token, expected func, extern or exn");
         txt_next(p);
         break;
     default:
@@ -376,7 +414,7 @@ static void immediates(txt_parser *p, const txt_op *op)
     emit_op(p, op);
     switch (op->kind) {
     case IK_BR: case IK_CALL: case IK_FUNC: case IK_LOCAL: case IK_GLOBAL:
-    case IK_TABLE: case IK_ELEM: case IK_DATA:
+    case IK_TABLE: case IK_ELEM: case IK_DATA: case IK_TAG:
         wf_buf_u32(o, (uint32_t)v);
         break;
     case IK_MEM_INIT:
@@ -422,9 +460,8 @@ static void plain(txt_parser *p)
         txt_token id;
         bool named;
         int64_t bt = block_head(p, &id, &named);
-        emit_op(p, op);
-        emit_blocktype(p, bt);
-        push_label(p, named ? &id : NULL, op->code == 2 ? L_BLOCK : op->code == 3 ? L_LOOP : L_IF,
+        emit_block_start(p, op, bt);
+        push_label(p, named ? &id : NULL, op->code == 3 ? L_LOOP : op->code == 4 ? L_IF : L_BLOCK,
                    false);
         return;
     }
@@ -487,10 +524,9 @@ void txt_folded(txt_parser *p)
         txt_token id;
         bool named;
         int64_t bt = block_head(p, &id, &named);
-        emit_op(p, op);
-        emit_blocktype(p, bt);
+        emit_block_start(p, op, bt);
         uint32_t base = p->nlabels;
-        push_label(p, named ? &id : NULL, op->code == 2 ? L_BLOCK : L_LOOP, true);
+        push_label(p, named ? &id : NULL, op->code == 3 ? L_LOOP : L_BLOCK, true);
         txt_instrs(p);
         if (p->nlabels != base + 1)
             txt_fail(p, p->tok.off, "unclosed block");

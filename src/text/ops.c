@@ -9,6 +9,9 @@
 
 static const txt_op ops[] = {
     {"unreachable", 0x00, IK_NONE, 0, 0x0},
+    {"throw", 0x00, IK_TAG, 0, 0x08},
+    {"throw_ref", 0x00, IK_NONE, 0, 0x0a},
+    {"try_table", 0x00, IK_BLOCK, 0, 0x1f},
     {"nop", 0x00, IK_NONE, 0, 0x1},
     {"block", 0x00, IK_BLOCK, 0, 0x2},
     {"loop", 0x00, IK_BLOCK, 0, 0x3},

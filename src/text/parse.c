@@ -240,11 +240,40 @@ static void opt_bind(txt_parser *p, int space, uint32_t idx)
 
 /* ---- types ------------------------------------------------------------ */
 
+bool txt_at_valtype(txt_parser *p)
+{
+    return p->tok.kind == TK_KEYWORD || txt_peek_field(p, "ref");
+}
+
+/* (ref null func|extern|exn): the nullable abstract references, which
+ * have one-byte forms. Non-nullable ones need typed function references
+ * (not implemented). */
+static uint8_t ref_type(txt_parser *p)
+{
+    static const struct { const char *n; uint8_t t; } ht[] = {
+        {"func", 0x70}, {"extern", 0x6f}, {"exn", 0x69}};
+    size_t at = p->tok.off;
+    txt_next(p);
+    txt_next(p);
+    if (!txt_is_kw(p, "null"))
+        txt_fail(p, at, "non-nullable reference types are not supported");
+    txt_next(p);
+    for (size_t i = 0; i < sizeof ht / sizeof ht[0]; i++)
+        if (txt_is_kw(p, ht[i].n)) {
+            txt_next(p);
+            txt_expect_rpar(p);
+            return ht[i].t;
+        }
+    txt_fail(p, p->tok.off, "unexpected token, expected a heap type");
+}
+
 uint8_t txt_valtype(txt_parser *p)
 {
     static const struct { const char *n; uint8_t t; } vt[] = {
         {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c},
-        {"v128", 0x7b}, {"funcref", 0x70}, {"externref", 0x6f}};
+        {"v128", 0x7b}, {"funcref", 0x70}, {"externref", 0x6f}, {"exnref", 0x69}};
+    if (txt_peek_field(p, "ref"))
+        return ref_type(p);
     for (size_t i = 0; i < sizeof vt / sizeof vt[0]; i++)
         if (txt_is_kw(p, vt[i].n)) {
             txt_next(p);
@@ -306,7 +335,7 @@ static uint8_t *sig(txt_parser *p, bool bind_params, uint32_t *np, uint32_t *nr)
             p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
             p->scratch[n++] = txt_valtype(p);
         } else {
-            while (p->tok.kind == TK_KEYWORD) {
+            while (txt_at_valtype(p)) {
                 p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
                 p->scratch[n++] = txt_valtype(p);
             }
@@ -317,7 +346,7 @@ static uint8_t *sig(txt_parser *p, bool bind_params, uint32_t *np, uint32_t *nr)
     while (txt_peek_field(p, "result")) {
         txt_next(p);
         txt_next(p);
-        while (p->tok.kind == TK_KEYWORD) {
+        while (txt_at_valtype(p)) {
             p->scratch = txt_grow(p, p->scratch, &p->capscratch, n + 1, 1);
             p->scratch[n++] = txt_valtype(p);
         }
@@ -398,8 +427,8 @@ int64_t txt_blocktype(txt_parser *p)
 static int field_kind(txt_parser *p)
 {
     static const char *const kw[] = {"type", "import", "func", "table", "memory",
-                                     "global", "export", "start", "elem", "data"};
-    for (int i = 0; i < 10; i++)
+                                     "global", "export", "start", "elem", "data", "tag"};
+    for (int i = 0; i < 11; i++)
         if (txt_is_kw(p, kw[i]))
             return i;
     txt_fail(p, p->tok.off, "unknown operator \"%.*s\"", (int)(p->tok.len > 40 ? 40 : p->tok.len),
@@ -436,11 +465,16 @@ static void scan_type(txt_parser *p)
     txt_add_type(p, t, np, nr);
 }
 
-static const int space_of_field[] = {-1, -1, SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL};
+static const int space_of_field[] = {-1, -1, SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL,
+                                     -1, -1, -1, -1, SP_TAG};
+
+/* Fields that define an item of an index space (or import one). */
+static bool defines(int kind) { return (kind >= F_FUNC && kind <= F_GLOBAL) || kind == F_TAG; }
 
 static void scan_field(txt_parser *p, int kind, bool *defined)
 {
-    static const char *const what[] = {"", "", "function", "table", "memory", "global"};
+    static const char *const what[] = {"", "", "function", "table", "memory", "global",
+                                       "", "", "", "", "tag"};
     if (kind == F_TYPE) {
         scan_type(p);
         return;
@@ -459,14 +493,14 @@ static void scan_field(txt_parser *p, int kind, bool *defined)
             txt_fail(p, p->tok.off, "unexpected token");
         txt_next(p);
         int k = field_kind(p);
-        if (k < F_FUNC || k > F_GLOBAL)
+        if (!defines(k))
             txt_fail(p, p->tok.off, "unexpected token in import");
         space = space_of_field[k];
         kind = k;
         txt_next(p);
         id = p->tok;
         skip_form(p);   /* the descriptor; the caller closes the import */
-    } else if (kind >= F_FUNC && kind <= F_GLOBAL) {
+    } else if (defines(kind)) {
         space = space_of_field[kind];
         id = p->tok;
         if (id.kind == TK_ID)
@@ -493,8 +527,10 @@ static void scan_field(txt_parser *p, int kind, bool *defined)
     } else {
         return;
     }
-    if (import && (defined[SP_FUNC] || defined[SP_TABLE] || defined[SP_MEM] || defined[SP_GLOBAL])) {
-        int s = defined[SP_FUNC] ? 2 : defined[SP_TABLE] ? 3 : defined[SP_MEM] ? 4 : 5;
+    if (import && (defined[SP_FUNC] || defined[SP_TABLE] || defined[SP_MEM] || defined[SP_GLOBAL] ||
+                   defined[SP_TAG])) {
+        int s = defined[SP_FUNC] ? 2 : defined[SP_TABLE] ? 3 : defined[SP_MEM] ? 4
+              : defined[SP_GLOBAL] ? 5 : F_TAG;
         txt_fail(p, id.off, "import after %s", what[s]);
     }
     if (!import)
@@ -582,7 +618,7 @@ static bool emit_names(txt_parser *p, wf_buf *out)
 
 static bool assemble(txt_parser *p, wf_buf *out)
 {
-    static const uint8_t order[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
+    static const uint8_t order[] = {1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11};
     wf_buf_bytes(out, "\0asm\1\0\0\0", 8);
     for (size_t i = 0; i < sizeof order; i++) {
         int id = order[i];
@@ -615,7 +651,7 @@ static void parser_free(txt_parser *p)
     wf_buf_free(&p->body);
     wf_buf_free(&p->tmp);
     wf_buf_free(&p->brt);
-    for (int i = 0; i < 13; i++)
+    for (int i = 0; i < 14; i++)
         wf_buf_free(&p->sec[i]);
     wf_arena_free(&p->arena);
 }

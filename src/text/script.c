@@ -413,6 +413,8 @@ static void cmd_action(script *s, const char *what)
     char *msg = NULL;
     bool is_ret = !strcmp(what, "assert_return");
     bool is_trap = !strcmp(what, "assert_trap") || !strcmp(what, "assert_exhaustion");
+    /* assert_exception: the invocation ends in an exception no guest caught. */
+    bool is_exn = !strcmp(what, "assert_exception");
     if (is_ret)
         want = scr_parse_expects(s, &nwant);
     if (is_trap) {
@@ -433,6 +435,13 @@ static void cmd_action(script *s, const char *what)
     char *why = scr_run_action(s, &act, res, &nres, &trap);
     if (why) {
         scr_fail(s, "%s: %s", what, why);
+    } else if (is_exn) {
+        if (trap && wf_trap_code(trap) == WF_TRAP_EXCEPTION)
+            s->passed++;
+        else if (trap)
+            scr_fail(s, "%s expected an exception, got trap \"%s\"", what, wf_trap_message(trap));
+        else
+            scr_fail(s, "%s expected an exception, got a return", what);
     } else if (is_trap) {
         const char *tm = trap ? wf_trap_message(trap) : NULL;
         if (trap && scr_msg_prefix(tm, msg))
@@ -481,8 +490,8 @@ static void command(script *s)
     if (kw.kind == TK_KEYWORD && kw.len < sizeof what)
         memcpy(what, kw.s, kw.len);
     static const char *const fields[] = {"type", "import", "func", "table", "memory",
-                                         "global", "export", "start", "elem", "data"};
-    for (int i = 0; i < 10; i++) {
+                                         "global", "export", "start", "elem", "data", "tag"};
+    for (int i = 0; i < 11; i++) {
         if (!strcmp(what, fields[i]) && s->cmd_off == s->first_off) {
             /* A script of bare fields is one module. */
             p->pos = s->cmd_off;
@@ -501,7 +510,8 @@ static void command(script *s)
     txt_next(p);
     if (!strcmp(what, "register"))
         cmd_register(s);
-    else if (!strcmp(what, "assert_return") || !strcmp(what, "assert_exhaustion"))
+    else if (!strcmp(what, "assert_return") || !strcmp(what, "assert_exhaustion") ||
+             !strcmp(what, "assert_exception"))
         cmd_action(s, what);
     else if (!strcmp(what, "assert_trap") && txt_peek_field(p, "component"))
         scr_comp_assert(s, what);

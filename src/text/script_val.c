@@ -301,6 +301,8 @@ static bool match1(const scr_expect *e, const wf_val *g)
     case WF_EXTERNREF:
         return e->pat == PAT_ANYREF ? g->of.externref != NULL
                                     : g->of.externref == e->v.of.externref;
+    case WF_EXNREF:
+        return e->pat == PAT_ANYREF ? g->of.exnref != NULL : g->of.exnref == e->v.of.exnref;
     }
     return false;
 }

@@ -61,6 +61,7 @@ typedef enum {
     IK_TABLE_INIT, IK_ELEM, IK_MEMARG, IK_MEM0, IK_MEMIDX, IK_MEM_COPY, IK_MEM_INIT,
     IK_DATA, IK_I32, IK_I64, IK_F32, IK_F64, IK_REF_NULL, IK_FUNC,
     IK_SELECT, IK_V128, IK_SHUFFLE, IK_LANE, IK_MEMARG_LANE,
+    IK_TAG,       /* throw: a tag index */
 } txt_ikind;
 
 typedef struct txt_op {
@@ -79,6 +80,7 @@ const txt_op *txt_op_find(const char *name, size_t len);
 enum { SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_ELEM, SP_DATA, SP_TYPE, SP_LOCAL,
        SP_LABEL,    /* innermost label of each name (see txt_label_bind) */
        SP_SIG,      /* function signatures -> smallest type index */
+       SP_TAG,      /* exception tags */
        NSPACES };
 
 typedef struct txt_name { const char *s; uint32_t len, idx; } txt_name;
@@ -127,8 +129,8 @@ typedef struct txt_parser {
     wf_buf body;                  /* the current function body */
     wf_buf tmp;                   /* segment offsets, table limits */
     wf_buf brt;                   /* br_table targets */
-    wf_buf sec[13];               /* section contents by id */
-    uint32_t nsec[13];            /* item counts */
+    wf_buf sec[14];               /* section contents by id (13: tags) */
+    uint32_t nsec[14];            /* item counts */
     bool has_start, need_datacount;
     bool no_param_names;          /* block types and call_indirect */
 } txt_parser;
@@ -145,6 +147,8 @@ uint32_t txt_lookup(txt_parser *p, int space, const txt_token *t);
 uint32_t txt_index(txt_parser *p, int space);   /* parse a numeric or $name index */
 bool txt_is_index(const txt_parser *p);
 uint8_t txt_valtype(txt_parser *p);              /* parse a value type keyword */
+/* A value type starts here: a keyword or `(ref ...)`. */
+bool txt_at_valtype(txt_parser *p);
 uint32_t txt_typeuse(txt_parser *p, bool bind_params);
 uint32_t txt_add_type(txt_parser *p, const uint8_t *t, uint32_t np, uint32_t nr);
 
@@ -160,6 +164,7 @@ void txt_label_bind(txt_parser *p, txt_label *l, uint32_t idx);
 void txt_label_unbind(txt_parser *p, const txt_label *l);
 uint32_t txt_label_find(txt_parser *p, const txt_token *t);   /* UINT32_MAX if none */
 void txt_emit_field(txt_parser *p, int kind, uint32_t *next);
-enum { F_TYPE, F_IMPORT, F_FUNC, F_TABLE, F_MEM, F_GLOBAL, F_EXPORT, F_START, F_ELEM, F_DATA };
+enum { F_TYPE, F_IMPORT, F_FUNC, F_TABLE, F_MEM, F_GLOBAL, F_EXPORT, F_START, F_ELEM, F_DATA,
+       F_TAG };
 
 #endif

@@ -46,7 +46,7 @@ bool vs_zero_byte(vstate *v) {
 
 /* ---- operand stack ---------------------------------------------------- */
 
-static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
+bool vs_grow(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return true;
     size_t n = *cap ? *cap * 2 : 64;
     while (n < need) n *= 2;
@@ -62,9 +62,9 @@ ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
 /* Push a value living in `slot` (its home slot, or a local it was
  * folded from: local.get emits nothing and later readers name the local). */
 bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
-    if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
-        !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
-        !grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
+    if (!vs_grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
+        !vs_grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
+        !vs_grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     uint32_t home = vs_slot(v, v->nvals);
     v->vals[v->nvals] = t;
@@ -246,7 +246,7 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
     if (v->nctls) vs_materialize(v, 0);
     v->last_dst = NONE;
     vs_label_here(v);
-    if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
+    if (!vs_grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     bool dead = v->nctls ? !vs_live(v) : false;
     ctl *c = &v->ctls[v->nctls++];
@@ -286,7 +286,7 @@ static void end_fuel(vstate *v, const ctl *c) {
 
 /* Record that the target word at `pos` must point at the end of label c. */
 bool vs_add_fix(vstate *v, ctl *c, size_t pos) {
-    if (!grow((void **)&v->fixes, &v->capfixes, v->nfixes + 1, sizeof(fix)))
+    if (!vs_grow((void **)&v->fixes, &v->capfixes, v->nfixes + 1, sizeof(fix)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     v->fixes[v->nfixes].pos = pos;
     v->fixes[v->nfixes].next = c->fixes;
@@ -295,7 +295,11 @@ bool vs_add_fix(vstate *v, ctl *c, size_t pos) {
 }
 
 void vs_resolve_fixes(vstate *v, ctl *c, size_t target) {
-    for (size_t f = c->fixes; f != NONE; f = v->fixes[f].next) code_patch(&v->code, v->fixes[f].pos, target);
+    for (size_t f = c->fixes; f != NONE; f = v->fixes[f].next) {
+        size_t pos = v->fixes[f].pos;
+        if (pos & FIX_HANDLER) v->handlers[pos & ~FIX_HANDLER].target = (uint32_t)target;
+        else code_patch(&v->code, pos, target);
+    }
     c->fixes = NONE;
 }
 
@@ -337,6 +341,7 @@ bool vs_end(vstate *v) {
         if (np != nr || (np && memcmp(ctl_params(c), ctl_results(c), np)))
             return vs_invalid(v, "type mismatch");
     }
+    if (c->op == 0x1f && !vs_end_try(v, c)) return false;
     if (!check_end_stack(v, c)) return false;
     vs_label_here(v);
     if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
@@ -374,7 +379,7 @@ bool vs_blocktype(vstate *v, const wf_functype **type, uint8_t *single) {
 
 bool vs_is_valtype(uint8_t b) {
     return b == WF_I32 || b == WF_I64 || b == WF_F32 || b == WF_F64 || b == WF_FUNCREF ||
-           b == WF_EXTERNREF || b == WF_V128;
+           b == WF_EXTERNREF || b == WF_EXNREF || b == WF_V128;
 }
 
 /* ---- the function ----------------------------------------------------- */
@@ -418,6 +423,8 @@ static void vstate_free(vstate *v) {
     free(v->ctls);
     free(v->fixes);
     free(v->local_types);
+    free(v->catches);
+    free(v->handlers);
     code_discard(&v->code);
 }
 
@@ -461,6 +468,10 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     c->nlocals = v.stack_base - v.param_slots;
     c->nresults = vs_nslots(v.ft->nresults, v.ft->results);
     c->nslots = v.max_slots + 1;
+    /* The handlers move to the code (empty for most functions). */
+    c->handlers = v.handlers;
+    c->nhandlers = (uint32_t)v.nhandlers;
+    v.handlers = NULL;
     interp_code_free(f->compiled);
     f->compiled = c;
     vstate_free(&v);

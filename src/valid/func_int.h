@@ -25,7 +25,19 @@ typedef struct ctl {
     bool fuel;
     size_t fuel_pos_saved;
     uint64_t fuel_n_saved;
+    /* try_table (op 0x1f): where its code starts, and its catch clauses
+     * (vstate.catches from this index on), made handlers at its end. */
+    size_t try_start;
+    size_t catches_from;
 } ctl;
+
+/* A try_table's catch clause, until its end: kind 0 catch, 1 catch_ref,
+ * 2 catch_all, 3 catch_all_ref; label depth from the try_table's parent. */
+typedef struct catch_clause { uint8_t kind; uint32_t tag, label; } catch_clause;
+
+/* A fix (func_int.h `fix`) whose position has this bit set patches the
+ * target of handler (pos & ~FIX_HANDLER), not a code word. */
+#define FIX_HANDLER ((size_t)1 << (sizeof(size_t) * 8 - 1))
 
 typedef struct vstate {
     wf_module *m;
@@ -85,6 +97,12 @@ typedef struct vstate {
      * copy merges into it; a jump or plain br_if/br_unless into a copy. */
     size_t copy_start;
     uint32_t copy_n;
+    /* Exception handling (exn.c): open try_tables' catch clauses, and
+     * the function's handlers (code.h interp_handler) so far. */
+    catch_clause *catches;
+    size_t ncatches, capcatches;
+    interp_handler *handlers;
+    size_t nhandlers, caphandlers;
 } vstate;
 
 bool vs_invalid(vstate *v, const char *msg);
@@ -144,6 +162,15 @@ void vs_label_here(vstate *v);
 bool vs_instr(vstate *v);
 /* One 0xFE (threads) instruction, after the prefix (atomic.c). */
 bool vs_atomic(vstate *v);
+/* Exception handling (exn.c): throw, throw_ref, try_table; a
+ * try_table's end (its handlers); is t a reference type. */
+bool vs_throw(vstate *v);
+bool vs_throw_ref(vstate *v);
+bool vs_try_table(vstate *v);
+bool vs_end_try(vstate *v, ctl *c);
+bool vs_is_ref(uint8_t t);
+/* Grow *p (an array of *cap elements of `elem` bytes) to hold `need`. */
+bool vs_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* One 0xFD (SIMD) instruction, after the prefix (simd.c). */
 bool vs_simd(vstate *v);
 

@@ -800,7 +800,7 @@ static bool op_const(vstate *v, uint8_t op) {
     return true;
 }
 
-static bool is_ref(uint8_t t) { return t == WF_FUNCREF || t == WF_EXTERNREF; }
+bool vs_is_ref(uint8_t t) { return t == WF_FUNCREF || t == WF_EXTERNREF || t == WF_EXNREF; }
 
 static bool op_select(vstate *v, uint8_t op) {
     uint8_t want = T_UNKNOWN;
@@ -822,7 +822,7 @@ static bool op_select(vstate *v, uint8_t op) {
     } else {
         TRY(vs_pop_slot(v, &t1, &b));
         TRY(vs_pop_slot(v, &t2, &a));
-        if (is_ref(t1) || is_ref(t2)) return vs_invalid(v, "type mismatch");
+        if (vs_is_ref(t1) || vs_is_ref(t2)) return vs_invalid(v, "type mismatch");
         if (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN) return vs_invalid(v, "type mismatch");
         if (t1 == T_UNKNOWN) t1 = t2;
     }
@@ -845,7 +845,7 @@ static bool op_ref(vstate *v, uint8_t op) {
     if (op == 0xd0) {
         uint8_t t;
         TRY(vs_byte(v, &t));
-        if (!is_ref(t)) return vs_malformed(v, "malformed reference type");
+        if (!vs_is_ref(t)) return vs_malformed(v, "malformed reference type");
         TRY(vs_push(v, t));
         if (live) { emit_result(v, OP_const64, dst); code_imm(&v->code, 0); }
         return true;
@@ -854,7 +854,7 @@ static bool op_ref(vstate *v, uint8_t op) {
         uint8_t t;
         uint32_t a;
         TRY(vs_pop_slot(v, &t, &a));
-        if (t != T_UNKNOWN && !is_ref(t)) return vs_invalid(v, "type mismatch");
+        if (t != T_UNKNOWN && !vs_is_ref(t)) return vs_invalid(v, "type mismatch");
         uint32_t d = vs_slot(v, v->nvals);
         TRY(vs_push(v, WF_I32));
         if (live) { emit_result(v, OP_ref_is_null, d); code_imm(&v->code, a); }
@@ -1090,6 +1090,9 @@ bool vs_instr(vstate *v) {
     case 0x01: return true;
     case 0x02: case 0x03: case 0x04: return op_block(v, op);
     case 0x05: return vs_else(v);
+    case 0x08: return vs_throw(v);      /* exn.c */
+    case 0x0a: return vs_throw_ref(v);
+    case 0x1f: return vs_try_table(v);
     case 0x0b: return vs_end(v);
     case 0x0c: return op_br(v);
     case 0x0d: return op_br_if(v);

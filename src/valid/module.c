@@ -115,6 +115,16 @@ static bool check_tabletype(const bin_tabletype *t, size_t off, wf_error *err)
     return check_limits(&t->limits, UINT32_MAX, "table size must be at most 2^32-1", off, err);
 }
 
+/* A tag's type: a function type with no results (exception tags). */
+static bool check_tagtype(const wf_module *m, uint32_t type_index, size_t off, wf_error *err)
+{
+    if (type_index >= m->ntypes)
+        return invalid(err, off, "unknown type %u", type_index);
+    if (m->types[type_index].nresults)
+        return wf_fail(err, WF_ERR_INVALID, off, "non-empty tag result type");
+    return true;
+}
+
 static bool check_imports(const wf_module *m, wf_error *err)
 {
     for (uint32_t i = 0; i < m->nimports; i++) {
@@ -126,6 +136,8 @@ static bool check_imports(const wf_module *m, wf_error *err)
             ok = check_tabletype(&im->of.table, im->offset, err);
         else if (im->kind == WF_EXTERN_MEMORY)
             ok = check_memtype(&im->of.memory, im->offset, err);
+        else if (im->kind == WF_EXTERN_TAG)
+            ok = check_tagtype(m, im->of.tag_type, im->offset, err);
         if (!ok)
             return false;
     }
@@ -142,6 +154,9 @@ static bool check_definitions(const wf_module *m, wf_error *err)
             return false;
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!check_memtype(&m->memories[i], 0, err))
+            return false;
+    for (uint32_t i = 0; i < m->ntags; i++)
+        if (!check_tagtype(m, m->tags[i], 0, err))
             return false;
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const bin_global *g = &m->globals[i];
@@ -183,12 +198,14 @@ static bool unique_export_names(const wf_module *m, wf_error *err)
 static bool check_exports(const wf_module *m, wf_error *err)
 {
     static const char *const unknown[] = {"unknown function %u", "unknown table %u",
-                                          "unknown memory %u", "unknown global %u"};
+                                          "unknown memory %u", "unknown global %u",
+                                          "unknown tag %u"};
     for (uint32_t i = 0; i < m->nexports; i++) {
         const bin_export *ex = &m->exports[i];
         uint32_t limit = ex->kind == WF_EXTERN_FUNC    ? bin_total_funcs(m)
                          : ex->kind == WF_EXTERN_TABLE ? bin_total_tables(m)
                          : ex->kind == WF_EXTERN_MEMORY ? bin_total_memories(m)
+                         : ex->kind == WF_EXTERN_TAG    ? bin_total_tags(m)
                                                          : bin_total_globals(m);
         if (ex->index >= limit)
             return invalid(err, ex->offset, unknown[ex->kind], ex->index);

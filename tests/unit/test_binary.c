@@ -65,7 +65,7 @@ static void test_preamble(void)
 
 static void test_framing(void)
 {
-    BAD("section id 13", HDR "\x0d\x00", "malformed section id", 8);
+    BAD("section id 14", HDR "\x0e\x00", "malformed section id", 8);
     BAD("section past end", HDR "\x01\x05\x00", "length out of bounds", 10);
     BAD("size mismatch", HDR "\x01\x02\x00\x00", "section size mismatch", 10);
     BAD("out of order", HDR "\x03\x01\x00\x01\x01\x00", "unexpected content after last section", 11);
@@ -82,7 +82,7 @@ static void test_framing(void)
 static void test_entities(void)
 {
     BAD("bad valtype", HDR "\x01\x05\x01\x60\x01\x40\x00", "malformed value type", 13);
-    BAD("import kind", HDR "\x02\x04\x01\x00\x00\x04", "malformed import kind", 13);
+    BAD("import kind", HDR "\x02\x04\x01\x00\x00\x05", "malformed import kind", 13);
     BAD("import utf8", HDR "\x02\x06\x01\x01\xff\x00\x03\x00", "malformed UTF-8 encoding", 12);
     BAD("mutability", HDR "\x02\x06\x01\x00\x00\x03\x7f\x02", "malformed mutability", 15);
     BAD("reftype", HDR "\x04\x04\x01\x7f\x00\x01", "malformed reference type", 11);
