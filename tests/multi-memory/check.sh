@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Multi-memory (WebAssembly 3.0): every .wast here, with guard pages
+# (WEFT_EXPLICIT_BOUNDS=0) and with explicit bounds compares (=1); each
+# assert_malformed/assert_invalid must also give the expected message
+# (weft wast itself only checks the kind); and capi_mm.c, several
+# memories through wasm.h. Prints PASS/FAIL lines for tests/run.sh.
+# Usage: tests/multi-memory/check.sh BUILD_DIR
+set -u
+build=$(cd "${1:-build}" && pwd)
+dir=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$dir/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Lines "FILE:N: WHAT: expected "MSG", got KIND "GOT"" whose GOT (less a
+# text position "L:C: ") does not start with MSG.
+wrong_messages() {
+  sed -n 's/^\([^ ]*\): assert_[a-z]*: expected "\(.*\)", got [a-z]* "\(.*\)"$/\1\t\2\t\3/p' "$1" |
+  while IFS=$'\t' read -r at want got; do
+    got=$(echo "$got" | sed 's/^[0-9]*:[0-9]*: //')
+    case "$got" in "$want"*) ;; *) echo "$at: expected \"$want\", got \"$got\"";; esac
+  done
+}
+
+for f in "$dir"/*.wast; do
+  name=multi-memory/$(basename "$f" .wast)
+  for mode in 0 1; do
+    if WEFT_EXPLICIT_BOUNDS=$mode WEFT_WAST_VERBOSE=1 timeout 60 "$build/weft" wast "$f" >"$tmp/out" 2>&1; then
+      bad=$(wrong_messages "$tmp/out")
+      if [ -z "$bad" ]; then echo "PASS $name (bounds mode $mode)"
+      else echo "FAIL $name (bounds mode $mode)"; echo "$bad" | head -n 5; fi
+    else
+      echo "FAIL $name (bounds mode $mode)"; grep -v 'expected "' "$tmp/out" | tail -n 5
+    fi
+  done
+done
+
+cc=${CC:-cc}
+san=()
+grep -q '^WEFT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
+  san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+if [ ! -f "$build/libweft.so" ]; then
+  echo "FAIL multi-memory/capi_mm (no $build/libweft.so)"
+elif ! "$cc" "${san[@]}" -std=c11 -Wall -Wextra -Werror -g -I"$top/include" "$dir/capi_mm.c" \
+       -o "$tmp/capi_mm" -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm >"$tmp/cc" 2>&1; then
+  tail -n 5 "$tmp/cc"; echo "FAIL multi-memory/capi_mm (does not compile)"
+elif out=$(timeout 60 "$tmp/capi_mm" 2>&1) && [ "$out" = ok ]; then
+  echo "PASS multi-memory/capi_mm"
+else
+  echo "$out" | tail -n 5; echo "FAIL multi-memory/capi_mm"
+fi

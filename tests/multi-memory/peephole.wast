@@ -1,0 +1,95 @@
+;; The compiler fuses memory-0 ops with their neighbours (address sums,
+;; load+store, load+branch, load+add, local.set retargeting); ops on
+;; other memories must never be fused into memory-0 forms, and memory 0
+;; must be current again right after them.
+
+(module
+  (memory $z 1)
+  (memory $m 1)
+  (data (memory $z) (i32.const 0) "\10\00\00\00\20\00\00\00")
+  (data (memory $m) (i32.const 0) "\01\00\00\00\02\00\00\00\03\00\00\00\00\00\00\00")
+  (data (memory $m) (i32.const 16) "\18\00\00\00\00\00\00\00\1c\00\00\00\00\00\00\00")
+
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.load $m (i32.add (local.get 0) (local.get 1))))
+  (func (export "addi") (param i32) (result i32)
+    (i32.load $m offset=4 (i32.add (local.get 0) (i32.const 4))))
+  (func (export "idx") (param i32 i32) (result i32)
+    (i32.load $m (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+  (func (export "field") (param i32 i32) (result i64)
+    (i64.load $m (i32.add (local.get 0) (i32.and (i32.shr_u (local.get 1) (i32.const 5)) (i32.const 0x8)))))
+  ;; *q = *p across memories, both ways
+  (func (export "copy_m_to_z") (param i32 i32)
+    (i32.store (local.get 0) (i32.load $m (local.get 1))))
+  (func (export "copy_z_to_m") (param i32 i32)
+    (i32.store $m (local.get 0) (i32.load (local.get 1))))
+  (func (export "load_z") (param i32) (result i32) (i32.load (local.get 0)))
+  ;; store at a sum, value a local
+  (func (export "store_add") (param i32 i32 i32)
+    (i32.store $m (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "store_addi") (param i32 i32)
+    (i32.store $m (i32.add (local.get 0) (i32.const 8)) (local.get 1)))
+  ;; load + add of a constant (x = *p; p + 4)
+  (func (export "load_add_imm") (param i32) (result i32)
+    (i32.add (i32.load $m (local.get 0)) (i32.const 100)))
+  ;; a list walk in memory $m: while (p = p->next) n++
+  (func (export "walk") (param i32) (result i32) (local i32)
+    (block $done
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (local.tee 0 (i32.load $m (local.get 0))))))
+    (local.get 1))
+  ;; the same walk in memory $z (fused there), for contrast
+  (func (export "walk_z") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (local.tee 0 (i32.load (local.get 0)))))
+    (local.get 1))
+  ;; local.set retargeting while the old value is still on the stack
+  (func (export "retarget") (param i32 i32) (result i32 i32)
+    (local.get 1)
+    (local.set 1 (i32.load $m (local.get 0)))
+    (local.get 1))
+  (func (export "retarget_size") (param i32) (result i32 i32)
+    (local.get 0)
+    (local.set 0 (memory.size $m))
+    (local.get 0))
+  ;; grow memory $m, then use memory $z in the same body
+  (func (export "grow_then_z") (param i32) (result i32 i32)
+    (memory.grow $m (i32.const 1))
+    (i32.load (local.get 0)))
+  (func (export "trap_m") (param i32) (result i32) (i32.load $m (local.get 0)))
+  (func (export "interleave") (param i32) (result i32)
+    (i32.add
+      (i32.add (i32.load (local.get 0)) (i32.load $m (local.get 0)))
+      (i32.load (i32.add (local.get 0) (i32.const 4)))))
+)
+
+(assert_return (invoke "add" (i32.const 4) (i32.const 4)) (i32.const 3))
+(assert_return (invoke "addi" (i32.const 0)) (i32.const 3))
+(assert_return (invoke "idx" (i32.const 0) (i32.const 1)) (i32.const 2))
+(assert_return (invoke "field" (i32.const 16) (i32.const 0x100)) (i64.const 0x1c))
+(invoke "copy_m_to_z" (i32.const 100) (i32.const 8))
+(assert_return (invoke "load_z" (i32.const 100)) (i32.const 3))
+(assert_return (invoke "add" (i32.const 100) (i32.const 0)) (i32.const 0))
+(invoke "copy_z_to_m" (i32.const 200) (i32.const 4))
+(assert_return (invoke "add" (i32.const 200) (i32.const 0)) (i32.const 0x20))
+(assert_return (invoke "load_z" (i32.const 200)) (i32.const 0))
+(invoke "store_add" (i32.const 300) (i32.const 4) (i32.const 77))
+(assert_return (invoke "add" (i32.const 304) (i32.const 0)) (i32.const 77))
+(assert_return (invoke "load_z" (i32.const 304)) (i32.const 0))
+(invoke "store_addi" (i32.const 400) (i32.const 88))
+(assert_return (invoke "add" (i32.const 408) (i32.const 0)) (i32.const 88))
+(assert_return (invoke "load_z" (i32.const 408)) (i32.const 0))
+(assert_return (invoke "load_add_imm" (i32.const 4)) (i32.const 102))
+(assert_return (invoke "walk" (i32.const 16)) (i32.const 3))
+(assert_return (invoke "walk_z" (i32.const 0)) (i32.const 2))
+(assert_return (invoke "retarget" (i32.const 8) (i32.const 9)) (i32.const 9) (i32.const 3))
+(assert_return (invoke "retarget_size" (i32.const 9)) (i32.const 9) (i32.const 1))
+(assert_trap (invoke "load_z" (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "grow_then_z" (i32.const 0)) (i32.const 1) (i32.const 0x10))
+(assert_trap (invoke "grow_then_z" (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "trap_m" (i32.const 131068)) (i32.const 0))
+(assert_trap (invoke "trap_m" (i32.const 196605)) "out of bounds memory access")
+(assert_return (invoke "load_z" (i32.const 0)) (i32.const 0x10))
+(assert_return (invoke "interleave" (i32.const 0)) (i32.const 0x31))
