@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Exception handling (WebAssembly 3.0: tags, exnref, throw, throw_ref,
+# try_table): the .wast scripts here, and what `weft run` does with an
+# exception nobody catches (one "uncaught exception" error line, exit 1),
+# in _start, --invoke and a start function, and with a guest that throws
+# and catches forever under --fuel / --timeout.
+# Prints PASS/FAIL lines for tests/run.sh.  Usage: tests/eh/check.sh BUILD_DIR
+set -u
+build=${1:-build}
+weft="$build/weft"
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { echo "PASS eh/$1"; }
+fail() { echo "FAIL eh/$1"; [ -n "${2:-}" ] && echo "$2" | tail -n 8 | sed 's/^/  /'; }
+# expect NAME WANT_STATUS PATTERN CMD...: exit status and a grep -E
+# pattern of the first line of stderr+stdout.
+expect() {
+  local name=$1 want=$2 pat=$3
+  shift 3
+  local out st
+  out=$(timeout 30 "$@" 2>&1); st=$?
+  if [ "$st" = "$want" ] && head -n 1 <<<"$out" | grep -Eq -- "$pat"; then pass "$name"
+  else fail "$name" "status $st (want $want): $out"; fi
+}
+
+for f in "$here"/*.wast; do
+  name=$(basename "$f" .wast)
+  out=$(timeout 60 "$weft" wast "$f" 2>&1)
+  if [ $? = 0 ] && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then pass "$name"
+  else fail "$name" "$out"; fi
+done
+
+cat >"$tmp/m.wat" <<'W'
+(module
+  (tag $e (param i32))
+  (func $deep (param i32) (throw $e (local.get 0)))
+  (func (export "_start") (call $deep (i32.const 7)))
+  (func (export "caught") (result i32)
+    (block $h (result i32)
+      (try_table (result i32) (catch $e $h) (call $deep (i32.const 9)) (i32.const 0))))
+  ;; Throws and catches forever: only fuel or a timeout stops it.
+  (func (export "spin")
+    (loop $l
+      (block $h (try_table (catch_all $h) (throw $e (i32.const 1))))
+      (br $l))))
+W
+expect run-uncaught 1 '^Error: uncaught exception$' "$weft" run "$tmp/m.wat"
+expect invoke-uncaught 1 '^Error: uncaught exception$' "$weft" run --invoke _start "$tmp/m.wat"
+expect invoke-caught 0 '^9$' "$weft" run --invoke caught "$tmp/m.wat"
+expect spin-fuel 1 'all fuel consumed' "$weft" run --fuel 100000 --invoke spin "$tmp/m.wat"
+expect spin-timeout 1 'interrupted' "$weft" run --timeout 200ms --invoke spin "$tmp/m.wat"
+
+cat >"$tmp/start.wat" <<'W'
+(module (tag $t) (func $s (throw $t)) (start $s) (func (export "_start")))
+W
+expect start-uncaught 1 'uncaught exception' "$weft" run "$tmp/start.wat"
