@@ -31,7 +31,7 @@ typedef struct script {
     FILE *out;
     txt_parser p;          /* tokens, errors (p.jb per command), arena */
     wf_error perr;
-    wf_buf sbuf;           /* concatenating strings */
+    wf_buf sbuf;           /* concatenating strings; v128 values */
     bool first, last_quote, last_def;
     size_t first_off;      /* offset of the first command */
     size_t cmd_off;        /* offset of the current command's '(' */

@@ -70,11 +70,13 @@ static void v128_value(script *s, scr_expect *e, bool pattern)
     e->v.kind = WF_V128;
     unsigned bits = txt_is_kw(p, "f32x4") ? 32 : txt_is_kw(p, "f64x2") ? 64 : 0;
     if (!bits) {
-        wf_buf b = {0};
-        txt_v128(p, &b);   /* on failure it longjmps; b leaks at most 16 bytes */
-        if (b.len == 16)
-            memcpy(e->v.of.v128.bytes, b.data, 16);
-        wf_buf_free(&b);
+        /* The script's own buffer: txt_v128 longjmps on bad input, and a
+         * local buffer would then leak (found by fuzz_wast). */
+        wf_buf *b = &s->sbuf;
+        b->len = 0;
+        txt_v128(p, b);
+        if (b->len == 16)
+            memcpy(e->v.of.v128.bytes, b->data, 16);
         return;
     }
     txt_next(p);
