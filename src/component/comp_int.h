@@ -198,6 +198,7 @@ struct comp_val {
         struct { const uint8_t *p; uint32_t n; } bs;       /* list<u8> when `bytes` */
         struct { uint32_t disc; comp_val *payload; } var;  /* variant, enum, option, result */
         struct { uint32_t rep; comp_resource *res; } h;    /* own, borrow */
+        void *end;                                         /* stream, future, error-context */
     } of;
 };
 
@@ -252,6 +253,8 @@ typedef struct comp_handle {
     uint32_t rep;
     bool own;
     uint32_t lends;        /* borrows of this own handle still out */
+    uint8_t kind;          /* H_* (async.h): a resource or an async object */
+    void *obj;             /* the async object (waitable, set, error context) */
 } comp_handle;
 
 struct comp_inst {
