@@ -81,6 +81,62 @@ void async_waitable_drop(async_waitable *w);
  * task or an async lower); built-ins called with `async` never block. */
 bool async_may_block(comp_inst *inst);
 
+/* ---- threads, tasks and the scheduler (A's; async.c, async_task.c) -- */
+
+typedef struct async_thread async_thread;
+typedef struct async_task async_task;
+typedef struct async_sched async_sched;
+typedef bool (*async_ready_fn)(void *arg);
+
+/* A thread of guest execution with its own C stack and interpreter stack
+ * (ucontext fibers): it can block in a host call and be resumed later. */
+struct async_thread {
+    async_sched *sched;
+    void *ctx;                 /* ucontext_t, saved while not running */
+    void *back;                /* the resumer's context (block returns there) */
+    void *cstack;
+    struct interp_stack *istack;
+    async_task *task;
+    void (*fn)(async_thread *t);
+    async_ready_fn ready;      /* set while waiting (in sched->waiting) */
+    void *ready_arg;
+    async_thread *wnext;
+    async_thread *switch_to;
+    bool started, done, cancellable, block_result;
+    wf_trap *trap;             /* the trap that ended the thread */
+    uint32_t index;
+    uint32_t storage[2];       /* context.get/set */
+    async_thread *tprev, *tnext;  /* every live thread of the store */
+};
+
+struct async_sched {
+    wf_store *store;
+    async_thread *current;     /* NULL: the host's own stack */
+    async_thread *waiting, *waiting_tail;
+    void *pool;                /* spare stacks */
+    uint32_t npool;
+    async_thread *threads;     /* live threads */
+    void *objs;                /* live tasks, subtasks, sets (async_alloc) */
+};
+
+async_sched *async_sched_new(wf_store *store);
+void async_sched_free(async_sched *s);
+/* The running thread of inst's store, NULL on the host's stack. */
+async_thread *async_current(comp_inst *inst);
+/* A new suspended thread running fn; NULL when out of memory. */
+async_thread *async_thread_new(async_sched *s, async_task *task, void (*fn)(async_thread *));
+/* Run t (and what it switches to) until it blocks or ends; the trap that
+ * ended it, if any. */
+wf_trap *async_resume(async_thread *t, bool cancelled);
+/* Block the running thread until ready(arg) holds (always yields first:
+ * the deterministic schedule). True if cancelled instead. */
+bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable);
+/* Block without a condition (thread.suspend); switch_to runs next. */
+bool async_block(async_thread *t, async_thread *switch_to, bool cancellable);
+/* Resume one ready waiting thread (in inst if given, never its exclusive
+ * holder); false if none is ready. */
+bool async_tick(async_sched *s, comp_inst *inst, wf_trap **trap);
+
 /* ---- hooks stream*.c provides for values crossing canon lift/lower --- */
 
 /* Lifting a stream/future/error-context handle out of inst (the sender):

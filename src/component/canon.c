@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "comp_int.h"
+#include "async.h"
+#include "async_int.h"
+#include "stream.h"
 
-#define MAX_FLAT_PARAMS 16
-#define MAX_FLAT_RESULTS 1
 #define MAX_STRING (1u << 31)
 
 wf_trap *comp_trap(const char *fmt, ...)
@@ -56,7 +57,8 @@ static uint32_t compute_align(const comp_type *t)
     switch (t->kind) {
     case T_BOOL: case T_S8: case T_U8: return 1;
     case T_S16: case T_U16: return 2;
-    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW: return 4;
+    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW:
+    case T_STREAM: case T_FUTURE: case T_ERRCTX: return 4;
     case T_S64: case T_U64: case T_F64: return 8;
     case T_STRING: case T_LIST: return 4;
     case T_FLAGS: return flags_size(t->n);
@@ -98,7 +100,8 @@ static uint32_t compute_size(const comp_type *t)
     switch (t->kind) {
     case T_BOOL: case T_S8: case T_U8: return 1;
     case T_S16: case T_U16: return 2;
-    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW: return 4;
+    case T_S32: case T_U32: case T_F32: case T_CHAR: case T_OWN: case T_BORROW:
+    case T_STREAM: case T_FUTURE: case T_ERRCTX: return 4;
     case T_S64: case T_U64: case T_F64: return 8;
     case T_STRING: case T_LIST: return 8;
     case T_FLAGS: return flags_size(t->n);
@@ -219,6 +222,37 @@ bool canon_core_type(const comp_type *ft, bool lower, uint8_t *params, uint32_t 
     return true;
 }
 
+/* flatten_functype for the async ABI: a lift returns the callback code
+ * (or nothing, stackful); a lower takes at most 4 flat parameters and a
+ * result pointer, and returns the packed status. */
+bool canon_core_type_opts(const comp_type *ft, bool lower, const cm_opts *o, uint8_t *params,
+                          uint32_t *np, uint8_t *results, uint32_t *nr)
+{
+    if (!o->async_)
+        return canon_core_type(ft, lower, params, np, results, nr);
+    uint8_t buf[MAX_FLAT_PARAMS + 1];
+    uint32_t n = 0, max = lower ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
+    for (uint32_t i = 0; i < ft->n; i++)
+        n += canon_flatten(ft->t[i], buf + (n < sizeof buf ? n : 0),
+                           n < sizeof buf ? (uint32_t)sizeof buf - n : 0);
+    if (n > max) {
+        params[0] = WF_I32;
+        n = 1;
+    } else {
+        memcpy(params, buf, n);
+    }
+    *nr = 0;
+    if (lower) {
+        if (ft->ret)
+            params[n++] = WF_I32;
+        results[(*nr)++] = WF_I32;
+    } else if (o->has_callback) {
+        results[(*nr)++] = WF_I32;
+    }
+    *np = n;
+    return true;
+}
+
 /* ---- handle tables --------------------------------------------------- */
 
 /* Free entries form a LIFO list through their rep fields (inst->hfree is
@@ -229,7 +263,7 @@ uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool
     uint32_t i = inst->hfree;
     if (i) {
         inst->hfree = inst->handles[i].rep;
-        inst->handles[i] = (comp_handle){ res, rep, own, 0 };
+        inst->handles[i] = (comp_handle){ res, rep, own, 0, H_RESOURCE, NULL };
         return i;
     }
     i = inst->nhandles ? inst->nhandles : 1;
@@ -247,15 +281,17 @@ uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool
         inst->hcap = nc;
     }
     inst->nhandles = i + 1;
-    inst->handles[i] = (comp_handle){ res, rep, own, 0 };
+    inst->handles[i] = (comp_handle){ res, rep, own, 0, H_RESOURCE, NULL };
     return i;
 }
 
 static void handle_free(comp_inst *inst, uint32_t idx)
 {
-    inst->handles[idx] = (comp_handle){ NULL, inst->hfree, false, 0 };
+    inst->handles[idx] = (comp_handle){ NULL, inst->hfree, false, 0, H_FREE, NULL };
     inst->hfree = idx;
 }
+
+void comp_handle_free_slot(comp_inst *inst, uint32_t idx) { handle_free(inst, idx); }
 
 static comp_handle *handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, wf_trap **trap)
 {
@@ -317,19 +353,7 @@ wf_trap *comp_handle_rep(comp_inst *inst, comp_resource *res, uint32_t idx, uint
 
 /* ---- lift/lower context ---------------------------------------------- */
 
-typedef struct cx {
-    wf_memory *mem;
-    wf_func *realloc_;
-    uint8_t enc;
-    comp_inst *inst;         /* whose handle table */
-    wf_arena *a;
-    wf_trap *trap;
-    uint32_t lent[64];       /* own handles lent as borrows for this call */
-    uint32_t nlent;
-    uint32_t borrowed[64];   /* borrow handles given to the callee */
-    uint32_t nborrowed;
-    bool fused;              /* guest to guest: both sides are components */
-} cx;
+#include "canon_cx.h"
 
 static bool trap(cx *c, const char *fmt, const char *arg)
 {
@@ -601,6 +625,30 @@ static bool lower_handle(cx *c, const comp_type *t, const comp_val *v, uint32_t 
     return *out ? true : trap(c, "%s", "handle table full");
 }
 
+/* Streams, futures and error contexts move between tables by stream*.c's
+ * hooks (a stream end is transferred, an error context shared). */
+static bool lift_end(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
+{
+    wf_trap *tr = stream_lift_handle(c->inst, t, idx, &v->of.end);
+    v->kind = t->kind;
+    if (tr) {
+        if (!c->trap)
+            c->trap = tr;
+        else
+            wf_trap_free(tr);
+        return false;
+    }
+    return true;
+}
+
+static bool lower_end(cx *c, const comp_type *t, const comp_val *v, uint32_t *out)
+{
+    if (v->kind != t->kind)
+        return trap(c, "%s", "value does not match its type");
+    *out = stream_lower_handle(c->inst, t, v->of.end);
+    return *out ? true : trap(c, "%s", "handle table full");
+}
+
 /* ---- memory: load and store ------------------------------------------ */
 
 static uint64_t rd(const uint8_t *p, uint32_t n)
@@ -738,6 +786,8 @@ static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v)
         return load_list(c, t, (uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), v);
     case T_OWN: case T_BORROW:
         return lift_handle(c, t, (uint32_t)rd(p, 4), v);
+    case T_STREAM: case T_FUTURE: case T_ERRCTX:
+        return lift_end(c, t, (uint32_t)rd(p, 4), v);
     case T_FLAGS:
         v->kind = T_FLAGS;
         v->of.flags = (uint32_t)rd(p, size) & (t->n == 32 ? 0xffffffffu : (1u << t->n) - 1);
@@ -802,6 +852,11 @@ static bool store(cx *c, const comp_type *t, const comp_val *v, uint32_t ptr)
         return true;
     case T_OWN: case T_BORROW:
         if (!lower_handle(c, t, v, &a))
+            return false;
+        wr(p, a, 4);
+        return true;
+    case T_STREAM: case T_FUTURE: case T_ERRCTX:
+        if (!lower_end(c, t, v, &a))
             return false;
         wr(p, a, 4);
         return true;
@@ -903,6 +958,8 @@ static bool lift_flat(cx *c, const comp_type *t, flat *f, comp_val *v)
         return next(c, f, &a) && next(c, f, &b) && load_list(c, t, (uint32_t)a, (uint32_t)b, v);
     case T_OWN: case T_BORROW:
         return next(c, f, &a) && lift_handle(c, t, (uint32_t)a, v);
+    case T_STREAM: case T_FUTURE: case T_ERRCTX:
+        return next(c, f, &a) && lift_end(c, t, (uint32_t)a, v);
     case T_FLAGS:
         if (!next(c, f, &a))
             return false;
@@ -948,6 +1005,8 @@ static bool lower_flat(cx *c, const comp_type *t, const comp_val *v, flat *f)
         return lower_list(c, t, v, &a, &b) && put(c, f, a) && put(c, f, b);
     case T_OWN: case T_BORROW:
         return lower_handle(c, t, v, &a) && put(c, f, a);
+    case T_STREAM: case T_FUTURE: case T_ERRCTX:
+        return lower_end(c, t, v, &a) && put(c, f, a);
     case T_FLAGS:
         if (v->kind != T_FLAGS)
             return trap(c, "%s", "value does not match its type");
@@ -1039,68 +1098,6 @@ static wf_trap *cx_trap(cx *c)
     return c->trap ? c->trap : comp_trap("canonical ABI error");
 }
 
-static wf_trap *call_lifted(comp_func *f, wf_arena *a, const comp_val *args, uint32_t nargs,
-                            comp_val *result, bool fused)
-{
-    const comp_type *ft = f->type;
-    cx c = { .mem = f->memory, .realloc_ = f->realloc_, .enc = f->opts.encoding,
-             .inst = f->inst, .a = a, .fused = fused };
-    uint8_t ps[MAX_FLAT_PARAMS + 1], rs[2];
-    uint32_t np, nr, nflat = flat_count(ft->t, ft->n);
-    if (nargs != ft->n)
-        return comp_trap("wrong number of arguments");
-    if (!f->inst->may_enter)
-        return comp_trap("cannot enter component instance");
-    canon_core_type(ft, false, ps, &np, rs, &nr);
-    uint64_t bits[MAX_FLAT_PARAMS];
-    wf_val core[MAX_FLAT_PARAMS], res[1];
-    flat fl = { bits, MAX_FLAT_PARAMS, 0 };
-    if (nflat > MAX_FLAT_PARAMS) {
-        comp_type tt = params_tuple(ft);
-        comp_val tv = { .kind = T_TUPLE, .of.agg = { (comp_val *)args, nargs } };
-        uint32_t ptr;
-        if (!call_realloc(&c, canon_align(&tt), canon_size(&tt), &ptr) || !store(&c, &tt, &tv, ptr))
-            return cx_trap(&c);
-        bits[fl.i++] = ptr;
-    } else {
-        for (uint32_t i = 0; i < nargs; i++)
-            if (!lower_flat(&c, ft->t[i], &args[i], &fl))
-                return cx_trap(&c);
-    }
-    for (uint32_t i = 0; i < np; i++)
-        core[i] = bits_val(ps[i], bits[i]);
-    f->inst->may_enter = false;
-    wf_trap *t = wf_func_call(f->core, core, np, res, nr);
-    f->inst->may_enter = true;
-    if (t)
-        return t;
-    /* Borrows given for the call must be dropped by its end. */
-    for (uint32_t i = 0; i < c.nborrowed; i++) {
-        comp_handle *h = &f->inst->handles[c.borrowed[i]];
-        if (h->res && !h->own)
-            return comp_trap("borrow handles still remain at the end of the call");
-    }
-    if (ft->ret) {
-        bool ok;
-        if (flat_count(&ft->ret, 1) > MAX_FLAT_RESULTS) {
-            ok = load(&c, ft->ret, (uint32_t)res[0].of.i32, result);
-        } else {
-            uint64_t rb = nr ? val_bits(&res[0]) : 0;
-            flat rf = { &rb, 1, 0 };
-            ok = lift_flat(&c, ft->ret, &rf, result);
-        }
-        if (!ok)
-            return cx_trap(&c);
-    }
-    if (f->post) {
-        /* Values were copied out above, so the callee may free them now. */
-        t = wf_func_call(f->post, res, nr, NULL, 0);
-        if (t)
-            return t;
-    }
-    return NULL;
-}
-
 wf_trap *comp_func_call(comp_func *f, comp_host *host, wf_arena *a, const comp_val *args,
                         uint32_t nargs, comp_val *result)
 {
@@ -1110,10 +1107,10 @@ wf_trap *comp_func_call(comp_func *f, comp_host *host, wf_arena *a, const comp_v
         comp_call call = { a, host };
         return f->host_fn(&call, f->env, args, nargs, result);
     }
-    return call_lifted(f, a, args, nargs, result, false);
+    return async_host_call(f, a, args, nargs, result);
 }
 
-/* ---- canon lower ------------------------------------------------------ */
+/* ---- canon lower: calls of host functions (guest callees: async_task.c) */
 
 typedef struct lower_site {
     comp_func *callee;
@@ -1129,10 +1126,14 @@ static wf_trap *lowered(wf_caller *caller, void *env, const wf_val *args, wf_val
 {
     lower_site *ls = env;
     const comp_type *ft = ls->callee->type;
+    if (!ls->callee->host_fn && ls->callee->type)
+        return async_lowered(ls->callee, ls->inst, &ls->opts, ls->mem, ls->realloc_, args, ls->np,
+                             results);
+    if (ls->opts.async_)
+        return comp_trap("async lower of a host function is not supported");
     wf_arena arena = {0};
-    bool fused = !ls->callee->host_fn && ls->callee->type;
     cx c = { .mem = ls->mem, .realloc_ = ls->realloc_, .enc = ls->opts.encoding,
-             .inst = ls->inst, .a = &arena, .fused = fused };
+             .inst = ls->inst, .a = &arena };
     uint64_t bits[MAX_FLAT_PARAMS + 1];
     uint32_t nflat = flat_count(ft->t, ft->n);
     bool via_mem = nflat > MAX_FLAT_PARAMS, ret_mem = ft->ret && flat_count(&ft->ret, 1) > 1;
@@ -1160,8 +1161,7 @@ static wf_trap *lowered(wf_caller *caller, void *env, const wf_val *args, wf_val
             if (!lift_flat(&c, ft->t[i], &fl, &vals[i]))
                 goto fail;
     }
-    t = fused ? call_lifted(ls->callee, &arena, vals, ft->n, &result, true)
-              : comp_func_call(ls->callee, ls->host, &arena, vals, ft->n, &result);
+    t = comp_func_call(ls->callee, ls->host, &arena, vals, ft->n, &result);
     end_lends(&c);
     if (t)
         goto out;
@@ -1205,7 +1205,7 @@ wf_func *canon_lower(wf_store *store, wf_arena *a, comp_host *host, comp_func *f
         wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
         return NULL;
     }
-    canon_core_type(f->type, true, ps, &np, rs, &nr);
+    canon_core_type_opts(f->type, true, opts, ps, &np, rs, &nr);
     *ls = (lower_site){ f, inst, *opts, mem, realloc_, host, np };
     wf_functype ft = { np, nr, ps, rs };
     wf_func *cf = wf_func_new_host(store, &ft, lowered, ls, NULL);
@@ -1347,7 +1347,8 @@ bool canon_cache(comp_type *t, const char **why)
     const comp_type *tmp[2];
     uint32_t depth = 0, n = t->kind == T_OPTION || t->kind == T_RESULT ? 2 : t->n;
     uint64_t size = 0;
-    if (t->kind == T_OWN || t->kind == T_BORROW || !t->t)
+    if (t->kind == T_OWN || t->kind == T_BORROW || t->kind == T_STREAM ||
+        t->kind == T_FUTURE || !t->t)
         n = 0;
     cases_of(t, tmp);
     for (uint32_t i = 0; i < n; i++) {
@@ -1372,8 +1373,93 @@ bool canon_cache(comp_type *t, const char **why)
     t->align = compute_align(t);
     t->size = compute_size(t);
     t->mem = has_memory_data(t);
+    if (t->kind == T_STREAM || t->kind == T_FUTURE)
+        t->mem = t->borrow = false;   /* an i32 handle */
     uint8_t ignored[1];
     t->nflat = canon_flatten(t, ignored, 0);
     t->cached = true;
     return true;
+}
+
+/* ---- flat values for the async ABI's trampolines (canon_cx.h) ---------- */
+
+uint32_t canon_flat_count(comp_type *const *ts, uint32_t n) { return flat_count(ts, n); }
+uint64_t canon_val_bits(const wf_val *v) { return val_bits(v); }
+wf_val canon_bits_val(uint8_t kind, uint64_t b) { return bits_val(kind, b); }
+void canon_end_lends(cx *c) { end_lends(c); }
+wf_trap *canon_cx_trap(cx *c) { return cx_trap(c); }
+
+bool canon_lower_values(cx *c, comp_type *const *ts, uint32_t n, const comp_val *vals,
+                        uint32_t max, int64_t out_ptr, wf_val *out, uint32_t *nout)
+{
+    comp_type tt = { .kind = T_TUPLE, .n = n, .t = (comp_type **)ts };
+    comp_val tv = { .kind = T_TUPLE, .of.agg = { (comp_val *)vals, n } };
+    *nout = 0;
+    if (out_ptr >= 0 || flat_count(ts, n) > max) {
+        uint32_t ptr = (uint32_t)out_ptr;
+        if (n == 1 && out_ptr >= 0)
+            return store(c, ts[0], &vals[0], ptr);
+        if (out_ptr < 0) {
+            if (!call_realloc(c, canon_align(&tt), canon_size(&tt), &ptr))
+                return false;
+            out[(*nout)++] = bits_val(WF_I32, ptr);
+        }
+        return store(c, &tt, &tv, ptr);
+    }
+    uint64_t bits[MAX_FLAT_PARAMS];
+    uint8_t kinds[MAX_FLAT_PARAMS];
+    flat fl = { bits, MAX_FLAT_PARAMS, 0 };
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!lower_flat(c, ts[i], &vals[i], &fl))
+            return false;
+        k += canon_flatten(ts[i], kinds + k, MAX_FLAT_PARAMS - k);
+    }
+    for (uint32_t i = 0; i < fl.i; i++)
+        out[i] = bits_val(kinds[i], bits[i]);
+    *nout = fl.i;
+    return true;
+}
+
+bool canon_lift_values(cx *c, comp_type *const *ts, uint32_t n, const uint64_t *bits,
+                       uint32_t nbits, uint32_t max, comp_val *out)
+{
+    if (flat_count(ts, n) > max) {
+        comp_type tt = { .kind = T_TUPLE, .n = n, .t = (comp_type **)ts };
+        comp_val tv;
+        if (!nbits || !load(c, &tt, (uint32_t)bits[0], &tv))
+            return nbits ? false : trap(c, "%s", "missing pointer");
+        memcpy(out, tv.of.agg.v, n * sizeof *out);
+        return true;
+    }
+    flat fl = { (uint64_t *)bits, nbits, 0 };
+    for (uint32_t i = 0; i < n; i++)
+        if (!lift_flat(c, ts[i], &fl, &out[i]))
+            return false;
+    return true;
+}
+
+/* ---- element copies for streams and futures (stream.c) ----------------- */
+
+wf_trap *canon_load_vals(comp_inst *inst, wf_memory *mem, uint8_t enc, const comp_type *t,
+                         uint32_t ptr, uint32_t n, wf_arena *a, comp_val *out)
+{
+    cx c = { .mem = mem, .enc = enc, .inst = inst, .a = a, .fused = true };
+    uint32_t size = canon_size(t);
+    for (uint32_t i = 0; i < n; i++)
+        if (!load(&c, t, ptr + i * size, &out[i]))
+            return cx_trap(&c);
+    return NULL;
+}
+
+wf_trap *canon_store_vals(comp_inst *inst, wf_memory *mem, wf_func *realloc_, uint8_t enc,
+                          const comp_type *t, const comp_val *vs, uint32_t n, uint32_t ptr,
+                          wf_arena *a)
+{
+    cx c = { .mem = mem, .realloc_ = realloc_, .enc = enc, .inst = inst, .a = a, .fused = true };
+    uint32_t size = canon_size(t);
+    for (uint32_t i = 0; i < n; i++)
+        if (!store(&c, t, &vs[i], ptr + i * size))
+            return cx_trap(&c);
+    return NULL;
 }

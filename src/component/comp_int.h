@@ -40,7 +40,7 @@ enum {
     /* Types only (validated, not yet lifted or lowered): fixed-size lists,
      * streams, futures, error contexts; map is list<tuple<k, v>> in the ABI. */
     T_FIXLIST = 0x67, T_STREAM = 0x66, T_FUTURE = 0x65, T_ERRCTX = 0x64, T_MAP = 0x63,
-    T_FUNC = 0x40, T_COMPONENT = 0x41, T_INSTANCE = 0x42, T_RESOURCE = 0x3f,
+    T_FUNC = 0x40, T_FUNC_ASYNC = 0x43, T_COMPONENT = 0x41, T_INSTANCE = 0x42, T_RESOURCE = 0x3f,
     T_CORE_FUNC = 0x60, T_CORE_MODULE = 0x50,
 };
 
@@ -87,6 +87,7 @@ typedef struct cm_type {
     cm_coredecl *cdecls;   /* core module types (n of them) */
     uint8_t *core;         /* core func type: n params then ncr results */
     uint32_t ncr;
+    bool async_;           /* func: (func async ...) */
 } cm_type;
 
 struct cm_decl {
@@ -104,13 +105,30 @@ typedef struct cm_opts {
     uint8_t encoding;      /* 0 utf8, 1 utf16, 2 latin1+utf16 */
     bool has_memory, has_realloc, has_post;
     uint32_t memory, realloc, post;
+    bool async_, has_callback;
+    uint32_t callback;
 } cm_opts;
 
 enum {
     D_CORE_MODULE, D_CORE_INSTANCE, D_CORE_TYPE, D_COMPONENT, D_INSTANCE,
     D_ALIAS, D_TYPE, D_CANON, D_START, D_IMPORT, D_EXPORT,
 };
-enum { C_LIFT = 0, C_LOWER = 1, C_RES_NEW = 2, C_RES_DROP = 3, C_RES_REP = 4 };
+enum {
+    C_LIFT = 0, C_LOWER = 1, C_RES_NEW = 2, C_RES_DROP = 3, C_RES_REP = 4,
+    /* The async ABI's built-ins (Binary.md canon opcodes): */
+    C_TASK_CANCEL = 0x05, C_SUBTASK_CANCEL = 0x06, C_TASK_RETURN = 0x09,
+    C_CONTEXT_GET = 0x0a, C_CONTEXT_SET = 0x0b, C_THREAD_YIELD = 0x0c, C_SUBTASK_DROP = 0x0d,
+    C_STREAM_NEW = 0x0e, C_STREAM_READ = 0x0f, C_STREAM_WRITE = 0x10,
+    C_STREAM_CANCEL_R = 0x11, C_STREAM_CANCEL_W = 0x12, C_STREAM_DROP_R = 0x13,
+    C_STREAM_DROP_W = 0x14, C_FUTURE_NEW = 0x15, C_FUTURE_READ = 0x16, C_FUTURE_WRITE = 0x17,
+    C_FUTURE_CANCEL_R = 0x18, C_FUTURE_CANCEL_W = 0x19, C_FUTURE_DROP_R = 0x1a,
+    C_FUTURE_DROP_W = 0x1b, C_ERR_NEW = 0x1c, C_ERR_DEBUG = 0x1d, C_ERR_DROP = 0x1e,
+    C_WSET_NEW = 0x1f, C_WSET_WAIT = 0x20, C_WSET_POLL = 0x21, C_WSET_DROP = 0x22,
+    C_WAITABLE_JOIN = 0x23, C_BP_INC = 0x24, C_BP_DEC = 0x25, C_THREAD_INDEX = 0x26,
+    C_THREAD_NEW_INDIRECT = 0x27, C_THREAD_RESUME_LATER = 0x28, C_THREAD_SUSPEND = 0x29,
+    C_THREAD_SUSPEND_RESUME = 0x2a, C_THREAD_YIELD_RESUME = 0x2b,
+    C_THREAD_SUSPEND_PROMOTE = 0x2c, C_THREAD_YIELD_PROMOTE = 0x2d,
+};
 
 typedef struct cm_def {
     uint8_t kind;          /* D_* */
@@ -121,7 +139,10 @@ typedef struct cm_def {
         struct { bool inline_; uint32_t of; uint32_t n; cm_arg *args; } inst;  /* D_*INSTANCE */
         cm_alias alias;
         cm_type *type;                                             /* D_TYPE */
-        struct { uint8_t op; uint32_t func, type; cm_opts opts; } canon;
+        /* type: lift's func type, a resource/stream/future type, task.return's
+         * result valtype; idx: context slot, thread.new-indirect's table;
+         * flag: async? or cancellable. */
+        struct { uint8_t op; bool flag; uint32_t func, type, idx; cm_opts opts; } canon;
         struct { const char *name, *impl; cm_externdesc desc; } import;
         struct { const char *name, *impl; cm_sortidx si; bool has_desc; cm_externdesc desc; } export_;
     } u;
@@ -169,6 +190,7 @@ struct comp_type {
     bool mem;              /* holds strings or lists */
     bool borrow;           /* holds a borrow handle */
     bool named;            /* came in or went out through an import or export */
+    bool async_;           /* func: an async function type */
     uint16_t depth;
     uint32_t size, align, nflat;
 };
@@ -236,6 +258,7 @@ struct comp_func {
     cm_opts opts;
     wf_memory *memory;
     wf_func *realloc_, *post;
+    wf_func *callback_;    /* async lifts with (callback ...) */
     comp_inst *inst;
 };
 
@@ -266,6 +289,15 @@ struct comp_inst {
     uint32_t hfree;        /* head of the free list (LIFO), 0 if none */
     bool may_leave, may_enter;
     bool host;             /* a host instance: exports it lacks become stubs */
+    /* The async ABI (async*.c): the store's scheduler, the instance that
+     * instantiated this one (entering a child enters its ancestors), the
+     * backpressure counter and the exclusive lock of callback and sync
+     * tasks. */
+    struct async_sched *sched;
+    comp_inst *parent;
+    uint32_t backpressure, num_waiting_to_enter;
+    struct async_thread *exclusive;
+    uint32_t nthreads;     /* thread indices handed out (thread.index) */
 };
 
 /* A component definition closed over the scope it was defined in (for
@@ -280,10 +312,14 @@ struct comp_store_ {
     comp_host *host;
     comp_scope *scopes;    /* nested scopes, freed with the store */
     uint32_t ninstances;   /* core and component instances made so far */
+    struct async_sched *sched;  /* threads and tasks of this store (async.c) */
 };
 
 /* Nested instantiation can multiply: cap what one component may make. */
 #define COMP_MAX_INSTANCES 10000
+
+/* Structural equality of two evaluated types (resources by identity). */
+bool comp_type_eq(const comp_type *a, const comp_type *b);
 
 bool comp_inst_add(wf_arena *a, comp_inst *inst, const char *name, uint16_t sort, void *p);
 comp_item *comp_inst_find(comp_inst *inst, const char *name);
@@ -299,6 +335,9 @@ uint32_t canon_flatten(const comp_type *t, uint8_t *out, uint32_t cap);
 bool canon_core_type(const comp_type *ft, bool lower, uint8_t *params, uint32_t *np,
                      uint8_t *results, uint32_t *nr);
 
+/* The same under options (the async ABI's lift and lower). */
+bool canon_core_type_opts(const comp_type *ft, bool lower, const cm_opts *o, uint8_t *params,
+                          uint32_t *np, uint8_t *results, uint32_t *nr);
 /* A core function implementing `canon lower` of f with the given opts. */
 wf_func *canon_lower(wf_store *store, wf_arena *a, comp_host *host, comp_func *f,
                      comp_inst *inst, const cm_opts *opts, wf_memory *mem, wf_func *realloc_,
@@ -313,6 +352,14 @@ bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func 
 /* Call a component function with lifted arguments. */
 wf_trap *comp_func_call(comp_func *f, comp_host *host, wf_arena *a, const comp_val *args,
                         uint32_t nargs, comp_val *result);
+
+/* n elements of type t at ptr, loaded into out / stored from vs (stream
+ * and future copies; own handles move between the tables as in calls). */
+wf_trap *canon_load_vals(comp_inst *inst, wf_memory *mem, uint8_t enc, const comp_type *t,
+                         uint32_t ptr, uint32_t n, wf_arena *a, comp_val *out);
+wf_trap *canon_store_vals(comp_inst *inst, wf_memory *mem, wf_func *realloc_, uint8_t enc,
+                          const comp_type *t, const comp_val *vs, uint32_t n, uint32_t ptr,
+                          wf_arena *a);
 
 /* Handle tables. */
 uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own);

@@ -508,6 +508,10 @@ static bool deftype(dec *d, cm_type **out)
         return true;
     }
     d->r.p++;
+    if (k == T_FUNC_ASYNC) {
+        t->kind = k = T_FUNC;
+        t->async_ = true;
+    }
     switch (k) {
     case T_FUNC: {
         uint8_t rk;
@@ -530,8 +534,6 @@ static bool deftype(dec *d, cm_type **out)
         t->has_dtor = f;
         return !f || u32(d, &t->dtor);
     }
-    case 0x43:
-        return fail(d, "async functions are not supported");
     }
     return deftype_value(d, t, k);
 }
@@ -636,11 +638,84 @@ static bool opts(dec *d, cm_opts *o)
             if (!u32(d, &o->post))
                 return false;
             break;
+        case 6:
+            if (o->async_)
+                return fail(d, "duplicate async option");
+            o->async_ = true;
+            break;
+        case 7:
+            if (o->has_callback)
+                return fail(d, "duplicate callback option");
+            o->has_callback = true;
+            if (!u32(d, &o->callback))
+                return false;
+            break;
         default:
             return fail(d, "unsupported canonical option");
         }
     }
     return true;
+}
+
+/* A 0x00/0x01 flag byte (async?, cancel?). */
+static bool flag(dec *d, bool *out)
+{
+    uint8_t b;
+    if (!byte(d, &b))
+        return false;
+    if (b > 1)
+        return fail(d, "bad flag byte");
+    *out = b;
+    return true;
+}
+
+/* The async built-ins (0x05..0x2d): their immediates. */
+static bool canon_async(dec *d, cm_def *df, uint8_t op)
+{
+    uint8_t b;
+    switch (op) {
+    case C_TASK_CANCEL: case C_SUBTASK_DROP: case C_ERR_DROP: case C_WSET_NEW:
+    case C_WSET_DROP: case C_WAITABLE_JOIN: case C_BP_INC: case C_BP_DEC:
+    case C_THREAD_INDEX: case C_THREAD_RESUME_LATER:
+        return true;
+    case C_TASK_RETURN:
+        if (!byte(d, &b))
+            return false;
+        df->u.canon.type = VT_NONE;
+        if (b == 0 && !valtype(d, &df->u.canon.type))
+            return false;
+        if (b == 1 && (!byte(d, &b) || b != 0))
+            return fail(d, "bad result list");
+        if (b > 1)
+            return fail(d, "bad result list");
+        return opts(d, &df->u.canon.opts);
+    case C_CONTEXT_GET: case C_CONTEXT_SET:
+        if (!byte(d, &b))
+            return false;
+        if (b != WF_I32)
+            return fail(d, "context.get/set type must be i32");
+        return u32(d, &df->u.canon.idx);
+    case C_SUBTASK_CANCEL: case C_THREAD_SUSPEND: case C_THREAD_YIELD:
+    case C_THREAD_SUSPEND_RESUME: case C_THREAD_YIELD_RESUME:
+    case C_THREAD_SUSPEND_PROMOTE: case C_THREAD_YIELD_PROMOTE:
+        return flag(d, &df->u.canon.flag);
+    case C_STREAM_NEW: case C_STREAM_DROP_R: case C_STREAM_DROP_W:
+    case C_FUTURE_NEW: case C_FUTURE_DROP_R: case C_FUTURE_DROP_W:
+        return u32(d, &df->u.canon.type);
+    case C_STREAM_READ: case C_STREAM_WRITE: case C_FUTURE_READ: case C_FUTURE_WRITE:
+        return u32(d, &df->u.canon.type) && opts(d, &df->u.canon.opts);
+    case C_STREAM_CANCEL_R: case C_STREAM_CANCEL_W: case C_FUTURE_CANCEL_R:
+    case C_FUTURE_CANCEL_W:
+        return u32(d, &df->u.canon.type) && flag(d, &df->u.canon.flag);
+    case C_ERR_NEW: case C_ERR_DEBUG:
+        return opts(d, &df->u.canon.opts);
+    case C_WSET_WAIT: case C_WSET_POLL:
+        return flag(d, &df->u.canon.flag) && u32(d, &df->u.canon.opts.memory) &&
+               (df->u.canon.opts.has_memory = true);
+    case C_THREAD_NEW_INDIRECT:
+        return u32(d, &df->u.canon.type) && u32(d, &df->u.canon.idx);
+    }
+    return fail(d, "unsupported canonical function (shared-everything threads are not supported)");
 }
 
 static bool canon(dec *d, cm_def *df)
@@ -662,7 +737,7 @@ static bool canon(dec *d, cm_def *df)
     case C_RES_NEW: case C_RES_DROP: case C_RES_REP:
         return u32(d, &df->u.canon.type);
     }
-    return fail(d, "unsupported canonical function (async and threads are not supported)");
+    return canon_async(d, df, op);
 }
 
 static bool instance_expr(dec *d, cm_def *df, bool core)

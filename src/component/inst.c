@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "comp_int.h"
+#include "async_int.h"
 
 enum {
     SP_CORE_FUNC, SP_CORE_TABLE, SP_CORE_MEMORY, SP_CORE_GLOBAL, SP_CORE_TAG,
@@ -129,7 +130,7 @@ comp_item *comp_inst_find(comp_inst *inst, const char *name)
 #define P(k) [k] = { .kind = k }
 static comp_type prim_types[0x80] = {
     P(T_BOOL), P(T_S8), P(T_U8), P(T_S16), P(T_U16), P(T_S32), P(T_U32), P(T_S64),
-    P(T_U64), P(T_F32), P(T_F64), P(T_CHAR), P(T_STRING),
+    P(T_U64), P(T_F32), P(T_F64), P(T_CHAR), P(T_STRING), P(T_ERRCTX),
 };
 #undef P
 
@@ -140,7 +141,8 @@ static comp_type *prim(uint8_t code)
 
 static bool is_value_kind(uint8_t k)
 {
-    return k >= T_BORROW && k <= T_BOOL && k != 0x6c;
+    return (k >= T_BORROW && k <= T_BOOL && k != 0x6c) || k == T_STREAM || k == T_FUTURE ||
+           k == T_ERRCTX;
 }
 
 /* Valid, but not yet lifted or lowered (async and fixed-size lists). */
@@ -181,8 +183,6 @@ static bool valtype(comp_scope *s, uint32_t vt, comp_type **out)
         return true;
     }
     if (vt & VT_PRIM) {
-        if ((uint8_t)vt == T_ERRCTX)
-            return unsupported(s);
         *out = prim((uint8_t)vt);
         return true;
     }
@@ -209,7 +209,7 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
     }
     if (d->kind == T_MAP)
         return eval_map(s, d, t);
-    if (d->kind >= T_ERRCTX && d->kind <= T_FIXLIST)
+    if (d->kind == T_ERRCTX || d->kind == T_FIXLIST)
         return unsupported(s);
     if (d->kind == T_COMPONENT || d->kind == T_INSTANCE) {
         /* Kept as the declaration; evaluated against what is supplied. */
@@ -254,6 +254,7 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
             return false;
     if (d->kind == T_FUNC && !valtype(s, d->ret, &t->ret))
         return false;
+    t->async_ = d->kind == T_FUNC && d->async_;
     if (d->kind == T_FUNC && t->ret && (t->ret->kind == T_BORROW || t->ret->borrow))
         return wf_fail(s->err, WF_ERR_INVALID, 0, "function result contains a borrow handle");
     if ((d->kind == T_RECORD || d->kind == T_TUPLE || d->kind == T_LIST ||
@@ -290,7 +291,15 @@ static bool type_eq_b(const comp_type *a, const comp_type *b, uint32_t *budget)
         if (a->t && !type_eq_b(a->t[i], b->t[i], budget))
             return false;
     }
-    return a->kind != T_FUNC || type_eq_b(a->ret, b->ret, budget);
+    return a->kind != T_FUNC || (a->async_ == b->async_ && type_eq_b(a->ret, b->ret, budget));
+}
+
+bool comp_type_eq(const comp_type *a, const comp_type *b)
+{
+    uint32_t budget = 100000;
+    if (!a || !b)
+        return a == b;
+    return type_eq_b(a, b, &budget);
 }
 
 static bool type_eq(const comp_type *a, const comp_type *b, int unused)
@@ -689,6 +698,33 @@ static bool core_func_arg(comp_scope *s, bool has, uint32_t idx, wf_func **out)
 }
 
 
+/* The async ABI's built-ins (async_builtin.c, stream.c): their type
+ * immediate is a value type for task.return, a stream/future type for the
+ * stream./future. ones. */
+static bool def_async_canon(comp_scope *s, const cm_def *df, wf_memory *mem)
+{
+    const cm_opts *o = &df->u.canon.opts;
+    uint8_t op = df->u.canon.op;
+    comp_type *t = NULL;
+    wf_func *re = NULL;
+    void *p;
+    if (op == C_TASK_RETURN) {
+        if (!valtype(s, df->u.canon.type, &t))
+            return false;
+    } else if (op >= C_STREAM_NEW && op <= C_FUTURE_DROP_W) {
+        if (!get(s, SP_TYPE, df->u.canon.type, &p))
+            return false;
+        t = p;
+        if (!t || (t->kind != T_STREAM && t->kind != T_FUTURE))
+            return wf_fail(s->err, WF_ERR_INVALID, 0, "not a stream or future type");
+    }
+    if (!core_func_arg(s, o->has_realloc, o->realloc, &re))
+        return false;
+    wf_func *cf = async_builtin(s->cs->store, &s->cs->arena, s->self, df, t, mem, re, NULL,
+                                s->err);
+    return cf && push(s, SP_CORE_FUNC, cf);
+}
+
 static bool def_canon(comp_scope *s, const cm_def *df)
 {
     const cm_opts *o = &df->u.canon.opts;
@@ -705,6 +741,7 @@ static bool def_canon(comp_scope *s, const cm_def *df)
         f->inst = s->self;
         if (!core_func_arg(s, o->has_realloc, o->realloc, &f->realloc_) ||
             !core_func_arg(s, o->has_post, o->post, &f->post) ||
+            !core_func_arg(s, o->has_callback, o->callback, &f->callback_) ||
             !get(s, SP_TYPE, df->u.canon.type, &p))
             return false;
         f->type = p;
@@ -713,7 +750,7 @@ static bool def_canon(comp_scope *s, const cm_def *df)
         uint8_t ps[32], rs[32];
         uint32_t np, nr;
         const wf_functype *ct = wf_func_type(f->core);
-        if (!canon_core_type(f->type, false, ps, &np, rs, &nr) || np != ct->nparams ||
+        if (!canon_core_type_opts(f->type, false, o, ps, &np, rs, &nr) || np != ct->nparams ||
             nr != ct->nresults || (np && memcmp(ps, ct->params, np)) ||
             (nr && memcmp(rs, ct->results, nr)))
             return wf_fail(s->err, WF_ERR_INVALID, 0, "canon lift: core function type mismatch");
@@ -734,6 +771,8 @@ static bool def_canon(comp_scope *s, const cm_def *df)
                                   s->err);
         return cf && push(s, SP_CORE_FUNC, cf);
     }
+    if (df->u.canon.op > C_RES_REP)
+        return def_async_canon(s, df, mem);
     if (!get(s, SP_TYPE, df->u.canon.type, &p))
         return false;
     comp_type *rt = p;
@@ -898,6 +937,8 @@ static bool instantiate_closure(comp_scope *s, comp_closure *cl, const comp_expo
                         .nargs = nargs, .err = s->err };
     self->may_leave = self->may_enter = true;
     self->arena = &s->cs->arena;
+    self->sched = s->cs->sched;
+    self->parent = s->self;
     ns->next = s->cs->scopes;
     s->cs->scopes = ns;
     *out = self;
@@ -926,6 +967,8 @@ comp_root *comp_instantiate(const comp_component *c, comp_host *host, wf_error *
     }
     r->cs.store = wf_store_new();
     r->cs.host = host;
+    r->cs.sched = r->cs.store ? async_sched_new(r->cs.store) : NULL;
+    r->self.sched = r->cs.sched;
     r->self.may_leave = r->self.may_enter = true;
     r->self.arena = &r->cs.arena;
     r->scope = (comp_scope){ .self = &r->self, .cs = &r->cs, .err = err };
@@ -934,8 +977,8 @@ comp_root *comp_instantiate(const comp_component *c, comp_host *host, wf_error *
         comp_root_free(r);
         return NULL;
     }
-    if (!r->cs.store || !run_defs(&r->scope, c)) {
-        if (!r->cs.store)
+    if (!r->cs.store || !r->cs.sched || !run_defs(&r->scope, c)) {
+        if (!r->cs.store || !r->cs.sched)
             wf_fail(err, WF_ERR_LIMIT, 0, "out of memory");
         comp_root_free(r);
         return NULL;
@@ -953,6 +996,7 @@ void comp_root_free(comp_root *r)
     scope_free(&r->scope);
     for (comp_scope *n = r->cs.scopes; n; n = n->next)
         scope_free(n);
+    async_sched_free(r->cs.sched);
     wf_store_free(r->cs.store);
     wf_arena_free(&r->cs.arena);
     free(r);

@@ -636,7 +636,25 @@ static bool opts_check(vctx *v, vscope *s, vty *ft, bool lift, const cm_opts *o)
         pmem |= ft->t[i]->mem;
         pflat += ft->t[i]->flat;
     }
-    bool spill = pflat > 16 || (ft->ret && ft->ret->flat > 1);
+    uint64_t rmax = o->async_ && lift ? 16 : 1;
+    bool spill = pflat > (o->async_ && !lift ? 4 : 16) || (ft->ret && ft->ret->flat > rmax) ||
+                 (o->async_ && !lift && ft->ret);
+    if (o->async_ && !ft->async_)
+        return vfail(v, "the `async` canonical option requires an async function type");
+    if (o->has_callback && !o->async_)
+        return vfail(v, "cannot specify callback without async");
+    if (o->has_callback) {
+        static const uint8_t three[3] = { WF_I32, WF_I32, WF_I32 };
+        vty *cb;
+        if (!lift)
+            return vfail(v, "canonical option `callback` cannot be specified for lowerings");
+        if (!vget(v, s, VS_CORE_FUNC, o->callback, &cb))
+            return false;
+        if (cb->ncp != 3 || cb->ncr != 1 || memcmp(cb->cp, three, 3) || cb->cr[0] != WF_I32)
+            return vfail(v, "canonical option `callback` uses a core function with an incorrect signature");
+    }
+    if (o->has_post && o->async_)
+        return vfail(v, "cannot specify post-return function in async");
     if (o->has_memory && !vget(v, s, VS_CORE_MEMORY, o->memory, &mem))
         return false;
     if (o->has_realloc) {
@@ -649,7 +667,7 @@ static bool opts_check(vctx *v, vscope *s, vty *ft, bool lift, const cm_opts *o)
     }
     if ((pmem || rmem || spill) && !o->has_memory)
         return vfail(v, "canonical option `memory` is required");
-    if ((lift ? pmem || pflat > 16 : rmem) && !o->has_realloc)
+    if ((lift ? pmem || pflat > 16 : rmem) && !o->has_realloc && !(lift && o->async_ && !pmem && pflat <= 16))
         return vfail(v, "canonical option `realloc` is required");
     if (o->has_post) {
         if (!lift)
@@ -678,7 +696,7 @@ static bool canon_lift(vctx *v, vscope *s, const cm_def *df)
     uint8_t p[18], r[2];
     uint32_t np, nr;
     char want[120], got[120];
-    vt_flat_sig(v, ft, false, p, &np, r, &nr);
+    vt_flat_sig_opts(v, ft, false, &df->u.canon.opts, p, &np, r, &nr);
     if (np != core->ncp || memcmp(p, core->cp, np)) {
         sig_text(want, sizeof want, p, np);
         sig_text(got, sizeof got, core->cp, core->ncp);
@@ -694,6 +712,90 @@ static bool canon_lift(vctx *v, vscope *s, const cm_def *df)
     return vpush(v, s, VS_FUNC, ft);
 }
 
+/* The async ABI's built-ins: immediates checked, core types given. */
+static bool canon_async(vctx *v, vscope *s, const cm_def *df)
+{
+    static const uint8_t i32s[16] = { WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32,
+                                      WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32, WF_I32 };
+    static const uint8_t i64[1] = { WF_I64 };
+    const cm_opts *o = &df->u.canon.opts;
+    uint8_t op = df->u.canon.op;
+    uint32_t np = 0, nr = 0;
+    vty *t = NULL, *mem;
+    const uint8_t *rs = i32s;
+    if (o->has_memory && !vget(v, s, VS_CORE_MEMORY, o->memory, &mem))
+        return false;
+    if (o->has_realloc && !vget(v, s, VS_CORE_FUNC, o->realloc, &mem))
+        return false;
+    if (op >= C_STREAM_NEW && op <= C_FUTURE_DROP_W) {
+        if (!vget(v, s, VS_TYPE, df->u.canon.type, &t))
+            return false;
+        bool fut = op >= C_FUTURE_NEW;
+        if (t->kind != (fut ? T_FUTURE : T_STREAM))
+            return vfail(v, "`%s` is not a %s type", "type index", fut ? "future" : "stream");
+        bool rw = op == C_STREAM_READ || op == C_STREAM_WRITE || op == C_FUTURE_READ ||
+                  op == C_FUTURE_WRITE;
+        vty *e = t->t[0];
+        if (rw && e && !o->has_memory)
+            return vfail(v, "canonical option `memory` is required");
+        if ((op == C_STREAM_READ || op == C_FUTURE_READ) && e && e->mem && !o->has_realloc)
+            return vfail(v, "canonical option `realloc` is required");
+    }
+    if ((op == C_ERR_NEW || op == C_ERR_DEBUG) && !o->has_memory)
+        return vfail(v, "canonical option `memory` is required");
+    if (op == C_ERR_DEBUG && !o->has_realloc)
+        return vfail(v, "canonical option `realloc` is required");
+    switch (op) {
+    case C_TASK_RETURN: {
+        uint8_t p[18];
+        if (df->u.canon.type != VT_NONE) {
+            if (!vt_valtype(v, s, df->u.canon.type, &t))
+                return false;
+            if (!vt_flatten(t, p, &np, 16)) {
+                p[0] = WF_I32;
+                np = 1;
+            }
+            if ((t->mem || (np == 1 && t->flat > 16)) && !o->has_memory)
+                return vfail(v, "canonical option `memory` is required");
+        }
+        if (o->has_realloc || o->has_post || o->async_ || o->has_callback)
+            return vfail(v, "cannot specify `realloc`, `post-return`, `async` or `callback` on task.return");
+        vty *f = vt_core_func(v, p, np, NULL, 0);
+        return f && vpush(v, s, VS_CORE_FUNC, f);
+    }
+    case C_CONTEXT_GET: case C_CONTEXT_SET:
+        if (df->u.canon.idx >= 2)
+            return vfail(v, "context slot index %u out of range", df->u.canon.idx);
+        np = op == C_CONTEXT_SET;
+        nr = op == C_CONTEXT_GET;
+        break;
+    case C_TASK_CANCEL: case C_BP_INC: case C_BP_DEC: break;
+    case C_WSET_NEW: case C_THREAD_INDEX: case C_THREAD_YIELD: nr = 1; break;
+    case C_THREAD_SUSPEND: nr = 1; break;
+    case C_SUBTASK_DROP: case C_WSET_DROP: case C_STREAM_DROP_R: case C_STREAM_DROP_W:
+    case C_FUTURE_DROP_R: case C_FUTURE_DROP_W: case C_ERR_DROP: case C_THREAD_RESUME_LATER:
+        np = 1;
+        break;
+    case C_SUBTASK_CANCEL: case C_STREAM_CANCEL_R: case C_STREAM_CANCEL_W:
+    case C_FUTURE_CANCEL_R: case C_FUTURE_CANCEL_W: case C_THREAD_SUSPEND_RESUME:
+    case C_THREAD_YIELD_RESUME: case C_THREAD_SUSPEND_PROMOTE: case C_THREAD_YIELD_PROMOTE:
+        np = nr = 1;
+        break;
+    case C_STREAM_NEW: case C_FUTURE_NEW: nr = 1; rs = i64; break;
+    case C_STREAM_READ: case C_STREAM_WRITE: np = 3; nr = 1; break;
+    case C_FUTURE_READ: case C_FUTURE_WRITE: np = 2; nr = 1; break;
+    case C_ERR_NEW: np = 2; nr = 1; break;
+    case C_ERR_DEBUG: np = 2; break;
+    case C_WSET_WAIT: case C_WSET_POLL: np = 2; nr = 1; break;
+    case C_WAITABLE_JOIN: np = 2; break;
+    case C_THREAD_NEW_INDIRECT: np = 2; nr = 1; break;
+    default:
+        return vfail(v, "unsupported canonical function 0x%02x", op);
+    }
+    vty *f = vt_core_func(v, i32s, np, rs, nr);
+    return f && vpush(v, s, VS_CORE_FUNC, f);
+}
+
 static bool canon_def(vctx *v, vscope *s, const cm_def *df)
 {
     static const uint8_t i32[1] = { WF_I32 };
@@ -706,10 +808,12 @@ static bool canon_def(vctx *v, vscope *s, const cm_def *df)
         uint32_t np, nr;
         if (!vget(v, s, VS_FUNC, df->u.canon.func, &t) || !opts_check(v, s, t, false, &df->u.canon.opts))
             return false;
-        vt_flat_sig(v, t, true, p, &np, r, &nr);
+        vt_flat_sig_opts(v, t, true, &df->u.canon.opts, p, &np, r, &nr);
         return vpush(v, s, VS_CORE_FUNC, vt_core_func(v, p, np, r, nr));
     }
     }
+    if (df->u.canon.op > C_RES_REP)
+        return canon_async(v, s, df);
     if (!vget(v, s, VS_TYPE, df->u.canon.type, &t))
         return false;
     if (t->kind != T_RESOURCE)

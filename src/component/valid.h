@@ -44,6 +44,7 @@ struct vty {
     bool borrow;           /* contains a borrow handle */
     bool mem;              /* contains a string or list (needs memory) */
     bool local;            /* resource defined by this component */
+    bool async_;           /* func: an async function type */
     const vty *named_in;   /* nominal type index made by an import or export:
                               the component or type declarator it is in */
     bool by_import;        /* such an index made by an import */
@@ -141,6 +142,9 @@ vty *vt_freshen(vctx *v, vty *t, const vty *owner);
 bool vt_sub(vctx *v, uint16_t sort, vty *a, vty *b, vsubst *m, const char *what);
 bool vt_core_sub(vctx *v, vty *a, vty *b);
 /* Flattened core signature of a component function. */
+/* flatten_functype under options (the async ABI's lift and lower). */
+bool vt_flat_sig_opts(vctx *v, vty *ft, bool lower, const cm_opts *o, uint8_t *p, uint32_t *np,
+                      uint8_t *r, uint32_t *nr);
 bool vt_flat_sig(vctx *v, vty *ft, bool lower, uint8_t *p, uint32_t *np, uint8_t *r, uint32_t *nr);
 bool vt_flatten(vty *t, uint8_t *out, uint32_t *n, uint32_t cap);
 /* Nominal types t refers to are all named in scope `in` (or, with inst,

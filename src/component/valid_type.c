@@ -146,6 +146,11 @@ static bool value_parts(vctx *v, vscope *s, const cm_type *d, vty *t)
     if (d->kind == T_STREAM && t->t[0] && t->t[0]->kind == T_CHAR)
         return vfail(v, "`stream<char>` is not valid at this time");
     if (d->kind == T_STREAM || d->kind == T_FUTURE) {
+        /* The value is an i32 handle: its element's memory needs are the
+         * copy built-ins' concern, not the function's. */
+        if (t->t[0] && (t->t[0]->borrow || t->t[0]->kind == T_BORROW))
+            return vfail(v, "borrow handles cannot be sent through streams or futures");
+        t->mem = t->borrow = false;
         t->flat = 1;
         t->bytes = t->align = 4;
         return true;
@@ -180,6 +185,7 @@ static bool func_type(vctx *v, vscope *s, const cm_type *d, vty *t)
 {
     t->n = d->n;
     t->labels = d->labels;
+    t->async_ = d->async_;
     t->t = valloc(v, sizeof *t->t * (d->n ? d->n : 1));
     if (!t->t)
         return false;
@@ -626,6 +632,9 @@ static bool val_eq_(vctx *v, vty *a, vty *b, vsubst *m)
 
 static bool func_sub(vctx *v, vty *a, vty *b, vsubst *m)
 {
+    if (a->async_ != b->async_)
+        return vfail(v, "expected %s function, found %s function", b->async_ ? "async" : "sync",
+                     a->async_ ? "async" : "sync");
     if (a->n != b->n)
         return vfail(v, "expected %u parameters, found %u", b->n, a->n);
     for (uint32_t i = 0; i < a->n; i++) {
@@ -850,6 +859,29 @@ bool vt_flatten(vty *t, uint8_t *out, uint32_t *n, uint32_t cap)
     PUT(WF_I32);
     return true;
 #undef PUT
+}
+
+bool vt_flat_sig_opts(vctx *v, vty *ft, bool lower, const cm_opts *o, uint8_t *p, uint32_t *np,
+                      uint8_t *r, uint32_t *nr)
+{
+    if (!o->async_)
+        return vt_flat_sig(v, ft, lower, p, np, r, nr);
+    bool ok = true;
+    *np = *nr = 0;
+    for (uint32_t i = 0; i < ft->n && ok; i++)
+        ok = vt_flatten(ft->t[i], p, np, lower ? 4 : 16);
+    if (!ok) {
+        p[0] = WF_I32;
+        *np = 1;
+    }
+    if (lower) {
+        if (ft->ret)
+            p[(*np)++] = WF_I32;
+        r[(*nr)++] = WF_I32;
+    } else if (o->has_callback) {
+        r[(*nr)++] = WF_I32;
+    }
+    return true;
 }
 
 bool vt_flat_sig(vctx *v, vty *ft, bool lower, uint8_t *p, uint32_t *np, uint8_t *r, uint32_t *nr)

@@ -5,7 +5,11 @@
 (assert_return (invoke "one") (s32.const 1))
 (assert_return (invoke "one"))
 (assert_return (invoke "boom") )
+;; a trap poisons the instance: a fresh one for what follows
+(component binary "\00asm\0d\00\01\00\01>\00asm\01\00\00\00\01\08\02`\00\01\7f`\00\00\03\03\02\00\01\07\0e\02\03one\00\00\04boom\00\01\0a\0a\02\04\00A\01\0b\03\00\00\0b\00\09\04name\00\02\01m\02\04\01\00\00\00\07\05\01@\00\00y\06\09\01\00\00\01\00\03one\08\06\01\00\00\00\00\00\07\05\01@\00\01\00\06\0a\01\00\00\01\00\04boom\08\06\01\00\00\01\00\01\0b\12\02\00\03one\01\00\00\00\04boom\01\01\00\00\1f\0ecomponent-name\01\06\00\11\01\00\01m\01\06\00\12\01\00\01i")
 (assert_trap (invoke "boom") "out of bounds")
+;; a trap poisons the instance: a fresh one for what follows
+(component binary "\00asm\0d\00\01\00\01>\00asm\01\00\00\00\01\08\02`\00\01\7f`\00\00\03\03\02\00\01\07\0e\02\03one\00\00\04boom\00\01\0a\0a\02\04\00A\01\0b\03\00\00\0b\00\09\04name\00\02\01m\02\04\01\00\00\00\07\05\01@\00\00y\06\09\01\00\00\01\00\03one\08\06\01\00\00\00\00\00\07\05\01@\00\01\00\06\0a\01\00\00\01\00\04boom\08\06\01\00\00\01\00\01\0b\12\02\00\03one\01\00\00\00\04boom\01\01\00\00\1f\0ecomponent-name\01\06\00\11\01\00\01m\01\06\00\12\01\00\01i")
 (assert_trap (invoke "one") "unreachable")
 (assert_return (invoke "missing") (u32.const 1))
 (assert_return (invoke "one" (u32.const 1)) (u32.const 1))

@@ -12,7 +12,25 @@
 (assert_return (invoke "one") (s32.const 1))
 (assert_return (invoke "one"))
 (assert_return (invoke "boom") )
+;; a trap poisons the instance: a fresh one for what follows
+(component
+  (core module $m
+    (func (export "one") (result i32) (i32.const 1))
+    (func (export "boom") (unreachable)))
+  (core instance $i (instantiate $m))
+  (func (export "one") (result u32) (canon lift (core func $i "one")))
+  (func (export "boom") (canon lift (core func $i "boom")))
+)
 (assert_trap (invoke "boom") "out of bounds")
+;; a trap poisons the instance: a fresh one for what follows
+(component
+  (core module $m
+    (func (export "one") (result i32) (i32.const 1))
+    (func (export "boom") (unreachable)))
+  (core instance $i (instantiate $m))
+  (func (export "one") (result u32) (canon lift (core func $i "one")))
+  (func (export "boom") (canon lift (core func $i "boom")))
+)
 (assert_trap (invoke "one") "unreachable")
 (assert_return (invoke "missing") (u32.const 1))
 (assert_return (invoke "one" (u32.const 1)) (u32.const 1))

@@ -19,14 +19,19 @@
 (component instance $s $S)
 (invoke "set" (u32.const 0xc3) (u32.const 0) (u32.const 1))
 (assert_trap (invoke "f") "incomplete utf-8 byte sequence")
+(component instance $s $S)  ;; a trap poisons the instance
 (invoke "set" (u32.const 0xe0) (u32.const 0) (u32.const 1))
 (assert_trap (invoke "f") "incomplete utf-8 byte sequence")
+(component instance $s $S)  ;; a trap poisons the instance
 (invoke "set" (u32.const 0xe0) (u32.const 0xa0) (u32.const 2))
 (assert_trap (invoke "f") "incomplete utf-8 byte sequence")
+(component instance $s $S)  ;; a trap poisons the instance
 (invoke "set" (u32.const 0xff) (u32.const 0) (u32.const 1))
 (assert_trap (invoke "f") "invalid utf-8")
+(component instance $s $S)  ;; a trap poisons the instance
 (invoke "set" (u32.const 0xc3) (u32.const 0x41) (u32.const 2))
 (assert_trap (invoke "f") "invalid utf-8")
+(component instance $s $S)  ;; a trap poisons the instance
 (invoke "set" (u32.const 0xc3) (u32.const 0xa9) (u32.const 2))
 (assert_return (invoke "f") (str.const "é"))
 

@@ -1,0 +1,448 @@
+/* async.c — threads of the component model's async ABI (CanonicalABI.md
+ * "Threads"): each on its own C stack (ucontext fibers) with its own
+ * interpreter stack, so a guest can block inside a built-in and resume
+ * there later; the store's list of waiting threads and the deterministic
+ * scheduler that resumes them (oldest ready first). Also the handle-table
+ * entries for async objects and the waitables of async.h. */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include "async.h"
+#include "async_int.h"
+#include "../runtime/runtime.h"
+#include "../interp/interp.h"
+
+/* Room for the interpreter's own 1 MiB C-stack budget plus the canonical
+ * ABI and host calls around it; reserved lazily, with a guard page. */
+#define FIBER_STACK ((size_t)4 << 20)
+#define POOL_MAX 16
+
+typedef struct spare { struct spare *next; void *cstack; struct interp_stack *istack; } spare;
+
+async_sched *async_sched_new(wf_store *store)
+{
+    async_sched *s = calloc(1, sizeof *s);
+    if (s)
+        s->store = store;
+    return s;
+}
+
+static void stack_release(void *cstack)
+{
+    if (cstack)
+        munmap(cstack, FIBER_STACK);
+}
+
+static void thread_free(async_sched *s, async_thread *t)
+{
+    if (t->tprev)
+        t->tprev->tnext = t->tnext;
+    else
+        s->threads = t->tnext;
+    if (t->tnext)
+        t->tnext->tprev = t->tprev;
+    stack_release(t->cstack);
+    interp_stack_free(t->istack);
+    free(t->ctx);
+    free(t);
+}
+
+void async_sched_free(async_sched *s)
+{
+    if (!s)
+        return;
+    /* Threads a trap or the end of the run left blocked never resume. */
+    while (s->threads)
+        thread_free(s, s->threads);
+    async_free_all(s);
+    for (spare *p = s->pool, *n; p; p = n) {
+        n = p->next;
+        stack_release(p->cstack);
+        interp_stack_free(p->istack);
+        free(p);
+    }
+    free(s);
+}
+
+async_thread *async_current(comp_inst *inst)
+{
+    return inst->sched ? inst->sched->current : NULL;
+}
+
+static void *stack_get(async_sched *s, struct interp_stack **istack)
+{
+    spare *p = s->pool;
+    if (p) {
+        void *c = p->cstack;
+        *istack = p->istack;
+        s->pool = p->next;
+        s->npool--;
+        free(p);
+        return c;
+    }
+    *istack = NULL;   /* made by the interpreter on the first call */
+    void *c = mmap(NULL, FIBER_STACK, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (c == MAP_FAILED)
+        return NULL;
+    mprotect(c, 4096, PROT_NONE);
+    return c;
+}
+
+/* A finished thread's stacks go back to the pool (or are freed). */
+static void stack_put(async_sched *s, async_thread *t)
+{
+    spare *p = s->npool < POOL_MAX ? malloc(sizeof *p) : NULL;
+    if (!p) {
+        stack_release(t->cstack);
+        interp_stack_free(t->istack);
+    } else {
+        *p = (spare){ s->pool, t->cstack, t->istack };
+        s->pool = p;
+        s->npool++;
+    }
+    t->cstack = NULL;
+    t->istack = NULL;
+    free(t->ctx);
+    t->ctx = NULL;
+}
+
+/* makecontext passes ints: the thread pointer comes in two halves. */
+static void thread_entry(unsigned lo, unsigned hi)
+{
+    async_thread *t = (async_thread *)(((uintptr_t)hi << 32) | lo);
+    t->fn(t);
+    t->done = true;
+    setcontext(t->back);
+}
+
+/* getcontext returns twice in principle: kept apart from locals that
+ * live on. */
+static void prepare(ucontext_t *uc, async_thread *t)
+{
+    uintptr_t p = (uintptr_t)t;
+    getcontext(uc);
+    uc->uc_stack.ss_sp = t->cstack;
+    uc->uc_stack.ss_size = FIBER_STACK;
+    uc->uc_link = NULL;
+    makecontext(uc, (void (*)(void))thread_entry, 2, (unsigned)(p & 0xffffffffu),
+                (unsigned)(p >> 32));
+}
+
+async_thread *async_thread_new(async_sched *s, async_task *task, void (*fn)(async_thread *))
+{
+    async_thread *t = calloc(1, sizeof *t);
+    ucontext_t *uc = calloc(1, sizeof *uc);
+    if (!t || !uc || !(t->cstack = stack_get(s, &t->istack))) {
+        free(t);
+        free(uc);
+        return NULL;
+    }
+    t->sched = s;
+    t->task = task;
+    t->fn = fn;
+    t->ctx = uc;
+    t->tnext = s->threads;
+    if (s->threads)
+        s->threads->tprev = t;
+    s->threads = t;
+    prepare(uc, t);
+    return t;
+}
+
+static void unwait(async_thread *t)
+{
+    async_sched *s = t->sched;
+    async_thread **pp = &s->waiting, *prev = NULL;
+    while (*pp && *pp != t) {
+        prev = *pp;
+        pp = &(*pp)->wnext;
+    }
+    if (*pp) {
+        *pp = t->wnext;
+        if (s->waiting_tail == t)
+            s->waiting_tail = prev;
+    }
+    t->wnext = NULL;
+    t->ready = NULL;
+}
+
+static void start_waiting(async_thread *t, async_ready_fn ready, void *arg)
+{
+    async_sched *s = t->sched;
+    t->ready = ready;
+    t->ready_arg = arg;
+    t->wnext = NULL;
+    if (s->waiting_tail)
+        s->waiting_tail->wnext = t;
+    else
+        s->waiting = t;
+    s->waiting_tail = t;
+}
+
+/* Switch into t; back here when it blocks or ends. The interpreter's
+ * per-store stack follows the thread. */
+static void switch_into(async_thread *t, bool cancelled)
+{
+    async_sched *s = t->sched;
+    ucontext_t here;
+    async_thread *prev = s->current;
+    struct interp_stack *prev_stack = s->store->stack;
+    t->back = &here;
+    t->block_result = cancelled;
+    t->started = true;
+    s->current = t;
+    s->store->stack = t->istack;
+    swapcontext(&here, t->ctx);
+    t->istack = s->store->stack;   /* the interpreter may have made it */
+    s->store->stack = prev_stack;
+    s->current = prev;
+}
+
+wf_trap *async_resume(async_thread *t, bool cancelled)
+{
+    if (t->ready)
+        unwait(t);
+    while (t) {
+        switch_into(t, cancelled);
+        cancelled = false;
+        async_thread *next = t->switch_to;
+        t->switch_to = NULL;
+        if (t->done) {
+            wf_trap *tr = t->trap;
+            stack_put(t->sched, t);
+            thread_free(t->sched, t);
+            if (tr)
+                return tr;
+        }
+        t = next;
+        if (t && t->ready)
+            unwait(t);
+    }
+    return NULL;
+}
+
+bool async_block(async_thread *t, async_thread *switch_to, bool cancellable)
+{
+    t->cancellable = cancellable;
+    t->switch_to = switch_to;
+    swapcontext(t->ctx, t->back);
+    t->cancellable = false;
+    return t->block_result;
+}
+
+bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable)
+{
+    if (async_task_take_cancel(t->task, cancellable))
+        return true;
+    start_waiting(t, ready, arg);
+    return async_block(t, NULL, cancellable);
+}
+
+/* Pick the oldest ready waiting thread, in inst when given. */
+static async_thread *pick(async_sched *s, comp_inst *inst)
+{
+    for (async_thread *t = s->waiting; t; t = t->wnext) {
+        comp_inst *ti = async_task_inst(t->task);
+        if (inst && (ti != inst || inst->exclusive == t))
+            continue;
+        if (!inst && !async_inst_may_enter_from(ti, NULL))
+            continue;
+        if (t->ready(t->ready_arg))
+            return t;
+    }
+    return NULL;
+}
+
+bool async_tick(async_sched *s, comp_inst *inst, wf_trap **trap)
+{
+    async_thread *t = pick(s, inst);
+    *trap = NULL;
+    if (!t)
+        return false;
+    comp_inst *ti = async_task_inst(t->task);
+    if (!inst)
+        async_inst_enter_from(ti, NULL);
+    *trap = async_resume(t, false);
+    if (!inst && !*trap)
+        async_inst_leave_to(ti, NULL);
+    return true;
+}
+
+/* ---- tracked allocations ------------------------------------------------- */
+
+typedef struct obj_hdr {
+    struct obj_hdr *prev, *next;
+    void (*dtor)(void *p);
+    max_align_t align[];
+} obj_hdr;
+
+void *async_alloc(async_sched *s, size_t size)
+{
+    obj_hdr *h = calloc(1, sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->next = s->objs;
+    if (h->next)
+        h->next->prev = h;
+    s->objs = h;
+    return h->align;
+}
+
+void async_free(async_sched *s, void *p)
+{
+    if (!p)
+        return;
+    obj_hdr *h = (obj_hdr *)((char *)p - offsetof(obj_hdr, align));
+    if (h->prev)
+        h->prev->next = h->next;
+    else
+        s->objs = h->next;
+    if (h->next)
+        h->next->prev = h->prev;
+    free(h);
+}
+
+void async_set_dtor(void *p, void (*dtor)(void *p))
+{
+    ((obj_hdr *)((char *)p - offsetof(obj_hdr, align)))->dtor = dtor;
+}
+
+void async_free_all(async_sched *s)
+{
+    for (obj_hdr *h = s->objs, *n; h; h = n) {
+        n = h->next;
+        if (h->dtor)
+            h->dtor(h->align);
+        free(h);
+    }
+    s->objs = NULL;
+}
+
+/* ---- handle-table entries for async objects --------------------------- */
+
+/* Async objects share the table with resource handles: their res is a
+ * marker so that resource operations on them fail with the right trap. */
+static comp_resource not_a_resource = { .name = "async object" };
+
+uint32_t comp_handle_put(comp_inst *inst, uint8_t kind, void *obj)
+{
+    uint32_t i = comp_handle_new(inst, &not_a_resource, 0, false);
+    if (i) {
+        inst->handles[i].kind = kind;
+        inst->handles[i].obj = obj;
+    }
+    return i;
+}
+
+uint8_t comp_handle_kind(comp_inst *inst, uint32_t idx)
+{
+    if (idx == 0 || idx >= inst->nhandles || !inst->handles[idx].res)
+        return H_FREE;
+    return inst->handles[idx].kind;
+}
+
+void *comp_handle_obj(comp_inst *inst, uint32_t idx, uint8_t kind, wf_trap **trap)
+{
+    uint8_t k = comp_handle_kind(inst, idx);
+    if (k != kind) {
+        *trap = comp_trap(k == H_FREE ? "unknown handle index %u"
+                                      : "handle index %u used with the wrong type", idx);
+        return NULL;
+    }
+    return inst->handles[idx].obj;
+}
+
+void comp_handle_remove(comp_inst *inst, uint32_t idx)
+{
+    comp_handle_free_slot(inst, idx);
+}
+
+/* ---- waitables ----------------------------------------------------------- */
+
+void async_waitable_init(async_waitable *w, comp_inst *inst, uint8_t kind)
+{
+    memset(w, 0, sizeof *w);
+    w->inst = inst;
+    w->kind = kind;
+}
+
+void async_set_event(async_waitable *w, uint32_t code, uint32_t payload)
+{
+    w->pending = true;
+    w->ev_code = code;
+    w->ev_payload = payload;
+}
+
+void async_take_event(async_waitable *w, uint32_t *code, uint32_t *index, uint32_t *payload)
+{
+    if (w->on_deliver)
+        w->on_deliver(w);
+    w->pending = false;
+    *code = w->ev_code;
+    *index = w->handle;
+    *payload = w->ev_payload;
+}
+
+bool async_may_block(comp_inst *inst)
+{
+    return async_current(inst) != NULL;
+}
+
+static bool has_event(void *arg)
+{
+    return ((async_waitable *)arg)->pending;
+}
+
+wf_trap *async_wait_event(async_waitable *w)
+{
+    async_thread *t = async_current(w->inst);
+    if (w->wset)
+        return comp_trap("waitable cannot be used synchronously while added to a waitable set");
+    if (w->pending)
+        return NULL;
+    if (!t || !async_may_block(w->inst))
+        return comp_trap("cannot block a synchronous task before returning");
+    w->sync_waiter = true;
+    async_wait_until(t, has_event, w, false);
+    w->sync_waiter = false;
+    return NULL;
+}
+
+void async_waitable_drop(async_waitable *w)
+{
+    async_waitable_join(w, NULL);
+}
+
+void async_waitable_join(async_waitable *w, async_wset *s)
+{
+    if (w->wset) {
+        async_waitable **pp = &w->wset->elems;
+        while (*pp && *pp != w)
+            pp = &(*pp)->set_next;
+        if (*pp)
+            *pp = w->set_next;
+        w->wset->n--;
+    }
+    w->wset = s;
+    w->set_next = NULL;
+    if (s) {
+        /* Appended: events are delivered oldest member first. */
+        async_waitable **pp = &s->elems;
+        while (*pp)
+            pp = &(*pp)->set_next;
+        *pp = w;
+        s->n++;
+    }
+}
+
+async_waitable *async_wset_pending(async_wset *s)
+{
+    for (async_waitable *w = s->elems; w; w = w->set_next)
+        if (w->pending)
+            return w;
+    return NULL;
+}
