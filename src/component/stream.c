@@ -305,9 +305,8 @@ static wf_trap *finish(const site *s, end *e, uint32_t *out)
 
 static wf_trap *not_idle(const end *e)
 {
-    bool fut = e->sh->future;
     if (e->state != DONE)
-        return comp_trap("cannot start a %s copy while one is in progress", noun(fut));
+        return comp_trap("cannot have concurrent operations active on a future/stream");
     switch (e->w.kind) {
     case H_STREAM_READ:
         return comp_trap("cannot read from stream after being notified that the writable end dropped");

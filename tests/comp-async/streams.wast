@@ -447,7 +447,7 @@
 (component instance $i $S)
 (assert_trap (invoke "cancel-idle") "there is no pending stream copy to cancel")
 (component instance $i $S)
-(assert_trap (invoke "read-twice") "cannot start a stream copy while one is in progress")
+(assert_trap (invoke "read-twice") "cannot have concurrent operations active on a future/stream")
 (component instance $i $S)
 (assert_trap (invoke "wrong-end") "handle index 2 used with the wrong type")
 (component instance $i $S)
