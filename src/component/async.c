@@ -229,9 +229,66 @@ bool async_block(async_thread *t, async_thread *switch_to, bool cancellable)
 {
     t->cancellable = cancellable;
     t->switch_to = switch_to;
+    t->blocked = true;
     swapcontext(t->ctx, t->back);
+    t->blocked = false;
     t->cancellable = false;
     return t->block_result;
+}
+
+bool async_thread_suspended(const async_thread *t)
+{
+    return (!t->started || t->blocked) && !t->ready && !t->done;
+}
+
+static bool always(void *arg) { (void)arg; return true; }
+
+void async_ready_later(async_thread *t)
+{
+    start_waiting(t, always, NULL);
+}
+
+/* ---- the threads table -------------------------------------------------- */
+
+uint32_t async_thread_register(comp_inst *inst, async_thread *t)
+{
+    if (inst->nthfree) {
+        uint32_t i = inst->thfree[--inst->nthfree];
+        inst->threads[i] = t;
+        return i;
+    }
+    uint32_t i = inst->nthreads ? inst->nthreads : 1;
+    if (i >= inst->thcap) {
+        uint32_t nc = inst->thcap ? inst->thcap * 2 : 16;
+        async_thread **nt = nc <= (1u << 28) && inst->arena ?
+                            wf_arena_alloc(inst->arena, nc * sizeof *nt) : NULL;
+        uint32_t *nf = nt ? wf_arena_alloc(inst->arena, nc * sizeof *nf) : NULL;
+        if (!nf)
+            return 0;
+        if (inst->thcap) {
+            memcpy(nt, inst->threads, inst->thcap * sizeof *nt);
+            memcpy(nf, inst->thfree, inst->nthfree * sizeof *nf);
+        }
+        inst->threads = nt;
+        inst->thfree = nf;
+        inst->thcap = nc;
+    }
+    inst->nthreads = i + 1;
+    inst->threads[i] = t;
+    return i;
+}
+
+void async_thread_unregister(comp_inst *inst, uint32_t idx)
+{
+    if (idx && idx < inst->nthreads && inst->threads[idx]) {
+        inst->threads[idx] = NULL;
+        inst->thfree[inst->nthfree++] = idx;
+    }
+}
+
+async_thread *async_thread_at(comp_inst *inst, uint32_t idx)
+{
+    return idx && idx < inst->nthreads ? inst->threads[idx] : NULL;
 }
 
 bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable)
@@ -387,9 +444,12 @@ void async_take_event(async_waitable *w, uint32_t *code, uint32_t *index, uint32
     *payload = w->ev_payload;
 }
 
+/* Task.may_block: an async-typed task, or any task once it has returned;
+ * never outside a task (start functions). */
 bool async_may_block(comp_inst *inst)
 {
-    return async_current(inst) != NULL;
+    async_thread *t = async_current(inst);
+    return t && t->task && async_task_may_block(t->task);
 }
 
 static bool has_event(void *arg)
@@ -400,12 +460,12 @@ static bool has_event(void *arg)
 wf_trap *async_wait_event(async_waitable *w)
 {
     async_thread *t = async_current(w->inst);
+    if (!async_may_block(w->inst))
+        return comp_trap("cannot block a synchronous task before returning");
     if (w->wset)
         return comp_trap("waitable cannot be used synchronously while added to a waitable set");
     if (w->pending)
         return NULL;
-    if (!t || !async_may_block(w->inst))
-        return comp_trap("cannot block a synchronous task before returning");
     w->sync_waiter = true;
     async_wait_until(t, has_event, w, false);
     w->sync_waiter = false;

@@ -103,6 +103,9 @@ struct async_thread {
     async_thread *wnext;
     async_thread *switch_to;
     bool started, done, cancellable, block_result;
+    bool blocked;              /* suspended in async_block */
+    wf_func *entry;            /* an explicit thread's function and its */
+    uint32_t entry_arg;        /* closure argument (thread.new-indirect) */
     wf_trap *trap;             /* the trap that ended the thread */
     uint32_t index;
     uint32_t storage[2];       /* context.get/set */
@@ -133,6 +136,14 @@ wf_trap *async_resume(async_thread *t, bool cancelled);
 bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable);
 /* Block without a condition (thread.suspend); switch_to runs next. */
 bool async_block(async_thread *t, async_thread *switch_to, bool cancellable);
+/* suspended: neither running nor waiting (thread.* built-ins' guard). */
+bool async_thread_suspended(const async_thread *t);
+/* Waiting, ready to run (resume-later, yield): t joins the waiting list. */
+void async_ready_later(async_thread *t);
+/* The threads table of an instance: 0 when full. */
+uint32_t async_thread_register(comp_inst *inst, async_thread *t);
+void async_thread_unregister(comp_inst *inst, uint32_t idx);
+async_thread *async_thread_at(comp_inst *inst, uint32_t idx);
 /* Resume one ready waiting thread (in inst if given, never its exclusive
  * holder); false if none is ready. */
 bool async_tick(async_sched *s, comp_inst *inst, wf_trap **trap);

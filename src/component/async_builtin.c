@@ -73,13 +73,15 @@ static wf_trap *put_event(const site *s, uint32_t ptr, const uint32_t ev[3], wf_
 static wf_trap *wset_wait_poll(const site *s, const wf_val *a, wf_val *res)
 {
     wf_trap *t = NULL;
+    if (s->op == C_WSET_WAIT && !async_may_block(s->inst))
+        return comp_trap("cannot block a synchronous task before returning");
     async_wset *ws = comp_handle_obj(s->inst, (uint32_t)a[0].of.i32, H_WSET, &t);
     uint32_t ev[3] = { EV_NONE, 0, 0 };
     if (!ws)
         return t;
     async_thread *th = current(s, &t);
     if (s->op == C_WSET_WAIT) {
-        if (!th)
+        if (!async_may_block(s->inst))
             return comp_trap("cannot block a synchronous task before returning");
         async_wset_wait(th, ws, NULL, NULL, s->flag, ev);
     } else if (th && async_task_take_cancel(th->task, s->flag)) {
@@ -104,7 +106,7 @@ static wf_trap *join(const site *s, uint32_t wi, uint32_t si)
         return comp_trap(k == H_FREE ? "unknown handle index %u" : "handle index %u is not a waitable", wi);
     async_waitable *w = s->inst->handles[wi].obj;
     if (w->sync_waiter)
-        return comp_trap("waitable is being waited on synchronously");
+        return comp_trap("waitable cannot be used synchronously while added to a waitable set");
     async_wset *ws = NULL;
     if (si && !(ws = comp_handle_obj(s->inst, si, H_WSET, &t)))
         return t;
@@ -119,9 +121,9 @@ static wf_trap *wset_drop(const site *s, uint32_t i)
     if (!ws)
         return t;
     if (ws->n)
-        return comp_trap("cannot drop a waitable set with waiters in it");
+        return comp_trap("cannot drop waitable set with waiters");
     if (ws->num_waiting)
-        return comp_trap("cannot drop a waitable set while it is waited on");
+        return comp_trap("cannot drop waitable set with waiters");
     comp_handle_remove(s->inst, i);
     async_free(s->inst->sched, ws);
     return NULL;
@@ -145,6 +147,8 @@ static wf_trap *subtask_drop(const site *s, uint32_t i)
 static wf_trap *subtask_cancel(const site *s, uint32_t i, wf_val *res)
 {
     wf_trap *t = NULL;
+    if (!s->flag && !async_may_block(s->inst))
+        return comp_trap("cannot block a synchronous task before returning");
     async_subtask *st = comp_handle_obj(s->inst, i, H_SUBTASK, &t);
     if (!st)
         return t;
@@ -194,7 +198,10 @@ static wf_trap *task_return(const site *s, const wf_val *a, uint32_t n)
         return comp_trap("task.return called from a synchronously-lifted function");
     if (!same_type(s->type, f->type->ret))
         return comp_trap("task.return result type does not match the function's");
-    if (s->mem != f->memory || s->opts.encoding != f->opts.encoding)
+    /* The options must agree where the result needs them (a memory for
+     * lists, strings or spilled values; the string encoding). */
+    if (s->type && (s->type->mem || canon_flat_count(&s->type, 1) > MAX_FLAT_PARAMS) &&
+        (s->mem != f->memory || s->opts.encoding != f->opts.encoding))
         return comp_trap("task.return options do not match the function's");
     uint64_t bits[MAX_FLAT_PARAMS];
     for (uint32_t i = 0; i < n && i < MAX_FLAT_PARAMS; i++)
@@ -234,6 +241,77 @@ static wf_trap *thread_yield(const site *s, wf_val *res)
     return NULL;
 }
 
+/* thread.new-indirect: a suspended thread of the current task that will
+ * call a function from the table with the closure argument. */
+static void explicit_thread(async_thread *th)
+{
+    wf_val a = i32(th->entry_arg);
+    wf_trap *t = wf_func_call(th->entry, &a, 1, NULL, 0);
+    th->trap = t ? t : async_task_unregister(th->task, th);
+}
+
+static wf_trap *thread_new(const site *s, uint32_t fi, uint32_t c, wf_val *res)
+{
+    static const uint8_t p1[1] = { WF_I32 };
+    wf_trap *t = NULL;
+    async_thread *cur = current(s, &t);
+    wf_val ref;
+    if (!cur)
+        return t;
+    if (!s->table || !wf_table_get(s->table, fi, &ref))
+        return comp_trap("undefined element: table index out of bounds");
+    if (!ref.of.funcref)
+        return comp_trap("uninitialized element");
+    const wf_functype *ft = wf_func_type(ref.of.funcref);
+    if (ft->nparams != 1 || ft->params[0] != p1[0] || ft->nresults != 0)
+        return comp_trap("indirect call type mismatch");
+    async_thread *th = async_thread_new(s->inst->sched, cur->task, explicit_thread);
+    if (!th)
+        return comp_trap("out of memory");
+    th->entry = ref.of.funcref;
+    th->entry_arg = c;
+    cur->task->nthreads++;
+    if (!(th->index = async_thread_register(s->inst, th)))
+        return comp_trap("thread table full");
+    res[0] = i32(th->index);
+    return NULL;
+}
+
+/* The thread.* built-ins that switch: suspend, resume-later and the
+ * {suspend,yield}-then-{resume,promote} family. */
+static wf_trap *thread_switch(const site *s, uint32_t i, wf_val *res)
+{
+    wf_trap *t = NULL;
+    async_thread *th = current(s, &t), *other = NULL;
+    if (!th)
+        return t;
+    if (s->op != C_THREAD_SUSPEND) {
+        other = async_thread_at(s->inst, i);
+        if (!other)
+            return comp_trap("unknown thread index %u", i);
+        bool promote = s->op == C_THREAD_SUSPEND_PROMOTE || s->op == C_THREAD_YIELD_PROMOTE;
+        if (!promote && !async_thread_suspended(other))
+            return comp_trap("thread %u is not suspended", i);
+        if (s->op == C_THREAD_RESUME_LATER) {
+            async_ready_later(other);
+            return NULL;
+        }
+        if (promote && !(other->ready && other->ready(other->ready_arg)))
+            other = NULL;   /* not ready: plain suspend or yield */
+    }
+    if (s->op == C_THREAD_SUSPEND && !async_may_block(s->inst))
+        return comp_trap("cannot block a synchronous task before returning");
+    if (async_task_take_cancel(th->task, s->flag)) {
+        res[0] = i32(1);
+        return NULL;
+    }
+    bool yield = s->op == C_THREAD_YIELD_RESUME || s->op == C_THREAD_YIELD_PROMOTE;
+    if (yield)
+        async_ready_later(th);
+    res[0] = i32(async_block(th, other, s->flag));
+    return NULL;
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 static wf_trap *call(wf_caller *caller, void *env, const wf_val *a, wf_val *res)
@@ -242,7 +320,9 @@ static wf_trap *call(wf_caller *caller, void *env, const wf_val *a, wf_val *res)
     wf_trap *t = NULL;
     async_thread *th;
     (void)caller;
-    if (!s->inst->may_leave && s->op != C_CONTEXT_GET && s->op != C_CONTEXT_SET)
+    /* Only these may run while the instance may not leave (post-return). */
+    if (!s->inst->may_leave && s->op != C_CONTEXT_GET && s->op != C_CONTEXT_SET &&
+        s->op != C_BP_INC && s->op != C_BP_DEC)
         return comp_trap("cannot leave component instance");
     switch (s->op) {
     case C_CONTEXT_GET:
@@ -283,6 +363,11 @@ static wf_trap *call(wf_caller *caller, void *env, const wf_val *a, wf_val *res)
     case C_SUBTASK_DROP: return subtask_drop(s, (uint32_t)a[0].of.i32);
     case C_SUBTASK_CANCEL: return subtask_cancel(s, (uint32_t)a[0].of.i32, res);
     case C_THREAD_YIELD: return thread_yield(s, res);
+    case C_THREAD_NEW_INDIRECT:
+        return thread_new(s, (uint32_t)a[0].of.i32, (uint32_t)a[1].of.i32, res);
+    case C_THREAD_RESUME_LATER: case C_THREAD_SUSPEND: case C_THREAD_SUSPEND_RESUME:
+    case C_THREAD_YIELD_RESUME: case C_THREAD_SUSPEND_PROMOTE: case C_THREAD_YIELD_PROMOTE:
+        return thread_switch(s, s->op == C_THREAD_SUSPEND ? 0 : (uint32_t)a[0].of.i32, res);
     case C_THREAD_INDEX:
         if (!(th = current(s, &t)))
             return t;
@@ -303,9 +388,15 @@ static bool core_sig(uint8_t op, uint32_t *np, uint32_t *nr)
 {
     switch (op) {
     case C_CONTEXT_GET: case C_WSET_NEW: case C_THREAD_YIELD: case C_THREAD_INDEX:
+    case C_THREAD_SUSPEND:
         *np = 0; *nr = 1; return true;
-    case C_CONTEXT_SET: case C_WSET_DROP: case C_SUBTASK_DROP:
+    case C_CONTEXT_SET: case C_WSET_DROP: case C_SUBTASK_DROP: case C_THREAD_RESUME_LATER:
         *np = 1; *nr = 0; return true;
+    case C_THREAD_SUSPEND_RESUME: case C_THREAD_YIELD_RESUME: case C_THREAD_SUSPEND_PROMOTE:
+    case C_THREAD_YIELD_PROMOTE:
+        *np = 1; *nr = 1; return true;
+    case C_THREAD_NEW_INDIRECT:
+        *np = 2; *nr = 1; return true;
     case C_BP_INC: case C_BP_DEC: case C_TASK_CANCEL:
         *np = 0; *nr = 0; return true;
     case C_WSET_WAIT: case C_WSET_POLL:
@@ -319,11 +410,10 @@ static bool core_sig(uint8_t op, uint32_t *np, uint32_t *nr)
 }
 
 wf_func *async_builtin(wf_store *store, wf_arena *a, comp_inst *inst, const cm_def *df,
-                       comp_type *type, wf_memory *mem, wf_func *realloc_, wf_func *callback,
+                       comp_type *type, wf_memory *mem, wf_func *realloc_, wf_table *table,
                        wf_error *err)
 {
     uint8_t op = df->u.canon.op;
-    (void)callback;
     if ((op >= C_STREAM_NEW && op <= C_ERR_DROP))
         return stream_builtin(store, a, inst, df, type, mem, realloc_, err);
     site *s = wf_arena_alloc(a, sizeof *s);
@@ -332,7 +422,8 @@ wf_func *async_builtin(wf_store *store, wf_arena *a, comp_inst *inst, const cm_d
         return NULL;
     }
     *s = (site){ .op = op, .flag = df->u.canon.flag, .idx = df->u.canon.idx, .inst = inst,
-                 .type = type, .opts = df->u.canon.opts, .mem = mem, .realloc_ = realloc_ };
+                 .type = type, .opts = df->u.canon.opts, .mem = mem, .realloc_ = realloc_,
+                 .table = table };
     uint8_t ps[MAX_FLAT_PARAMS + 1];
     uint32_t np, nr;
     wf_functype ft;

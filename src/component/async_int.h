@@ -65,6 +65,9 @@ struct async_task {
 };
 
 comp_inst *async_task_inst(async_task *k);
+bool async_task_may_block(const async_task *k);
+/* Task.unregister_thread (explicit threads end through it too). */
+wf_trap *async_task_unregister(async_task *k, async_thread *th);
 /* Deliver a pending cancellation if the caller can take it. */
 bool async_task_take_cancel(async_task *k, bool cancellable);
 /* Store.lift's FuncInst: call the lifted f for call; caller NULL for the
@@ -107,7 +110,7 @@ void async_subtask_free(async_subtask *st);
 /* The core function of an async built-in (async_builtin.c); NULL with err
  * set for one it does not make. */
 wf_func *async_builtin(wf_store *store, wf_arena *a, comp_inst *inst, const cm_def *df,
-                       comp_type *type, wf_memory *mem, wf_func *realloc_, wf_func *callback,
+                       comp_type *type, wf_memory *mem, wf_func *realloc_, wf_table *table,
                        wf_error *err);
 
 #endif

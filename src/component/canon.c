@@ -1224,6 +1224,8 @@ static wf_trap *res_fn(wf_caller *caller, void *env, const wf_val *args, wf_val 
     res_site *rs = env;
     uint32_t x = (uint32_t)args[0].of.i32, rep;
     wf_trap *t;
+    if (rs->op != C_RES_REP && !rs->inst->may_leave)
+        return comp_trap("cannot leave component instance");
     switch (rs->op) {
     case C_RES_NEW:
         x = comp_handle_new(rs->inst, rs->res, x, true);
@@ -1319,8 +1321,12 @@ bool canon_check_opts(const comp_type *ft, bool lift, const cm_opts *o, wf_func 
     uint8_t ignored[1];
     for (uint32_t i = 0; i < ft->n; i++)
         params_mem |= has_memory_data(ft->t[i]);
-    bool spill = flat_count(ft->t, ft->n) > MAX_FLAT_PARAMS ||
-                 (ft->ret && canon_flatten(ft->ret, ignored, 0) > MAX_FLAT_RESULTS);
+    /* The async ABI: a lift's result goes through task.return (up to 16
+     * flat), a lower takes up to 4 flat parameters and a result pointer. */
+    uint32_t pmax = o->async_ && !lift ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
+    uint32_t rmax = !o->async_ ? MAX_FLAT_RESULTS : lift ? MAX_FLAT_PARAMS : 0;
+    bool spill = flat_count(ft->t, ft->n) > pmax ||
+                 (ft->ret && canon_flatten(ft->ret, ignored, 0) > rmax);
     /* Lifting receives params (callee allocates); lowering receives results. */
     bool needs_realloc = lift ? params_mem || flat_count(ft->t, ft->n) > MAX_FLAT_PARAMS
                               : ret_mem;

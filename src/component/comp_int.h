@@ -297,7 +297,11 @@ struct comp_inst {
     comp_inst *parent;
     uint32_t backpressure, num_waiting_to_enter;
     struct async_thread *exclusive;
-    uint32_t nthreads;     /* thread indices handed out (thread.index) */
+    /* The threads table (thread.index, thread.* built-ins): index 0 is
+     * never used; free slots are NULL and reused lowest-last (LIFO). */
+    struct async_thread **threads;
+    uint32_t nthreads, thcap;
+    uint32_t *thfree, nthfree;
 };
 
 /* A component definition closed over the scope it was defined in (for

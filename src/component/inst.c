@@ -720,7 +720,10 @@ static bool def_async_canon(comp_scope *s, const cm_def *df, wf_memory *mem)
     }
     if (!core_func_arg(s, o->has_realloc, o->realloc, &re))
         return false;
-    wf_func *cf = async_builtin(s->cs->store, &s->cs->arena, s->self, df, t, mem, re, NULL,
+    void *table = NULL;
+    if (op == C_THREAD_NEW_INDIRECT && !get(s, SP_CORE_TABLE, df->u.canon.idx, &table))
+        return false;
+    wf_func *cf = async_builtin(s->cs->store, &s->cs->arena, s->self, df, t, mem, re, table,
                                 s->err);
     return cf && push(s, SP_CORE_FUNC, cf);
 }
