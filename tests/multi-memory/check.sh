@@ -2,8 +2,9 @@
 # Multi-memory (WebAssembly 3.0): every .wast here, with guard pages
 # (WEFT_EXPLICIT_BOUNDS=0) and with explicit bounds compares (=1); each
 # assert_malformed/assert_invalid must also give the expected message
-# (weft wast itself only checks the kind); and capi_mm.c, several
-# memories through wasm.h. Prints PASS/FAIL lines for tests/run.sh.
+# (weft wast itself only checks the kind); capi_mm.c, several memories
+# through wasm.h; threads_mm.c, wait/notify and atomics on a shared
+# memory 1 across threads (weft.h). Prints PASS/FAIL lines for tests/run.sh.
 # Usage: tests/multi-memory/check.sh BUILD_DIR
 set -u
 build=$(cd "${1:-build}" && pwd)
@@ -51,13 +52,18 @@ cc=${CC:-cc}
 san=()
 grep -q '^WEFT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
   san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
-if [ ! -f "$build/libweft.so" ]; then
-  echo "FAIL multi-memory/capi_mm (no $build/libweft.so)"
-elif ! "$cc" "${san[@]}" -std=c11 -Wall -Wextra -Werror -g -I"$top/include" "$dir/capi_mm.c" \
-       -o "$tmp/capi_mm" -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm >"$tmp/cc" 2>&1; then
-  tail -n 5 "$tmp/cc"; echo "FAIL multi-memory/capi_mm (does not compile)"
-elif out=$(timeout 60 "$tmp/capi_mm" 2>&1) && [ "$out" = ok ]; then
-  echo "PASS multi-memory/capi_mm"
-else
-  echo "$out" | tail -n 5; echo "FAIL multi-memory/capi_mm"
-fi
+# C programs against the built library, each printing "ok".
+for src in "$dir"/*.c; do
+  name=multi-memory/$(basename "$src" .c)
+  bin="$tmp/$(basename "$src" .c)"
+  if [ ! -f "$build/libweft.so" ]; then
+    echo "FAIL $name (no $build/libweft.so)"
+  elif ! "$cc" "${san[@]}" -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -I"$top/include" \
+         "$src" -o "$bin" -L"$build" -Wl,-rpath,"$build" -lweft -lpthread -lm >"$tmp/cc" 2>&1; then
+    tail -n 5 "$tmp/cc"; echo "FAIL $name (does not compile)"
+  elif out=$(timeout 60 "$bin" 2>&1) && [ "$out" = ok ]; then
+    echo "PASS $name"
+  else
+    echo "$out" | tail -n 5; echo "FAIL $name"
+  fi
+done
