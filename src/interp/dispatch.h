@@ -1,9 +1,28 @@
 /* dispatch.h — how the interpreter loop dispatches, in one place.
  *
- * With GNU C, direct threading: each instruction's first word is the
- * address of its handler label and every handler ends by jumping to the
- * next one. Otherwise (or with -DWEFT_SWITCH_DISPATCH) the first word is
- * the op number and a switch dispatches. The loop reads the same way. */
+ * Three builds of the same handler source (interp.c, *.inc):
+ *
+ * - Tail calls (clang >= 19; off with -DWEFT_NO_TAILCALL): each handler
+ *   is its own small function with clang's preserve_none convention and
+ *   ends in a guaranteed tail call (musttail) of the next instruction's
+ *   handler, so the interpreter state (VM_PARAMS, interp.c: pc, fp, the
+ *   memory-0 base...) stays in argument registers along the whole chain
+ *   and every handler gets its own register allocation and code layout.
+ *   VM_CASE(name) closes the previous handler's function and opens
+ *   h_NAME's, so the handler bodies read as in the other two builds.
+ * - Direct threading with GNU C's computed goto (gcc): one function,
+ *   each handler a label, each instruction's first word its address.
+ * - Otherwise (or with -DWEFT_SWITCH_DISPATCH) the first word is the op
+ *   number and a switch dispatches.
+ *
+ * Cross-handler code: VM_SHARED(x) { ... } is a shared slow path with no
+ * state beyond VM_PARAMS (a label, or the function hs_x), reached by
+ * VM_GOTO_SHARED(x); VM_GOTO_OP(op) continues in op's handler, pc
+ * already at an instruction of that op; a path that needs a handler's locals (a call's callee) is
+ * a macro PATH_x(): VM_PATH_DEF(x) places it once for goto/switch
+ * builds, VM_GOTO_PATH(x) reaches it (a goto, or the code inline in a
+ * tail-call build), VM_PATH(x) places it inline at the end of a handler
+ * in every build and labels it for the others' gotos. */
 #ifndef WEFT_INTERP_DISPATCH_H
 #define WEFT_INTERP_DISPATCH_H
 
@@ -19,18 +38,65 @@ void interp_prof_hit(int op);
 #define VM_PROF(op) ((void)0)
 #endif
 
-#if defined(__GNUC__) && !defined(WEFT_SWITCH_DISPATCH)
+#if !defined(WEFT_NO_TAILCALL) && !defined(WEFT_SWITCH_DISPATCH) && defined(__has_attribute) && \
+    (defined(__x86_64__) || defined(__aarch64__))
+#if __has_attribute(musttail) && __has_attribute(preserve_none)
+#define VM_TAILCALL 1
+#endif
+#endif
+#ifndef VM_TAILCALL
+#define VM_TAILCALL 0
+#endif
+
+#if VM_TAILCALL
+#define VM_GOTO 0
+#define VM_THREADED 1   /* first words are handler addresses */
+#define VM_CC __attribute__((preserve_none))
+/* vm_handler: typedef VM_CC void (*vm_handler)(VM_PARAMS), in interp.c
+ * next to VM_PARAMS. */
+#define VM_HANDLER(fn) VM_CC void fn(VM_PARAMS)
+#define VM_TAIL(fn) __attribute__((musttail)) return (fn)(VM_ARGS)
+#define VM_DISPATCH() VM_TAIL(((vm_handler)pc->h))
+/* A handler that falls off its end (no NEXT/JUMP/TRAP) is a bug: trap. */
+#define VM_CASE(name) __builtin_trap(); } static VM_HANDLER(h_##name) { VM_PROLOGUE
+#define VM_ADDR(name) ((const void *)h_##name)
+#define VM_LOOP_BEGIN ((vm_handler)pc->h)(VM_ARGS); return; } \
+    __attribute__((unused)) static void vm_first_(void) {
+#define VM_LOOP_END __builtin_trap();
+#define VM_SHARED(x) __builtin_trap(); } static VM_HANDLER(hs_##x) { VM_PROLOGUE
+#define VM_GOTO_SHARED(x) VM_TAIL(hs_##x)
+#define VM_GOTO_OP(name) VM_TAIL(h_##name)
+#define VM_PATH_DEF(x)
+#define VM_GOTO_PATH(x) PATH_##x()
+#define VM_PATH(x) PATH_##x()
+#elif defined(__GNUC__) && !defined(WEFT_SWITCH_DISPATCH)
 #define VM_GOTO 1
+#define VM_THREADED 1
 #define VM_DISPATCH() goto *pc->h
 #define VM_CASE(name) L_##name:
+#define VM_ADDR(name) &&L_##name
 #define VM_LOOP_BEGIN VM_DISPATCH(); {
 #define VM_LOOP_END }
 #else
 #define VM_GOTO 0
+#define VM_THREADED 0
 #define VM_DISPATCH() goto vm_dispatch
 #define VM_CASE(name) case OP_##name:
 #define VM_LOOP_BEGIN vm_dispatch: VM_PROF((int)pc->u); switch ((int)pc->u) {
 #define VM_LOOP_END default: abort(); }
+#endif
+
+#if !VM_TAILCALL
+#define VM_SHARED(x) x:
+#define VM_GOTO_SHARED(x) goto x
+#define VM_PATH_DEF(x) x: PATH_##x()
+#define VM_GOTO_PATH(x) goto x
+#define VM_PATH(x) x: PATH_##x()
+#endif
+#if VM_GOTO
+#define VM_GOTO_OP(name) goto L_##name
+#elif !VM_TAILCALL
+#define VM_GOTO_OP(name) VM_DISPATCH()   /* pc is at that op */
 #endif
 
 /* Immediate i (0-based) of the current instruction, and advance past an

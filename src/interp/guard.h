@@ -26,7 +26,7 @@
 
 #include "dispatch.h"
 
-#if defined(WEFT_EXPLICIT_BOUNDS) || defined(__SANITIZE_ADDRESS__) || !VM_GOTO
+#if defined(WEFT_EXPLICIT_BOUNDS) || defined(__SANITIZE_ADDRESS__) || !VM_THREADED
 #define WEFT_ALWAYS_CHECK 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)

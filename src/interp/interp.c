@@ -16,6 +16,10 @@
 #include "guard.h"
 #include "numeric.h"
 #include "v128.h"
+#include "simd_lanes.h"
+
+/* The SIMD ops run out of line (simd_lanes.c). */
+SIMD_LANE_CALLS(SIMD_LANE_DECL)
 
 #define STACK_SLOTS ((size_t)4 << 20)     /* 32 MiB of value slots */
 #define STACK_FRAMES ((size_t)256 << 10)  /* call records */
@@ -318,11 +322,11 @@ const void *const *interp_op_table(void) {
  * plain one leaves bounds to the guard pages: past its size a 32-bit
  * memory's reservation is PROT_NONE up to any i32 address plus any u32
  * offset, so an out-of-bounds access faults there and guard.c turns the
- * fault into this trap. L_chk_NAME compares with the size first; the op
+ * fault into this trap. chk_NAME compares with the size first; the op
  * table uses those when guard pages are off (interp_guarded). */
-#if VM_GOTO && !WEFT_ALWAYS_CHECK
+#if VM_THREADED && !WEFT_ALWAYS_CHECK
 #define MEM_CASE(name, EA, CHECKS, BODY) \
-    VM_CASE(name) { EA BODY } L_chk_##name: { EA CHECKS BODY }
+    VM_CASE(name) { EA BODY } VM_CASE(chk_##name) { EA CHECKS BODY }
 #else
 #define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
 #endif
@@ -400,7 +404,7 @@ const void *const *interp_op_table(void) {
  * of the handlers so that they stay small). */
 #define CHECK_POINT() do { \
     if (__builtin_expect(__atomic_load_n(&inst->store->checks, __ATOMIC_RELAXED) != 0, 0)) \
-        goto check_slow; \
+        VM_GOTO_SHARED(check_slow); \
     } while (0)
 /* A taken branch. A backward one is a loop's back-edge: its target is
  * just past the loop header's `fuel` op, whose check is made here
@@ -419,8 +423,83 @@ static inline void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
 }
 
 static inline void zero_slots(rt_slot *p, uint32_t n) {
+#if VM_TAILCALL
+    /* clang would call memset (and so give the call handler a stack
+     * frame): the empty asm keeps the loop a loop. */
+    for (uint32_t i = 0; i < n; i++) { p[i].i64 = 0; __asm__ volatile(""); }
+#else
     for (uint32_t i = 0; i < n; i++) p[i].i64 = 0;
+#endif
 }
+
+/* The return path (ret, ret1): back to the caller's frame, or out of
+ * run() from the invocation's first frame. */
+#define PATH_do_ret() \
+        if (FR == st->fbase) return; \
+        FR--; pc = FR->pc; fp = FR->fp; CUR = FR->func; \
+        /* Same instance (the usual case): the cached memory is current. */ \
+        if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); } \
+        VM_DISPATCH();
+/* The call path (call, call_indirect): callee and its frame nfp set, pc
+ * at the return address. */
+#define PATH_do_call() \
+        if (callee->code) { \
+            struct interp_code *c = callee->code; \
+            if (FR == st->frames_end || nfp + c->nslots > st->slots_end) \
+                TRAP(WF_TRAP_STACK_EXHAUSTED); \
+            FR->pc = pc; FR->fp = fp; FR->func = CUR; FR++; \
+            fp = nfp; CUR = callee; \
+            if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); } \
+            zero_slots(fp + c->nparams, c->nlocals); \
+            /* Make the callee's entry check here and skip its `fuel` op. */ \
+            pc = c->words + 2; \
+            CHECK_POINT(); \
+            VM_DISPATCH(); \
+        } else { \
+            call_host(st, callee, nfp, fp, inst); \
+            RELOAD_MEM(); \
+            VM_DISPATCH(); \
+        }
+
+/* A guest's call of a host function: nested guest calls start above the
+ * caller's frame. Out of line in the tail-call build, so that the call
+ * handlers' guest path needs no stack frame. */
+#if VM_TAILCALL
+__attribute__((noinline, cold))
+#endif
+static void call_host(struct interp_stack *st, wf_func *callee, rt_slot *nfp, rt_slot *fp,
+                      wf_instance *inst) {
+    st->top = fp + CUR->code->nslots;
+    st->ftop = FR;
+    running = NULL;   /* host code's faults are not guest traps */
+    wf_trap *t = host_call(callee, nfp, inst);
+    running = st;
+    if (t) raise_trap(st, t, CUR, FR, st->fbase);
+}
+
+#if VM_TAILCALL
+/* The state every handler receives in registers and passes on: pc and
+ * fp, memory 0's base and cached size (mbase, msize), the current
+ * instance and the stack (CUR and FR live in st, as in the goto build).
+ * VM_PROLOGUE gives each handler the other locals run() has in the goto
+ * build (unused ones cost nothing). */
+#define VM_PARAMS const code_word *pc, rt_slot *fp, uint8_t *mbase, uint64_t msize, \
+    wf_instance *inst, struct interp_stack *st
+#define VM_ARGS pc, fp, mbase, msize, inst, st
+#define VM_PROLOGUE wf_memory *mem __attribute__((unused)) = inst->mem0; \
+    wf_func *callee __attribute__((unused)); rt_slot *nfp __attribute__((unused));
+typedef VM_CC void (*vm_handler)(VM_PARAMS);
+#define VM_DECL(name) static VM_HANDLER(h_##name);
+#define VM_DECL_CHK(name) static VM_HANDLER(h_chk_##name);
+ALL_OPS(VM_DECL)
+#if !WEFT_ALWAYS_CHECK
+GUARDED_OPS(VM_DECL_CHK)
+#endif
+static VM_HANDLER(hs_check_slow);
+static VM_HANDLER(hs_simd_oob);
+#undef VM_DECL
+#undef VM_DECL_CHK
+#endif
 
 /* GCC would turn the few-slot zeroing loops into memset calls, and pack
  * the two stores of a return into one vector store (three more ops). */
@@ -428,9 +507,9 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
 __attribute__((optimize("no-tree-loop-distribute-patterns", "fp-contract=off", "no-tree-slp-vectorize")))
 #endif
 static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
-#if VM_GOTO
+#if VM_THREADED
     static const void *const labels[] = {
-#define OP_LABEL(name) &&L_##name,
+#define OP_LABEL(name) VM_ADDR(name),
         ALL_OPS(OP_LABEL)
 #undef OP_LABEL
     };
@@ -442,11 +521,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     };
 #endif
     if (!st) {
-#if VM_GOTO && !WEFT_ALWAYS_CHECK
+#if VM_THREADED && !WEFT_ALWAYS_CHECK
         if (!interp_guarded()) {
             static const void *checked[OP_COUNT];
             memcpy(checked, labels, sizeof checked);
-#define OP_CHECKED(name) checked[OP_##name] = &&L_chk_##name;
+#define OP_CHECKED(name) checked[OP_##name] = VM_ADDR(chk_##name);
             GUARDED_OPS(OP_CHECKED)
 #undef OP_CHECKED
             op_table = checked;
@@ -475,8 +554,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         msize = __atomic_load_n(&mem->size, __ATOMIC_RELAXED); } while (0)
     RELOAD_MEM();
     const code_word *pc = CUR->code->words;
+#if !VM_TAILCALL
     wf_func *callee;
     rt_slot *nfp;
+#endif
     zero_slots(fp + CUR->code->nparams, CUR->code->nlocals);
 
     VM_LOOP_BEGIN
@@ -676,7 +757,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
             TRAP(WF_TRAP_MEMORY_OOB);
         memmove(md->base + d, ms->base + s, n); NEXT(3); }
     VM_CASE(fuel) { pc += 2; CHECK_POINT(); VM_DISPATCH(); }
-    check_slow: {
+    VM_SHARED(check_slow) {
         wf_trapcode code;
         if (!rt_fuel_charge(inst->store, pc[-1].u, &code)) TRAP(code);
         VM_DISPATCH(); }
@@ -743,27 +824,21 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         copy_slots(&fp[e[1].u], S(1), IMM(2));
         JUMP(e[0].target); }
     VM_CASE(br_table_and) {
-    br_table_and_body:;
         uint64_t i = S(0)->i32 & (uint32_t)IMM(4), count = IMM(3);
         if (i > count) i = count;
         const code_word *e = pc + 6 + 2 * i;
         copy_slots(&fp[e[1].u], S(1), IMM(2));
         JUMP(e[0].target); }
     /* ret1: the usual single result, without copy_slots' loop. */
-    VM_CASE(ret1) { *fp = *S(0); goto do_ret; }
+    VM_CASE(ret1) { *fp = *S(0); VM_GOTO_PATH(do_ret); }
     VM_CASE(ret) {
         copy_slots(fp, S(0), IMM(1));
-    do_ret:
-        if (FR == st->fbase) return;
-        FR--; pc = FR->pc; fp = FR->fp; CUR = FR->func;
-        /* Same instance (the usual case): the cached memory is current. */
-        if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); }
-        VM_DISPATCH(); }
+        VM_PATH(do_ret); }
     VM_CASE(call) {
         callee = inst->funcs[IMM(0)];
         nfp = S(1);
         pc += 3;
-        goto do_call; }
+        VM_GOTO_PATH(do_call); }
     VM_CASE(call_indirect) {
         wf_table *t = inst->tables[IMM(0)];
         const wf_functype *ty = &inst->module->types[IMM(1)];
@@ -780,30 +855,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         if (callee->type != ty && !rt_functype_eq(callee->type, ty))
             TRAP(WF_TRAP_INDIRECT_MISMATCH);
         pc += 5;
-        goto do_call; }
-    do_call:
-        if (callee->code) {
-            struct interp_code *c = callee->code;
-            if (FR == st->frames_end || nfp + c->nslots > st->slots_end)
-                TRAP(WF_TRAP_STACK_EXHAUSTED);
-            FR->pc = pc; FR->fp = fp; FR->func = CUR; FR++;
-            fp = nfp; CUR = callee;
-            if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); }
-            zero_slots(fp + c->nparams, c->nlocals);
-            /* Make the callee's entry check here and skip its `fuel` op. */
-            pc = c->words + 2;
-            CHECK_POINT();
-            VM_DISPATCH();
-        } else {
-            st->top = fp + CUR->code->nslots;
-            st->ftop = FR;
-            running = NULL;   /* host code's faults are not guest traps */
-            wf_trap *t = host_call(callee, nfp, inst);
-            running = st;
-            if (t) raise_trap(st, t, CUR, FR, st->fbase);
-            RELOAD_MEM();
-            VM_DISPATCH();
-        }
+        VM_GOTO_PATH(do_call); }
+    VM_PATH_DEF(do_call);
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
     VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
@@ -830,7 +883,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
      * VM's fetch and dispatch: one indirect jump fewer). */
     MEM_CASE(i32_load_add_imm_br_table, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
-        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; pc += 7; goto br_table_and_body;)
+        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; pc += 7; VM_GOTO_OP(br_table_and);)
 #define FIELD_EA (uint64_t)(uint32_t)(S(1)->i32 + ((S(2)->i32 >> (IMM(3) & 31)) & (uint32_t)IMM(4))) + IMM(5)
     LOAD_AT(i32_load_field, uint32_t, i32, v, FIELD_EA, 6)
     LOAD_AT(i64_load_field, uint64_t, i64, v, FIELD_EA, 6)
