@@ -456,7 +456,7 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
             CHECK_POINT(); \
             VM_DISPATCH(); \
         } else { \
-            call_host(st, callee, nfp, fp, inst); \
+            CALL_HOST(st, callee, nfp, fp, inst); \
             RELOAD_MEM(); \
             VM_DISPATCH(); \
         }
@@ -464,18 +464,23 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
 /* A guest's call of a host function: nested guest calls start above the
  * caller's frame. Out of line in the tail-call build, so that the call
  * handlers' guest path needs no stack frame. */
+#define CALL_HOST_BODY(st, callee, nfp, fp, inst) \
+    st->top = fp + CUR->code->nslots; \
+    st->ftop = FR; \
+    running = NULL;   /* host code's faults are not guest traps */ \
+    wf_trap *t = host_call(callee, nfp, inst); \
+    running = st; \
+    if (t) raise_trap(st, t, CUR, FR, st->fbase);
 #if VM_TAILCALL
 __attribute__((noinline, cold))
-#endif
 static void call_host(struct interp_stack *st, wf_func *callee, rt_slot *nfp, rt_slot *fp,
                       wf_instance *inst) {
-    st->top = fp + CUR->code->nslots;
-    st->ftop = FR;
-    running = NULL;   /* host code's faults are not guest traps */
-    wf_trap *t = host_call(callee, nfp, inst);
-    running = st;
-    if (t) raise_trap(st, t, CUR, FR, st->fbase);
+    CALL_HOST_BODY(st, callee, nfp, fp, inst)
 }
+#define CALL_HOST call_host
+#else
+#define CALL_HOST(st, callee, nfp, fp, inst) do { CALL_HOST_BODY(st, callee, nfp, fp, inst) } while (0)
+#endif
 
 #if VM_TAILCALL
 /* The state every handler receives in registers and passes on: pc and
