@@ -484,15 +484,15 @@ static void call_host(struct interp_stack *st, wf_func *callee, rt_slot *nfp, rt
 
 #if VM_TAILCALL
 /* The state every handler receives in registers and passes on: pc and
- * fp, memory 0's base and cached size (mbase, msize), the current
+ * fp, the current memory (mem: memory 0 but between mem_use and
+ * mem_use0) with its base and cached size (mbase, msize), the current
  * instance and the stack (CUR and FR live in st, as in the goto build).
  * VM_PROLOGUE gives each handler the other locals run() has in the goto
  * build (unused ones cost nothing). */
 #define VM_PARAMS const code_word *pc, rt_slot *fp, uint8_t *mbase, uint64_t msize, \
-    wf_instance *inst, struct interp_stack *st
-#define VM_ARGS pc, fp, mbase, msize, inst, st
-#define VM_PROLOGUE wf_memory *mem __attribute__((unused)) = inst->mem0; \
-    wf_func *callee __attribute__((unused)); rt_slot *nfp __attribute__((unused));
+    wf_memory *mem, wf_instance *inst, struct interp_stack *st
+#define VM_ARGS pc, fp, mbase, msize, mem, inst, st
+#define VM_PROLOGUE wf_func *callee __attribute__((unused)); rt_slot *nfp __attribute__((unused));
 typedef VM_CC void (*vm_handler)(VM_PARAMS);
 #define VM_DECL(name) static VM_HANDLER(h_##name);
 #define VM_DECL_CHK(name) static VM_HANDLER(h_chk_##name);
