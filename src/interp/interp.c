@@ -51,6 +51,9 @@ struct interp_stack {
      * every guest call and return. */
     wf_func *cur;
     frame *fr, *fbase;
+    /* The frame a caught exception resumes in (unwind's second result:
+     * run()'s fp must not have its address taken, or it leaves a register). */
+    rt_slot *catch_fp;
 };
 
 /* The stack of the guest code this thread is running, NULL outside guest
@@ -167,14 +170,17 @@ static const interp_handler *find_handler(const struct interp_code *c, const wf_
     return NULL;
 }
 
-/* Throw e from the instruction at pc of the running function: unwind
- * guest frames of this invocation (never past st->fbase: frames below
- * belong to a guest that called the host that called us) to the
- * innermost handler that catches it, hand it the payload (+ exnref) and
- * return where to go on, with st->cur, st->fr and *fpp set to that
- * frame. Uncaught, it becomes the "uncaught exception" trap. */
+/* Throw e from the instruction at pc of the running function (frame
+ * fp): unwind guest frames of this invocation (never past st->fbase:
+ * frames below belong to a guest that called the host that called us)
+ * to the innermost handler that catches it, hand it the payload (+
+ * exnref) and return where to go on, with st->cur, st->fr and
+ * st->catch_fp set to that frame. Uncaught, it becomes the "uncaught
+ * exception" trap. */
+/* Out of line and cold: nothing of it may weigh on run()'s hot code. */
+__attribute__((noinline, cold))
 static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_word *pc,
-                               rt_slot **fpp) {
+                               rt_slot *fp) {
     wf_store *store = st->cur->inst->store;
     wf_trapcode code;
     /* A check point: a loop catching its own throws stays interruptible. */
@@ -182,7 +188,6 @@ static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_wo
         raise_trap(st, wf_trap_new(code, rt_trap_text(code)), st->cur, st->fr, st->fbase);
     wf_func *cur = st->cur;
     frame *fr = st->fr;
-    rt_slot *fp = *fpp;
     const code_word *at = pc;
     for (;;) {
         const struct interp_code *c = cur->code;
@@ -191,7 +196,7 @@ static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_wo
             if (e->nslots) memcpy(&fp[h->dst], e->payload, e->nslots * sizeof(rt_slot));
             if (h->ref) { fp[h->dst + e->nslots].ref = e; e->exposed = true; }
             else if (!e->exposed) rt_exn_free(store, e);
-            st->cur = cur; st->fr = fr; *fpp = fp;
+            st->cur = cur; st->fr = fr; st->catch_fp = fp;
             return c->words + h->target;
         }
         if (fr == st->fbase) break;
@@ -204,6 +209,7 @@ static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_wo
 }
 
 /* throw: a new exception of the instance's tag x, payload from args. */
+__attribute__((noinline, cold))
 static rt_exn *new_exn(struct interp_stack *st, wf_instance *inst, uint64_t x, const rt_slot *args) {
     rt_exn *e = rt_exn_new(inst->store, inst->tags[x], args);
     if (!e) raise_trap(st, wf_trap_new(WF_TRAP_HOST, "out of memory"), st->cur, st->fr, st->fbase);
@@ -945,7 +951,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     VM_CASE(elem_drop) { inst->elem_dropped[IMM(0)] = true; NEXT(1); }
 
     /* ---- exceptions: unwinding is unwind()'s, off the handlers' path ---- */
-#define THROW(e) do { pc = unwind(st, (e), pc, &fp); \
+#define THROW(e) do { pc = unwind(st, (e), pc, fp); fp = st->catch_fp; \
         if (CUR->inst != inst) { inst = CUR->inst; } RELOAD_MEM(); VM_DISPATCH(); } while (0)
     VM_CASE(throw) { THROW(new_exn(st, inst, IMM(0), S(1))); }
     VM_CASE(throw_ref) { rt_exn *e = S(0)->ref;

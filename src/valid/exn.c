@@ -94,9 +94,9 @@ bool vs_try_table(vstate *v) {
     vs_materialize(v, 0);
     if (type) TRY(vs_pop_types(v, type->nparams, type->params));
     TRY(vs_push_ctl(v, 0x1f, type, single));
-    ctl *c = vs_top(v);
-    c->try_start = v->code.len;
-    c->catches_from = from;
+    /* Its code starts at loop_pc (set by vs_push_ctl); else_fix, unused
+     * by a try_table, holds where its clauses start. */
+    vs_top(v)->else_fix = from;
     return true;
 }
 
@@ -106,7 +106,7 @@ static bool add_handler(vstate *v, const ctl *c, const catch_clause *k) {
     /* The label, counted from the try_table's parent (c is the top). */
     ctl *l = &v->ctls[v->nctls - 2 - k->label];
     interp_handler *h = &v->handlers[v->nhandlers];
-    h->start = (uint32_t)c->try_start;
+    h->start = (uint32_t)c->loop_pc;
     h->end = (uint32_t)v->code.len;
     h->tag = k->kind < 2 ? k->tag : INTERP_CATCH_ALL;
     h->ref = k->kind & 1;
@@ -119,9 +119,10 @@ static bool add_handler(vstate *v, const ctl *c, const catch_clause *k) {
 }
 
 bool vs_end_try(vstate *v, ctl *c) {
-    size_t from = c->catches_from;
+    size_t from = c->else_fix;
+    c->else_fix = NONE;
     /* Dead code, or nothing emitted that could throw: no handlers. */
-    if (!c->dead && c->try_start < v->code.len)
+    if (!c->dead && c->loop_pc < v->code.len)
         for (size_t i = from; i < v->ncatches; i++)
             TRY(add_handler(v, c, &v->catches[i]));
     v->ncatches = from;

@@ -46,7 +46,7 @@ bool vs_zero_byte(vstate *v) {
 
 /* ---- operand stack ---------------------------------------------------- */
 
-bool vs_grow(void **p, size_t *cap, size_t need, size_t elem) {
+static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return true;
     size_t n = *cap ? *cap * 2 : 64;
     while (n < need) n *= 2;
@@ -57,14 +57,17 @@ bool vs_grow(void **p, size_t *cap, size_t need, size_t elem) {
     return true;
 }
 
+/* grow for the other files (exn.c); grow itself stays inlinable here. */
+bool vs_grow(void **p, size_t *cap, size_t need, size_t elem) { return grow(p, cap, need, elem); }
+
 ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
 
 /* Push a value living in `slot` (its home slot, or a local it was
  * folded from: local.get emits nothing and later readers name the local). */
 bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
-    if (!vs_grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
-        !vs_grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
-        !vs_grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
+    if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
+        !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
+        !grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     uint32_t home = vs_slot(v, v->nvals);
     v->vals[v->nvals] = t;
@@ -246,7 +249,7 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
     if (v->nctls) vs_materialize(v, 0);
     v->last_dst = NONE;
     vs_label_here(v);
-    if (!vs_grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
+    if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     bool dead = v->nctls ? !vs_live(v) : false;
     ctl *c = &v->ctls[v->nctls++];
@@ -286,7 +289,7 @@ static void end_fuel(vstate *v, const ctl *c) {
 
 /* Record that the target word at `pos` must point at the end of label c. */
 bool vs_add_fix(vstate *v, ctl *c, size_t pos) {
-    if (!vs_grow((void **)&v->fixes, &v->capfixes, v->nfixes + 1, sizeof(fix)))
+    if (!grow((void **)&v->fixes, &v->capfixes, v->nfixes + 1, sizeof(fix)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     v->fixes[v->nfixes].pos = pos;
     v->fixes[v->nfixes].next = c->fixes;

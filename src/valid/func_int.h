@@ -17,18 +17,16 @@ typedef struct ctl {
     uint32_t height;          /* operand stack height below the params */
     bool unreachable;
     bool dead;                /* entered from unreachable code: emit nothing */
-    size_t loop_pc;           /* loop: its first instruction */
+    size_t loop_pc;           /* loop: its first instruction; try_table: its code's start */
     size_t fixes;             /* forward branches to patch at end */
-    size_t else_fix;          /* if: the br_unless target word */
+    /* if: the br_unless target word; try_table: its first catch clause
+     * in vstate.catches (vs_end_try sets it back to NONE). */
+    size_t else_fix;
     /* Function or loop with a fuel check (code.h): the enclosing check's
      * cost word and count, restored at its end. */
     bool fuel;
     size_t fuel_pos_saved;
     uint64_t fuel_n_saved;
-    /* try_table (op 0x1f): where its code starts, and its catch clauses
-     * (vstate.catches from this index on), made handlers at its end. */
-    size_t try_start;
-    size_t catches_from;
 } ctl;
 
 /* A try_table's catch clause, until its end: kind 0 catch, 1 catch_ref,
