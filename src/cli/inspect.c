@@ -9,8 +9,8 @@
 
 static const char *kind_name(wf_externkind k)
 {
-    static const char *const names[] = {"func", "table", "memory", "global"};
-    return k <= WF_EXTERN_GLOBAL ? names[k] : "?";
+    static const char *const names[] = {"func", "table", "memory", "global", "tag"};
+    return k <= WF_EXTERN_TAG ? names[k] : "?";
 }
 
 static const char *val_name(uint8_t t)
@@ -23,6 +23,7 @@ static const char *val_name(uint8_t t)
     case WF_V128: return "v128";
     case WF_FUNCREF: return "funcref";
     case WF_EXTERNREF: return "externref";
+    case WF_EXNREF: return "exnref";
     }
     return "?";
 }
@@ -61,6 +62,8 @@ static void print_imports(const wf_module *m)
             printf(" %s", val_name(im->of.table.elem)), print_limits(&im->of.table.limits);
         else if (im->kind == WF_EXTERN_MEMORY)
             print_limits(&im->of.memory.limits);
+        else if (im->kind == WF_EXTERN_TAG)
+            print_functype(im->of.tag_type < m->ntypes ? &m->types[im->of.tag_type] : NULL);
         else
             printf(" %s%s", im->of.global.is_mutable ? "mut " : "", val_name(im->of.global.type));
         putchar('\n');
@@ -75,6 +78,8 @@ static void print_exports(const wf_module *m)
         printf("  %s \"%s\" %u", kind_name(ex->kind), ex->name, ex->index);
         if (ex->kind == WF_EXTERN_FUNC)
             print_functype(bin_func_type(m, ex->index));
+        else if (ex->kind == WF_EXTERN_TAG)
+            print_functype(bin_tag_type(m, ex->index));
         putchar('\n');
     }
 }
@@ -85,14 +90,14 @@ static void print_sections(const uint8_t *b, size_t len)
 {
     static const char *const names[] = {"custom", "type", "import", "function", "table",
                                         "memory", "global", "export", "start", "element",
-                                        "code", "data", "datacount"};
+                                        "code", "data", "datacount", "tag"};
     wf_reader r = {b, b + 8, b + len};
     puts("sections:");
     while (r.p < r.end) {
         uint8_t id = *r.p++;
         uint32_t size;
         const char *why;
-        if (id > 12 || !wf_read_u32(&r, &size, &why) || size > (size_t)(r.end - r.p))
+        if (id > 13 || !wf_read_u32(&r, &size, &why) || size > (size_t)(r.end - r.p))
             return;
         printf("  %-10s %8u bytes at offset %zu", names[id], size, wf_reader_offset(&r));
         if (id == 0) {

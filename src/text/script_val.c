@@ -159,6 +159,8 @@ static void value(script *s, scr_expect *e, bool pattern)
             e->v.kind = WF_FUNCREF;
         else if (txt_is_kw(p, "extern") || txt_is_kw(p, "externref"))
             e->v.kind = WF_EXTERNREF;
+        else if (txt_is_kw(p, "exn") || txt_is_kw(p, "exnref"))
+            e->v.kind = WF_EXNREF;
         else
             txt_fail(p, p->tok.off, "unexpected token in ref.null");
         txt_next(p);

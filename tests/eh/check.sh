@@ -56,3 +56,10 @@ cat >"$tmp/start.wat" <<'W'
 (module (tag $t) (func $s (throw $t)) (start $s) (func (export "_start")))
 W
 expect start-uncaught 1 'uncaught exception' "$weft" run "$tmp/start.wat"
+
+# weft inspect names tag imports, exports and the tag section.
+printf '(module (import "m" "u" (tag)) (tag (export "t") (param i32 exnref)))' >"$tmp/i.wat"
+out=$("$weft" inspect "$tmp/i.wat" 2>&1)
+if grep -q '^  tag "m" "u" () -> ()$' <<<"$out" && grep -q '^  tag "t" 1 (i32, exnref) -> ()$' <<<"$out" &&
+   grep -Eq '^  tag +3 bytes' <<<"$out"; then pass inspect
+else fail inspect "$out"; fi

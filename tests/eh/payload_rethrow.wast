@@ -100,3 +100,10 @@
 (assert_return (invoke "same-exn") (i32.const 42))
 (assert_trap (invoke "throw-null") "null reference")
 (assert_exception (invoke "rethrow-uncaught"))
+
+;; Null exnrefs as arguments and results.
+(module
+  (func (export "null") (result exnref) (ref.null exn))
+  (func (export "id") (param exnref) (result (ref null exn)) (local.get 0)))
+(assert_return (invoke "null") (ref.null exn))
+(assert_return (invoke "id" (ref.null exn)) (ref.null exn))
