@@ -295,6 +295,16 @@ wf_global *wf_global_new(wf_store *store, wf_valkind type, bool mutable_, wf_val
 wf_val wf_global_get(const wf_global *g);
 void wf_global_set(wf_global *g, wf_val v);
 
+/* ---- exception tags -------------------------------------------------- */
+
+/* A new tag whose exceptions carry values of type->params; NULL if type
+ * has results (tags have none) or memory is short. The type is not
+ * copied: it must outlive the tag's use. A tag is its own identity: only
+ * handlers naming this object catch its exceptions. A guest exception
+ * nobody catches reaches the host as a WF_TRAP_EXCEPTION trap. */
+wf_tag *wf_tag_new(wf_store *store, const wf_functype *type);
+const wf_functype *wf_tag_type(const wf_tag *tag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,13 @@ wf_tag *rt_tag_new(wf_store *store, const wf_functype *type)
     return t;
 }
 
+wf_tag *wf_tag_new(wf_store *store, const wf_functype *type)
+{
+    return type && !type->nresults ? rt_tag_new(store, type) : NULL;
+}
+
+const wf_functype *wf_tag_type(const wf_tag *tag) { return tag->type; }
+
 static uint32_t payload_slots(const wf_functype *ft)
 {
     uint32_t n = 0;

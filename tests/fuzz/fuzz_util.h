@@ -76,6 +76,9 @@ static inline wf_extern *fz_stub_imports(wf_store *store, const wf_module *m,
                                              imp->of.global.is_mutable,
                                              fz_zero(imp->of.global.type));
             break;
+        case WF_EXTERN_TAG:
+            ext[i].of.tag = wf_tag_new(store, &m->types[imp->of.tag_type]);
+            break;
         }
         if (!ext[i].of.func)  /* any member of the union */
             goto fail;

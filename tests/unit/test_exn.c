@@ -146,6 +146,54 @@ static void test_start(wf_store *s)
     wf_module_free(m);
 }
 
+/* A host-made tag, imported by a thrower and a catcher instance. */
+static void test_host_tag(wf_store *s)
+{
+    static const uint8_t i32[] = {WF_I32};
+    static const wf_functype with_result = {0, 1, NULL, i32}, ty = {1, 0, i32, NULL};
+    check(wf_tag_new(s, &with_result) == NULL, "a tag type with results is refused");
+    wf_tag *tag = wf_tag_new(s, &ty);
+    check(tag && wf_tag_type(tag) == &ty, "wf_tag_new");
+    wf_error err = {0};
+    wf_module *thrower = load("(module (import \"h\" \"t\" (tag $t (param i32)))\n"
+                              "  (func (export \"th\") (param i32) (throw $t (local.get 0))))", &err);
+    wf_module *catcher = load("(module (import \"h\" \"t\" (tag $t (param i32)))\n"
+                              "  (import \"h\" \"th\" (func $th (param i32)))\n"
+                              "  (func (export \"run\") (param i32) (result i32)\n"
+                              "    (block $h (result i32)\n"
+                              "      (try_table (catch $t $h) (call $th (local.get 0)))\n"
+                              "      (i32.const -1))))", &err);
+    check(thrower && catcher, "the tag modules load");
+    if (!thrower || !catcher || !tag)
+        return;
+    wf_extern t = {WF_EXTERN_TAG, {.tag = tag}};
+    wf_instance *ti = wf_instance_new(s, thrower, &t, 1, &err);
+    wf_extern th, imps[2] = {t};
+    check(ti && wf_instance_export(ti, "th", &th), "thrower instance");
+    if (ti) {
+        imps[1] = th;
+        wf_instance *ci = wf_instance_new(s, catcher, imps, 2, &err);
+        wf_extern run;
+        check(ci && wf_instance_export(ci, "run", &run), "catcher instance");
+        if (ci) {
+            wf_val a = {.kind = WF_I32, .of.i32 = 8}, r = {.kind = WF_I32};
+            wf_trap *tr = wf_func_call(run.of.func, &a, 1, &r, 1);
+            check(!tr && r.of.i32 == 8, "the host tag's exception is caught by it");
+            wf_trap_free(tr);
+        }
+    }
+    static const wf_functype other = {1, 0, i32, NULL};
+    wf_extern t2 = {WF_EXTERN_TAG, {.tag = wf_tag_new(s, &other)}};
+    check(wf_instance_new(s, thrower, &t2, 1, &err) != NULL, "an equal type links too");
+    static const uint8_t i64[] = {WF_I64};
+    static const wf_functype wrong = {1, 0, i64, NULL};
+    wf_extern t3 = {WF_EXTERN_TAG, {.tag = wf_tag_new(s, &wrong)}};
+    check(wf_instance_new(s, thrower, &t3, 1, &err) == NULL && err.kind == WF_ERR_LINK,
+          "a tag of another type does not link");
+    wf_module_free(thrower);
+    wf_module_free(catcher);
+}
+
 int main(void)
 {
     wf_error err = {0};
@@ -166,6 +214,7 @@ int main(void)
     test_host_boundary();
     test_exnref_through_host();
     test_start(s);
+    test_host_tag(s);
     wf_store_free(s);
     wf_module_free(m);
     if (failures)
