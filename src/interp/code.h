@@ -103,6 +103,10 @@ typedef union code_word {
     Y(X, i32_store) Y(X, i64_store) Y(X, f32_store) Y(X, f64_store) Y(X, i32_store8) \
     Y(X, i32_store16) Y(X, i64_store8) Y(X, i64_store16) Y(X, i64_store32)
 #define STORE_ADD_OPS(X) STORE_NAMES(SUFFIX_ADD, X) STORE_NAMES(SUFFIX_ADDI, X)
+/* Loads and stores on a memory other than 0 (multi-memory): NAME_mx
+ * [dst][addr][offset][mem] and [addr][value][offset][mem]. In MEM_OPS order. */
+#define SUFFIX_MX(X, n) X(n##_mx)
+#define MEMX_OPS(X) LOAD_NAMES(SUFFIX_MX, X) STORE_NAMES(SUFFIX_MX, X)
 
 /* Fused pairs found by counting dispatched op pairs (profile.c):
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
@@ -233,6 +237,7 @@ typedef union code_word {
     X(memory_copy_mm)   /* [s][dst mem][src mem]: memory.copy naming a memory > 0 */ \
     X(mem_use)          /* [mem]: make memory mem the loop's current memory */ \
     X(mem_use0)         /* back to memory 0 (see below) */ \
+    MEMX_OPS(X) \
     X(fuel)             /* [cost]: fuel/interrupt check, see below */ \
     X(throw)            /* [tag][s]: payload in slots from s */ \
     X(throw_ref)        /* [s]: exnref */
@@ -255,6 +260,8 @@ enum {
 #define OP_LOAD_IDX_FIRST OP_i32_load_idx
 #define OP_STORE_ADD_FIRST OP_i32_store_add
 #define OP_STORE_ADDI_FIRST OP_i32_store_addi
+#define OP_LOAD_MX_FIRST OP_i32_load_mx
+#define OP_STORE_MX_FIRST OP_i32_store_mx
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
@@ -264,11 +271,13 @@ enum {
 #define OP_BR_UNLESS_FIMM_FIRST OP_br_unless_f32_eq_imm
 
 /* Multi-memory: the loop caches one memory's base and size (registers),
- * memory 0's, and every memory op other than memory_copy_mm reads that
- * current memory. An op on memory N > 0 is compiled as
- * `mem_use [N]; op; mem_use0` (src/valid/memarg.c), so memory 0 pays
- * nothing. Handlers must therefore reach memory only through the loop's
- * current memory (mem, mbase, msize in interp.c), never inst->mem0. */
+ * memory 0's, and every memory op other than memory_copy_mm and the
+ * MEMX_OPS reads that current memory. Plain loads and stores on memory
+ * N > 0 are the MEMX_OPS, which name it; any other op on memory N is
+ * compiled as `mem_use [N]; op; mem_use0` (src/valid/memarg.c). Memory 0
+ * pays nothing. Handlers must therefore reach memory only through the
+ * loop's current memory (mem, mbase, msize in interp.c), never
+ * inst->mem0. */
 
 /* Fuel and interruption: the compiler emits `fuel` first in each function
  * and at each loop header; its cost is the number of wasm instructions of

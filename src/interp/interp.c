@@ -324,7 +324,7 @@ const void *const *interp_op_table(void) {
 #define MEM_SIZE_NOW() __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE)
 #define OOB(ea, n) ((ea) + (n) > msize && (ea) + (n) > (msize = MEM_SIZE_NOW()))
 #define CHECK(ea, n) if (OOB(ea, n)) TRAP(WF_TRAP_MEMORY_OOB);
-/* Memory-0 accesses (GUARDED_OPS) come in two builds of one handler. The
+/* Memory accesses (GUARDED_OPS) come in two builds of one handler. The
  * plain one leaves bounds to the guard pages: past its size a 32-bit
  * memory's reservation is PROT_NONE up to any i32 address plus any u32
  * offset, so an out-of-bounds access faults there and guard.c turns the
@@ -337,7 +337,7 @@ const void *const *interp_op_table(void) {
 #define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
 #endif
 /* The ops MEM_CASE builds twice. */
-#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
+#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) MEMX_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
     X(i32_load_add_imm_br_table)
 #define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
@@ -357,6 +357,16 @@ const void *const *interp_op_table(void) {
     STORE_AT(name, CT, F, (uint64_t)S(0)->i32 + IMM(2), 1, 3) \
     STORE_AT(name##_add, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + S(1)->i32) + IMM(3), 2, 4) \
     STORE_AT(name##_addi, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + (uint32_t)IMM(1)) + IMM(3), 2, 4)
+/* Loads and stores on memory IMM(3) > 0 (code.h MEMX_OPS): its own base
+ * and size, not the loop's cached ones; guard pages work as for memory 0
+ * (interp_guard_fault knows every memory of the instance). */
+#define MX_EA(A) wf_memory *mx = inst->memories[IMM(3)]; uint64_t ea = (uint64_t)S(A)->i32 + IMM(2);
+#define MX_CHECK(ea, n) if ((ea) + (n) > __atomic_load_n(&mx->size, __ATOMIC_ACQUIRE)) \
+    TRAP(WF_TRAP_MEMORY_OOB);
+#define LOAD_MX(name, CT, G, conv) MEM_CASE(name##_mx, MX_EA(1), MX_CHECK(ea, sizeof(CT)), \
+    CT v; memcpy(&v, mx->base + ea, sizeof v); S(0)->i64 = W_##G(conv); NEXT(4);)
+#define STORE_MX(name, CT, F) MEM_CASE(name##_mx, MX_EA(0), MX_CHECK(ea, sizeof(CT)), \
+    CT v = (CT)S(1)->F; memcpy(mx->base + ea, &v, sizeof v); NEXT(4);)
 /* `*q = *p`: [daddr][saddr][soff][doff]; the load traps first (also
  * unchecked: the load is made, or faults, before the store). */
 #define LOAD_STORE(name, CT) MEM_CASE(name, \
@@ -735,6 +745,18 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     STORE(i64_store8, uint8_t, i64)
     STORE(i64_store16, uint16_t, i64)
     STORE(i64_store32, uint32_t, i64)
+    LOAD_MX(i32_load, uint32_t, i32, v) LOAD_MX(i64_load, uint64_t, i64, v)
+    LOAD_MX(f32_load, uint32_t, f32, v) LOAD_MX(f64_load, uint64_t, f64, v)
+    LOAD_MX(i32_load8_s, int8_t, i32, (uint32_t)(int32_t)v) LOAD_MX(i32_load8_u, uint8_t, i32, v)
+    LOAD_MX(i32_load16_s, int16_t, i32, (uint32_t)(int32_t)v) LOAD_MX(i32_load16_u, uint16_t, i32, v)
+    LOAD_MX(i64_load8_s, int8_t, i64, (uint64_t)(int64_t)v) LOAD_MX(i64_load8_u, uint8_t, i64, v)
+    LOAD_MX(i64_load16_s, int16_t, i64, (uint64_t)(int64_t)v) LOAD_MX(i64_load16_u, uint16_t, i64, v)
+    LOAD_MX(i64_load32_s, int32_t, i64, (uint64_t)(int64_t)v) LOAD_MX(i64_load32_u, uint32_t, i64, v)
+    STORE_MX(i32_store, uint32_t, i32) STORE_MX(i64_store, uint64_t, i64)
+    STORE_MX(f32_store, uint32_t, f32) STORE_MX(f64_store, uint64_t, f64)
+    STORE_MX(i32_store8, uint8_t, i32) STORE_MX(i32_store16, uint16_t, i32)
+    STORE_MX(i64_store8, uint8_t, i64) STORE_MX(i64_store16, uint16_t, i64)
+    STORE_MX(i64_store32, uint32_t, i64)
 
     VM_CASE(memory_size) { S(0)->i64 = MEM_SIZE_NOW() / RT_PAGE_SIZE; NEXT(1); }
     VM_CASE(memory_grow) {

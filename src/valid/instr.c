@@ -274,8 +274,8 @@ static bool fuse_store_add(vstate *v, int k, uint32_t addr, uint32_t val, uint32
     return true;
 }
 
-/* A load or store on memory mem > 0: the plain op, bracketed (memarg.c),
- * never fused (the fused forms read memory 0). */
+/* A load or store on memory mem > 0: NAME_mx naming it (code.h
+ * MEMX_OPS), never fused (the fused forms read memory 0). */
 static bool memop_other(vstate *v, int k, uint8_t t, uint32_t mem, uint32_t offset) {
     bool live = vs_live(v);
     uint32_t addr, val;
@@ -284,22 +284,18 @@ static bool memop_other(vstate *v, int k, uint8_t t, uint32_t mem, uint32_t offs
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, t));
         if (!live) return true;
-        size_t start = vs_mem_begin(v, mem);
-        emit_result(v, OP_MEM_FIRST + k, dst);
+        emit_result(v, OP_LOAD_MX_FIRST + k, dst);
         code_imm(&v->code, addr);
-        code_imm(&v->code, offset);
-        vs_mem_end(v, mem, start);
-        return true;
+    } else {
+        TRY(vs_pop_at(v, t, &val));
+        TRY(vs_pop_at(v, WF_I32, &addr));
+        if (!live) return true;
+        code_op(&v->code, OP_STORE_MX_FIRST + (k - 14));
+        code_imm(&v->code, addr);
+        code_imm(&v->code, val);
     }
-    TRY(vs_pop_at(v, t, &val));
-    TRY(vs_pop_at(v, WF_I32, &addr));
-    if (!live) return true;
-    size_t start = vs_mem_begin(v, mem);
-    code_op(&v->code, OP_MEM_FIRST + k);
-    code_imm(&v->code, addr);
-    code_imm(&v->code, val);
     code_imm(&v->code, offset);
-    vs_mem_end(v, mem, start);
+    code_imm(&v->code, mem);
     return true;
 }
 
