@@ -420,9 +420,10 @@ const wf_functype *wf_func_type(const wf_func *f) { return f->type; }
 
 bool rt_functype_eq(const wf_functype *a, const wf_functype *b)
 {
+    /* An empty list may be NULL (a host's type): no memcmp on it. */
     return a->nparams == b->nparams && a->nresults == b->nresults &&
-           !memcmp(a->params, b->params, a->nparams) &&
-           !memcmp(a->results, b->results, a->nresults);
+           (!a->nparams || !memcmp(a->params, b->params, a->nparams)) &&
+           (!a->nresults || !memcmp(a->results, b->results, a->nresults));
 }
 
 wf_trap *wf_func_call(wf_func *f, const wf_val *args, size_t nargs, wf_val *results,
