@@ -2,12 +2,15 @@
  * code that brackets an op on a memory other than 0.
  *
  * Memory 0 keeps the interpreter's fast path: its base and size are
- * cached in the loop's registers and its plain ops name no memory. An op
- * on memory N (N > 0) is emitted as `mem_use [N]; op; mem_use0`: the
- * first switches the cached memory to N, the op runs as it would on
- * memory 0 (guard pages or compares alike, since every 32-bit memory has
- * the same reservation), the last switches back. The three act as one
- * instruction for the compiler's peephole state (vs_mem_end). */
+ * cached in the loop's registers and its plain ops name no memory. Plain
+ * loads and stores on memory N > 0 are ops of their own that name it
+ * (instr.c memop_other, code.h MEMX_OPS). Every other op on memory N
+ * (SIMD, atomics, memory.size/grow/fill/init) is emitted as
+ * `mem_use [N]; op; mem_use0`: the first switches the cached memory to N,
+ * the op runs as it would on memory 0 (guard pages or compares alike,
+ * since every 32-bit memory has the same reservation), the last switches
+ * back. The three act as one instruction for the compiler's peephole
+ * state (vs_mem_end). */
 #include <stdio.h>
 
 #include "func_int.h"
