@@ -122,7 +122,7 @@ static txt_name *name_slot(txt_names *m, const char *s, uint32_t n)
 static const char *space_name(int space)
 {
     static const char *const names[] = {"func", "table", "memory", "global", "elem", "data",
-                                        "type", "local", "label", "signature"};
+                                        "type", "local", "label", "signature", "tag"};
     return names[space];
 }
 

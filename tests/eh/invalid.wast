@@ -66,3 +66,6 @@
   "\01\05\01\60\01\7f\00"   ;; type 0: [i32] -> []
   "\0d\03\01\00\00"         ;; tag 0
   "\07\05\01\01\74\04\00")  ;; export "t" tag 0
+(assert_malformed (module quote "(tag $t) (tag $t)") "duplicate tag")
+(assert_malformed (module quote "(func (throw $nope))") "unknown tag")
+(assert_malformed (module quote "(func (block $l (try_table (catch_all $nope))))") "unknown label")
