@@ -291,6 +291,20 @@ async_thread *async_thread_at(comp_inst *inst, uint32_t idx)
     return idx && idx < inst->nthreads ? inst->threads[idx] : NULL;
 }
 
+/* The implicit thread of a callback lift holding its instance's exclusive
+ * lock lets it go while it blocks in a built-in (other tasks of the
+ * instance may start, as the reference tests' sync-streams.wast expects)
+ * and takes it back before it resumes. Only for waits on waitables: a
+ * sync call made by a callback lift, or any wait of a sync-ABI lift,
+ * keeps it (the "synchronous backpressure" of async-calls-sync.wast). */
+typedef struct relock { async_ready_fn ready; void *arg; async_thread *t; comp_inst *inst; } relock;
+
+static bool relock_ready(void *arg)
+{
+    relock *r = arg;
+    return !r->inst->exclusive && r->ready(r->arg);
+}
+
 bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable)
 {
     if (async_task_take_cancel(t->task, cancellable))
@@ -299,12 +313,29 @@ bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool can
     return async_block(t, NULL, cancellable);
 }
 
+bool async_wait_unlocked(async_thread *t, async_ready_fn ready, void *arg, bool cancellable)
+{
+    if (async_task_take_cancel(t->task, cancellable))
+        return true;
+    comp_inst *inst = t->task ? async_task_inst(t->task) : NULL;
+    if (!inst || inst->exclusive != t || !t->task->f->opts.has_callback) {
+        start_waiting(t, ready, arg);
+        return async_block(t, NULL, cancellable);
+    }
+    relock r = { ready, arg, t, inst };
+    inst->exclusive = NULL;
+    start_waiting(t, relock_ready, &r);
+    bool cancelled = async_block(t, NULL, cancellable);
+    inst->exclusive = t;
+    return cancelled;
+}
+
 /* Pick the oldest ready waiting thread, in inst when given. */
 static async_thread *pick(async_sched *s, comp_inst *inst)
 {
     for (async_thread *t = s->waiting; t; t = t->wnext) {
         comp_inst *ti = async_task_inst(t->task);
-        if (inst && (ti != inst || inst->exclusive == t))
+        if (inst && (ti != inst || inst->exclusive == t || !async_thread_may_interleave(t)))
             continue;
         if (!inst && !async_inst_may_enter_from(ti, NULL))
             continue;
@@ -445,11 +476,21 @@ void async_take_event(async_waitable *w, uint32_t *code, uint32_t *index, uint32
 }
 
 /* Task.may_block: an async-typed task, or any task once it has returned;
- * never outside a task (start functions). */
+ * never outside a task (start functions). A sync task may still block
+ * when some other thread is ready to run (and may use the stack): whether
+ * that helps is for its caller's loop to find out ("deadlock detected"
+ * otherwise), as the reference tests expect. */
 bool async_may_block(comp_inst *inst)
 {
     async_thread *t = async_current(inst);
-    return t && t->task && async_task_may_block(t->task);
+    if (!t || !t->task)
+        return false;
+    if (async_task_may_block(t->task))
+        return true;
+    for (async_thread *w = t->sched->waiting; w; w = w->wnext)
+        if (w != t && w->ready(w->ready_arg))
+            return true;
+    return false;
 }
 
 static bool has_event(void *arg)
@@ -467,7 +508,7 @@ wf_trap *async_wait_event(async_waitable *w)
     if (w->pending)
         return NULL;
     w->sync_waiter = true;
-    async_wait_until(t, has_event, w, false);
+    async_wait_unlocked(t, has_event, w, false);
     w->sync_waiter = false;
     return NULL;
 }

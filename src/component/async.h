@@ -134,6 +134,9 @@ wf_trap *async_resume(async_thread *t, bool cancelled);
 /* Block the running thread until ready(arg) holds (always yields first:
  * the deterministic schedule). True if cancelled instead. */
 bool async_wait_until(async_thread *t, async_ready_fn ready, void *arg, bool cancellable);
+/* The same, letting the instance's exclusive lock go meanwhile when t is
+ * a callback lift's implicit thread holding it. */
+bool async_wait_unlocked(async_thread *t, async_ready_fn ready, void *arg, bool cancellable);
 /* Block without a condition (thread.suspend); switch_to runs next. */
 bool async_block(async_thread *t, async_thread *switch_to, bool cancellable);
 /* suspended: neither running nor waiting (thread.* built-ins' guard). */

@@ -66,6 +66,7 @@ struct async_task {
 
 comp_inst *async_task_inst(async_task *k);
 bool async_task_may_block(const async_task *k);
+bool async_thread_may_interleave(const async_thread *t);
 /* Task.unregister_thread (explicit threads end through it too). */
 wf_trap *async_task_unregister(async_task *k, async_thread *th);
 /* Deliver a pending cancellation if the caller can take it. */

@@ -60,6 +60,15 @@ static bool needs_exclusive(const async_task *k)
     return !k->f->opts.async_ || k->f->opts.has_callback;
 }
 
+/* Whether t may run while a sync call is in progress in its instance:
+ * not the implicit thread of a callback or sync-lifted async task, which
+ * needs the stack to itself. */
+bool async_thread_may_interleave(const async_thread *t)
+{
+    const async_task *k = t->task;
+    return !(k && k->async_type && needs_exclusive(k) && k->implicit == t);
+}
+
 bool async_task_take_cancel(async_task *k, bool cancellable)
 {
     if (k && cancellable && k->state == TS_PENDING_CANCEL) {
@@ -269,7 +278,7 @@ wf_trap *async_call_lifted(comp_func *f, async_call *call, comp_inst *caller, as
      * instance may run until it has returned. */
     while (!t && !k->async_type && k->state != TS_RESOLVED)
         if (!async_tick(s, inst, &t) && !t)
-            t = comp_trap("cannot block a synchronous task before returning");
+            t = comp_trap("deadlock detected: event loop cannot make further progress");
     if (t)
         return t;   /* the instance stays entered: a trap poisons it */
     async_inst_leave_to(inst, caller);
