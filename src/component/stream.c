@@ -270,12 +270,19 @@ static uint8_t end_kind(uint8_t op)
     }
 }
 
-/* The end at i for op, with the guards every stream/future built-in has. */
-static end *get_end(const site *s, uint32_t i, wf_trap **t)
+/* The end at i for op, with the guards every stream/future built-in has;
+ * a synchronous copy or cancel, which may have to wait, traps up front in
+ * a task that may not block (Task.may_block: a sync-typed task before it
+ * returns), whatever the handle. */
+static end *get_end(const site *s, uint32_t i, bool may_wait, wf_trap **t)
 {
     uint8_t kind = end_kind(s->op);
     if (!s->inst->may_leave) {
         *t = comp_trap("cannot leave component instance");
+        return NULL;
+    }
+    if (may_wait && !s->async_ && !async_may_block(s->inst)) {
+        *t = comp_trap("cannot block a synchronous task before returning");
         return NULL;
     }
     end *e = comp_handle_obj(s->inst, i, kind, t);
@@ -340,7 +347,7 @@ static wf_trap *make_buffer(const site *s, uint32_t ptr, uint32_t n, sbuf *b)
 static wf_trap *copy(const site *s, uint32_t i, uint32_t ptr, uint32_t n, uint32_t *out)
 {
     wf_trap *t = NULL;
-    end *e = get_end(s, i, &t);
+    end *e = get_end(s, i, true, &t);
     if (!e)
         return t;
     if (e->state != IDLE)
@@ -359,7 +366,7 @@ static wf_trap *copy(const site *s, uint32_t i, uint32_t ptr, uint32_t n, uint32
 static wf_trap *cancel(const site *s, uint32_t i, uint32_t *out)
 {
     wf_trap *t = NULL;
-    end *e = get_end(s, i, &t);
+    end *e = get_end(s, i, true, &t);
     if (!e)
         return t;
     if (e->state != COPYING || e->w.sync_waiter)
@@ -381,7 +388,7 @@ static wf_trap *cancel(const site *s, uint32_t i, uint32_t *out)
 static wf_trap *drop_end(const site *s, uint32_t i)
 {
     wf_trap *t = NULL;
-    end *e = get_end(s, i, &t);
+    end *e = get_end(s, i, false, &t);
     if (!e)
         return t;
     bool writer = !readable(e->w.kind), fut = e->sh->future;
