@@ -959,7 +959,25 @@ static bool vis(vctx *v, vty *t, bool self, const vty *in, bool inst, bool imp, 
 
 bool vt_visible(vctx *v, vty *t, bool self, const vty *in, bool inst, bool import)
 {
-    return vis(v, t, self, in, inst, import, 0);
+    if (!vis(v, t, self, in, inst, import, 0))
+        return false;
+    /* A type that an imported or exported instance carries is named from
+     * then on, for the instance's later exports and for the component's
+     * later imports or exports: a record's field (a function's parameter)
+     * keeps its definer's node, which the type's base chain reaches (e.g.
+     * an inline instance re-exporting a child's types, then a function
+     * using them: async/big-interleaving-test.wast). */
+    if (self && inst) {
+        uint8_t mode = (uint8_t)(1u << import | 1u << (2 + import));
+        int n = 0;
+        for (vty *b = t; b && n < COMP_MAX_TYPE_DEPTH; b = b->base, n++) {
+            if (b->vis_in != in)
+                b->vis_modes = 0;
+            b->vis_in = in;
+            b->vis_modes |= mode;
+        }
+    }
+    return true;
 }
 
 /* ---- extern types and core types ---------------------------------------------- */

@@ -21,3 +21,4 @@ $out"; fi
 
 run streams streams.wast "66 passed, 0 failed"
 run transfer transfer.wast "6 passed, 0 failed"
+run visibility visibility.wast "3 passed, 0 failed"
