@@ -263,8 +263,10 @@ vty *vt_core_func(vctx *v, const uint8_t *p, uint32_t np, const uint8_t *r, uint
     uint8_t *cp = valloc(v, np + nr + 1);
     if (!t || !cp)
         return NULL;
-    memcpy(cp, p, np);
-    memcpy(cp + np, r, nr);
+    if (np)   /* p and r may be NULL when empty (memcpy's arguments may not) */
+        memcpy(cp, p, np);
+    if (nr)
+        memcpy(cp + np, r, nr);
     t->kind = T_CORE_FUNC;
     t->cp = cp;
     t->cr = cp + np;
