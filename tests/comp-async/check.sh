@@ -22,3 +22,40 @@ $out"; fi
 run streams streams.wast "66 passed, 0 failed"
 run transfer transfer.wast "6 passed, 0 failed"
 run visibility visibility.wast "3 passed, 0 failed"
+
+# The text encoder on every async canon form: forms.wat and
+# forms-cancellable.wat encode (through the C API's wf_wat_to_wasm, as
+# tests/comp-text does) to components weft decodes and validates;
+# forms-cancellable.wat to exactly the bytes in forms-cancellable.expected
+# (checked by hand: 0x01 after each opcode); with jco and python3 present,
+# forms.wat to what `jco parse` (wasm-tools) makes, name sections aside.
+top=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weft-casync.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+lib=$(cd "$build" && pwd)/libweft.a
+san=()
+grep -q '^WEFT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
+  san=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+if [ ! -f "$lib" ] || ! "${CC:-cc}" "${san[@]}" -std=c11 -I"$top/include" "$top/tests/capi/wat2wasm.c" \
+     "$lib" -lm -lpthread -o "$tmp/wat2wasm" >"$tmp/cc.log" 2>&1; then
+  fail forms "wat2wasm does not build: $(head -n 3 "$tmp/cc.log")"
+else
+  for n in forms forms-cancellable; do
+    if "$tmp/wat2wasm" "$here/$n.wat" "$tmp/$n.wasm" 2>"$tmp/$n.err" &&
+       "$weft" inspect "$tmp/$n.wasm" >"$tmp/$n.out" 2>&1; then pass "$n"
+    else fail "$n" "$(cat "$tmp/$n.err" "$tmp/$n.out" 2>/dev/null)"; fi
+  done
+  if [ "$(od -An -tx1 "$tmp/forms-cancellable.wasm" 2>/dev/null)" = "$(cat "$here/forms-cancellable.expected")" ]
+  then pass forms-cancellable-bytes; else fail forms-cancellable-bytes; fi
+  jco=${WEFT_JCO:-}
+  [ -z "$jco" ] && command -v jco >/dev/null 2>&1 && jco=jco
+  [ -z "$jco" ] && [ -x /work/ext/jco/node_modules/.bin/jco ] && jco=/work/ext/jco/node_modules/.bin/jco
+  if [ -n "$jco" ] && command -v python3 >/dev/null 2>&1; then
+    if "$jco" parse "$here/forms.wat" -o "$tmp/forms.jco.wasm" >/dev/null 2>&1 &&
+       python3 "$top/tests/comp-text/strip.py" "$tmp/forms.jco.wasm" "$tmp/forms.wasm"; then
+      pass forms-jco
+    else fail forms-jco "bytes differ from jco parse (or jco failed)"; fi
+  else
+    echo "comp-async: no jco or python3; forms.wat not compared with wasm-tools"
+  fi
+fi
