@@ -1,5 +1,5 @@
 /* async.c — threads of the component model's async ABI (CanonicalABI.md
- * "Threads"): each on its own C stack (ucontext fibers) with its own
+ * "Threads"): each on its own C stack (fibers, async_switch.c) with its own
  * interpreter stack, so a guest can block inside a built-in and resume
  * there later; the store's list of waiting threads and the deterministic
  * scheduler that resumes them (oldest ready first). Also the handle-table
@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 #include "async.h"
 #include "async_int.h"
 #include "../runtime/runtime.h"
@@ -19,8 +18,6 @@
  * ABI and host calls around it; reserved lazily, with a guard page. */
 #define FIBER_STACK ((size_t)4 << 20)
 #define POOL_MAX 16
-
-typedef struct spare { struct spare *next; void *cstack; struct interp_stack *istack; } spare;
 
 async_sched *async_sched_new(wf_store *store)
 {
@@ -36,7 +33,7 @@ static void stack_release(void *cstack)
         munmap(cstack, FIBER_STACK);
 }
 
-static void thread_free(async_sched *s, async_thread *t)
+static void thread_unlink(async_sched *s, async_thread *t)
 {
     if (t->tprev)
         t->tprev->tnext = t->tnext;
@@ -44,10 +41,21 @@ static void thread_free(async_sched *s, async_thread *t)
         s->threads = t->tnext;
     if (t->tnext)
         t->tnext->tprev = t->tprev;
+    t->tprev = t->tnext = NULL;
+}
+
+static void thread_destroy(async_thread *t)
+{
     stack_release(t->cstack);
     interp_stack_free(t->istack);
-    free(t->ctx);
+    fiber_release(&t->ctx);
     free(t);
+}
+
+static void thread_free(async_sched *s, async_thread *t)
+{
+    thread_unlink(s, t);
+    thread_destroy(t);
 }
 
 void async_sched_free(async_sched *s)
@@ -58,11 +66,9 @@ void async_sched_free(async_sched *s)
     while (s->threads)
         thread_free(s, s->threads);
     async_free_all(s);
-    for (spare *p = s->pool, *n; p; p = n) {
-        n = p->next;
-        stack_release(p->cstack);
-        interp_stack_free(p->istack);
-        free(p);
+    for (async_thread *p = s->pool, *n; p; p = n) {
+        n = p->tnext;
+        thread_destroy(p);
     }
     free(s);
 }
@@ -72,18 +78,8 @@ async_thread *async_current(comp_inst *inst)
     return inst->sched ? inst->sched->current : NULL;
 }
 
-static void *stack_get(async_sched *s, struct interp_stack **istack)
+static void *stack_new(void)
 {
-    spare *p = s->pool;
-    if (p) {
-        void *c = p->cstack;
-        *istack = p->istack;
-        s->pool = p->next;
-        s->npool--;
-        free(p);
-        return c;
-    }
-    *istack = NULL;   /* made by the interpreter on the first call */
     void *c = mmap(NULL, FIBER_STACK, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (c == MAP_FAILED)
@@ -92,64 +88,65 @@ static void *stack_get(async_sched *s, struct interp_stack **istack)
     return c;
 }
 
-/* A finished thread's stacks go back to the pool (or are freed). */
-static void stack_put(async_sched *s, async_thread *t)
+/* A finished thread keeps its stacks in the pool for the next one (most
+ * component calls make a thread and end it). */
+static void thread_done(async_sched *s, async_thread *t)
 {
-    spare *p = s->npool < POOL_MAX ? malloc(sizeof *p) : NULL;
-    if (!p) {
-        stack_release(t->cstack);
-        interp_stack_free(t->istack);
-    } else {
-        *p = (spare){ s->pool, t->cstack, t->istack };
-        s->pool = p;
-        s->npool++;
+    thread_unlink(s, t);
+    if (s->npool >= POOL_MAX) {
+        thread_destroy(t);
+        return;
     }
-    t->cstack = NULL;
-    t->istack = NULL;
-    free(t->ctx);
-    t->ctx = NULL;
+    t->tnext = s->pool;
+    s->pool = t;
+    s->npool++;
 }
 
-/* makecontext passes ints: the thread pointer comes in two halves. */
-static void thread_entry(unsigned lo, unsigned hi)
+static void thread_entry(void *arg)
 {
-    async_thread *t = (async_thread *)(((uintptr_t)hi << 32) | lo);
+    async_thread *t = arg;
     t->fn(t);
     t->done = true;
-    setcontext(t->back);
-}
-
-/* getcontext returns twice in principle: kept apart from locals that
- * live on. */
-static void prepare(ucontext_t *uc, async_thread *t)
-{
-    uintptr_t p = (uintptr_t)t;
-    getcontext(uc);
-    uc->uc_stack.ss_sp = t->cstack;
-    uc->uc_stack.ss_size = FIBER_STACK;
-    uc->uc_link = NULL;
-    makecontext(uc, (void (*)(void))thread_entry, 2, (unsigned)(p & 0xffffffffu),
-                (unsigned)(p >> 32));
+    fiber_exit(&t->ctx, t->back);   /* never comes back: its stack is reused */
 }
 
 async_thread *async_thread_new(async_sched *s, async_task *task, void (*fn)(async_thread *))
 {
-    async_thread *t = calloc(1, sizeof *t);
-    ucontext_t *uc = calloc(1, sizeof *uc);
-    if (!t || !uc || !(t->cstack = stack_get(s, &t->istack))) {
-        free(t);
-        free(uc);
+    async_thread *t = s->pool;
+    void *cstack;
+    struct interp_stack *istack;
+    fiber_ctx ctx;
+    if (t) {
+        s->pool = t->tnext;
+        s->npool--;
+        cstack = t->cstack;
+        istack = t->istack;
+        ctx = t->ctx;
+    } else {
+        if (!(t = malloc(sizeof *t)))
+            return NULL;
+        ctx = (fiber_ctx){ 0 };
+        istack = NULL;   /* made by the interpreter on the first call */
+        if (!(cstack = stack_new())) {
+            free(t);
+            return NULL;
+        }
+    }
+    memset(t, 0, sizeof *t);
+    t->cstack = cstack;
+    t->istack = istack;
+    t->ctx = ctx;
+    if (!fiber_init(&t->ctx, t->cstack, FIBER_STACK, thread_entry, t)) {
+        thread_destroy(t);
         return NULL;
     }
     t->sched = s;
     t->task = task;
     t->fn = fn;
-    t->ctx = uc;
     t->tnext = s->threads;
     if (s->threads)
         s->threads->tprev = t;
     s->threads = t;
-    prepare(uc, t);
     return t;
 }
 
@@ -188,7 +185,7 @@ static void start_waiting(async_thread *t, async_ready_fn ready, void *arg)
 static void switch_into(async_thread *t, bool cancelled)
 {
     async_sched *s = t->sched;
-    ucontext_t here;
+    fiber_ctx here = { 0 };
     async_thread *prev = s->current;
     struct interp_stack *prev_stack = s->store->stack;
     t->back = &here;
@@ -196,7 +193,8 @@ static void switch_into(async_thread *t, bool cancelled)
     t->started = true;
     s->current = t;
     s->store->stack = t->istack;
-    swapcontext(&here, t->ctx);
+    fiber_switch(&here, &t->ctx);
+    fiber_release(&here);
     t->istack = s->store->stack;   /* the interpreter may have made it */
     s->store->stack = prev_stack;
     s->current = prev;
@@ -213,8 +211,7 @@ wf_trap *async_resume(async_thread *t, bool cancelled)
         t->switch_to = NULL;
         if (t->done) {
             wf_trap *tr = t->trap;
-            stack_put(t->sched, t);
-            thread_free(t->sched, t);
+            thread_done(t->sched, t);
             if (tr)
                 return tr;
         }
@@ -230,7 +227,7 @@ bool async_block(async_thread *t, async_thread *switch_to, bool cancellable)
     t->cancellable = cancellable;
     t->switch_to = switch_to;
     t->blocked = true;
-    swapcontext(t->ctx, t->back);
+    fiber_switch(&t->ctx, t->back);
     t->blocked = false;
     t->cancellable = false;
     return t->block_result;

@@ -14,6 +14,7 @@
 #define WEFT_ASYNC_H
 
 #include "comp_int.h"
+#include "async_switch.h"
 
 /* Event codes delivered to core wasm (EventCode). */
 enum {
@@ -89,11 +90,12 @@ typedef struct async_sched async_sched;
 typedef bool (*async_ready_fn)(void *arg);
 
 /* A thread of guest execution with its own C stack and interpreter stack
- * (ucontext fibers): it can block in a host call and be resumed later. */
+ * (fibers, async_switch.h): it can block in a host call and be resumed
+ * later. */
 struct async_thread {
     async_sched *sched;
-    void *ctx;                 /* ucontext_t, saved while not running */
-    void *back;                /* the resumer's context (block returns there) */
+    fiber_ctx ctx;             /* saved while not running */
+    fiber_ctx *back;           /* the resumer's context (block returns there) */
     void *cstack;
     struct interp_stack *istack;
     async_task *task;
@@ -116,10 +118,12 @@ struct async_sched {
     wf_store *store;
     async_thread *current;     /* NULL: the host's own stack */
     async_thread *waiting, *waiting_tail;
-    void *pool;                /* spare stacks */
+    async_thread *pool;        /* finished threads, their stacks kept */
     uint32_t npool;
     async_thread *threads;     /* live threads */
     void *objs;                /* live tasks, subtasks, sets (async_alloc) */
+    bool poisoned;             /* a trap ended a call: nothing runs any more */
+    void *task_pool;           /* freed tasks (still tracked), for reuse */
 };
 
 async_sched *async_sched_new(wf_store *store);

@@ -248,6 +248,7 @@ static void explicit_thread(async_thread *th)
     wf_val a = i32(th->entry_arg);
     wf_trap *t = wf_func_call(th->entry, &a, 1, NULL, 0);
     th->trap = t ? t : async_task_unregister(th->task, th);
+    async_task_unref(th->task);
 }
 
 static wf_trap *thread_new(const site *s, uint32_t fi, uint32_t c, wf_val *res)
@@ -271,6 +272,7 @@ static wf_trap *thread_new(const site *s, uint32_t fi, uint32_t c, wf_val *res)
     th->entry = ref.of.funcref;
     th->entry_arg = c;
     cur->task->nthreads++;
+    cur->task->refs++;
     if (!(th->index = async_thread_register(s->inst, th)))
         return comp_trap("thread table full");
     res[0] = i32(th->index);

@@ -62,7 +62,11 @@ struct async_task {
     async_thread *implicit;
     uint32_t nthreads;
     cx c;                      /* the callee side: borrows given to it */
+    uint32_t refs;             /* its caller and its threads */
 };
+
+/* Drop one reference (caller or thread); the last frees the task. */
+void async_task_unref(async_task *k);
 
 comp_inst *async_task_inst(async_task *k);
 bool async_task_may_block(const async_task *k);

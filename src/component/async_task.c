@@ -3,6 +3,7 @@
  * on its own thread; sync, stackful-async and callback lifts; the entry
  * rules of component instances (may_enter, backpressure, the exclusive
  * lock); and the caller's subtask with its packed status for async lowers. */
+#include <stddef.h>
 #include <string.h>
 #include "async_int.h"
 
@@ -254,6 +255,27 @@ static wf_trap *lift_body(async_task *k, async_thread *th)
 static void lift_thread(async_thread *th)
 {
     th->trap = lift_body(th->task, th);
+    async_task_unref(th->task);
+}
+
+/* Tasks are made and ended by every call: ended ones are kept for reuse
+ * (still tracked by async_alloc, so the store frees them in the end). */
+void async_task_unref(async_task *k)
+{
+    if (k && --k->refs == 0) {
+        async_sched *s = k->inst->sched;
+        *(void **)k = s->task_pool;
+        s->task_pool = k;
+    }
+}
+
+static async_task *task_new(async_sched *s)
+{
+    async_task *k = s->task_pool;
+    if (!k)
+        return async_alloc(s, sizeof *k);
+    s->task_pool = *(void **)k;
+    return k;
 }
 
 wf_trap *async_call_lifted(comp_func *f, async_call *call, comp_inst *caller, async_task **out)
@@ -263,14 +285,18 @@ wf_trap *async_call_lifted(comp_func *f, async_call *call, comp_inst *caller, as
     *out = NULL;
     if (!async_inst_may_enter_from(inst, caller))
         return comp_trap("cannot enter component instance");
-    async_task *k = async_alloc(s, sizeof *k);
+    async_task *k = task_new(s);
     async_thread *th = k ? async_thread_new(s, k, lift_thread) : NULL;
     if (!th) {
-        async_free(s, k);
+        if (k) {
+            k->inst = inst;
+            k->refs = 1;
+            async_task_unref(k);
+        }
         return comp_trap("out of memory");
     }
     *k = (async_task){ .f = f, .inst = inst, .call = call, .state = TS_INITIAL,
-                       .async_type = f->type->async_ };
+                       .async_type = f->type->async_, .refs = 2 };
     *out = k;
     async_inst_enter_from(inst, caller);
     wf_trap *t = async_resume(th, false);
@@ -298,7 +324,8 @@ typedef struct host_call {
 static wf_trap *host_start(async_call *c, comp_val *args)
 {
     host_call *h = (host_call *)c;
-    memcpy(args, h->args, h->nargs * sizeof *args);
+    if (h->nargs)
+        memcpy(args, h->args, h->nargs * sizeof *args);
     return NULL;
 }
 
@@ -321,11 +348,19 @@ wf_trap *async_host_call(comp_func *f, wf_arena *a, const comp_val *args, uint32
         return comp_trap("wrong number of arguments");
     if (!s)
         return comp_trap("component instance without a scheduler");
+    /* A trap tears the whole store down (nothing of it runs again, so no
+     * task is left pointing at a call that has returned). */
+    if (s->poisoned)
+        return comp_trap("cannot enter component instance");
     wf_trap *t = async_call_lifted(f, &h.call, NULL, &k);
     /* Store.tick until the call resolves (the harness's event loop). */
     while (!t && !h.resolved)
         if (!async_tick(s, NULL, &t) && !t)
             t = comp_trap("deadlock detected: event loop cannot make further progress");
+    if (t)
+        s->poisoned = true;
+    else
+        async_task_unref(k);
     return t;
 }
 
@@ -400,10 +435,18 @@ static void subtask_dtor(void *p)
     wf_arena_free(&((async_subtask *)p)->arena);
 }
 
-void async_subtask_free(async_subtask *st)
+/* A sync lower's subtask lives on its caller's stack; an async lower's
+ * in the store until subtask.drop. */
+static void subtask_end(async_subtask *st)
 {
+    async_task_unref(st->task);
     async_waitable_drop(&st->w);
     wf_arena_free(&st->arena);
+}
+
+void async_subtask_free(async_subtask *st)
+{
+    subtask_end(st);
     async_free(st->w.inst->sched, st);
 }
 
@@ -417,10 +460,17 @@ wf_trap *async_lowered(comp_func *callee, comp_inst *inst, const cm_opts *opts, 
     /* A sync call of an async-typed function may block. */
     if (!opts->async_ && ft->async_ && !async_may_block(inst))
         return comp_trap("cannot block a synchronous task before returning");
-    async_subtask *st = async_alloc(s, sizeof *st);
-    if (!st)
-        return comp_trap("out of memory");
-    async_set_dtor(st, subtask_dtor);
+    async_subtask local, *st = &local;
+    if (opts->async_) {
+        if (!(st = async_alloc(s, sizeof *st)))
+            return comp_trap("out of memory");
+        async_set_dtor(st, subtask_dtor);
+    } else {
+        /* (c is set whole below; bits, nbits and retptr too) */
+        memset(st, 0, offsetof(async_subtask, c));
+        st->arena = (wf_arena){ 0 };
+        st->nres = 0;
+    }
     async_waitable_init(&st->w, inst, H_SUBTASK);
     st->w.on_deliver = subtask_on_deliver;
     st->callee = callee;
@@ -436,8 +486,12 @@ wf_trap *async_lowered(comp_func *callee, comp_inst *inst, const cm_opts *opts, 
     if (st->retptr >= 0)
         st->nbits--;
     wf_trap *t = async_call_lifted(callee, &st->call, inst, &st->task);
-    if (t)
+    if (t) {
+        /* The store is poisoned from here on; nothing uses st again. */
+        if (st == &local)
+            wf_arena_free(&st->arena);
         return t;
+    }
     if (!st->async_lower) {
         if (!async_subtask_resolved(st)) {
             async_thread *th = async_current(inst);
@@ -448,7 +502,7 @@ wf_trap *async_lowered(comp_func *callee, comp_inst *inst, const cm_opts *opts, 
         async_subtask_deliver(st);
         if (st->nres)
             results[0] = st->res[0];
-        async_subtask_free(st);
+        subtask_end(st);
         return NULL;
     }
     if (async_subtask_resolved(st)) {

@@ -1435,7 +1435,8 @@ bool canon_lift_values(cx *c, comp_type *const *ts, uint32_t n, const uint64_t *
         comp_val tv;
         if (!nbits || !load(c, &tt, (uint32_t)bits[0], &tv))
             return nbits ? false : trap(c, "%s", "missing pointer");
-        memcpy(out, tv.of.agg.v, n * sizeof *out);
+        if (n)
+            memcpy(out, tv.of.agg.v, n * sizeof *out);
         return true;
     }
     flat fl = { (uint64_t *)bits, nbits, 0 };

@@ -760,7 +760,7 @@ static bool canon_async(vctx *v, vscope *s, const cm_def *df)
         }
         if (o->has_realloc || o->has_post || o->async_ || o->has_callback)
             return vfail(v, "cannot specify `realloc`, `post-return`, `async` or `callback` on task.return");
-        vty *f = vt_core_func(v, p, np, NULL, 0);
+        vty *f = vt_core_func(v, p, np, p, 0);
         return f && vpush(v, s, VS_CORE_FUNC, f);
     }
     case C_CONTEXT_GET: case C_CONTEXT_SET:
