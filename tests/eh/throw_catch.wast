@@ -105,3 +105,35 @@
 (assert_return (invoke "no-throw") (i32.const 42))
 (assert_exception (invoke "rethrow-outside" (i32.const 1)))
 (assert_return (invoke "params") (i32.const 77))
+
+;; The plain (unfolded) forms, labels by name and by depth.
+(module
+  (tag $t (param i32))
+  (func (export "plain") (param i32) (result i32)
+    block $all (result exnref)
+      block $h (result i32)
+        local.get 0
+        try_table $body (param i32) (result i32) (catch $t 0) (catch_all_ref $all)
+          local.get 0
+          i32.eqz
+          if
+            i32.const 5
+            throw $t
+          end
+          local.get 0
+          i32.const 1
+          i32.eq
+          br_if $body
+          throw $t
+        end $body
+        return
+      end
+      i32.const 100
+      i32.add
+      return
+    end
+    drop
+    i32.const -1))
+(assert_return (invoke "plain" (i32.const 0)) (i32.const 105))
+(assert_return (invoke "plain" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "plain" (i32.const 7)) (i32.const 107))
