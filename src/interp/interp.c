@@ -176,8 +176,8 @@ static const interp_handler *find_handler(const struct interp_code *c, const wf_
  * to the innermost handler that catches it, hand it the payload (+
  * exnref) and return where to go on, with st->cur, st->fr and
  * st->catch_fp set to that frame. Uncaught, it becomes the "uncaught
- * exception" trap. */
-/* Out of line and cold: nothing of it may weigh on run()'s hot code. */
+ * exception" trap. Out of line and cold: nothing of it may weigh on
+ * run()'s hot code. */
 __attribute__((noinline, cold))
 static const code_word *unwind(struct interp_stack *st, rt_exn *e, const code_word *pc,
                                rt_slot *fp) {
