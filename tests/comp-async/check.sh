@@ -20,7 +20,7 @@ $out"; fi
 }
 
 run streams streams.wast "66 passed, 0 failed"
-run transfer transfer.wast "7 passed, 0 failed"
+run transfer transfer.wast "8 passed, 0 failed"
 run visibility visibility.wast "3 passed, 0 failed"
 
 # The text encoder on every async canon form: forms.wat and
