@@ -411,7 +411,14 @@ static bool call_realloc(cx *c, uint32_t align, uint64_t size, uint32_t *out)
                     { .kind = WF_I32, .of.i32 = (int32_t)align },
                     { .kind = WF_I32, .of.i32 = (int32_t)(uint32_t)size } };
     wf_val r = { .kind = WF_I32 };
+    /* realloc may not call out (reallocate() clears may_leave) — between
+     * components; a host call's results keep the old leniency, which the
+     * preview-1 adapter relies on (its realloc logs through fd_write). */
+    bool leave = c->inst->may_leave;
+    if (c->fused)
+        c->inst->may_leave = false;
     wf_trap *t = wf_func_call(c->realloc_, a, 4, &r, 1);
+    c->inst->may_leave = leave;
     if (t) {
         if (!c->trap)
             c->trap = t;

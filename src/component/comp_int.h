@@ -302,6 +302,7 @@ struct comp_inst {
     struct async_thread **threads;
     uint32_t nthreads, thcap;
     uint32_t *thfree, nthfree;
+    void *stream_free;     /* stream.c's recycled ends and records */
 };
 
 /* A component definition closed over the scope it was defined in (for
