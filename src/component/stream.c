@@ -36,6 +36,7 @@ typedef struct shared shared;
 typedef struct end {
     async_waitable w;      /* first: the table's obj is both */
     shared *sh;
+    struct end *next;      /* in the free list */
     uint8_t state;
     sbuf buf;              /* of the copy in progress */
     uint8_t result;        /* CopyResult of the pending event */
@@ -48,7 +49,17 @@ struct shared {
     const comp_type *t;    /* element type, NULL for none */
     bool dropped;          /* one end is gone */
     end *pending;          /* a copy waiting for its partner */
+    uint32_t refs;         /* ends, and readable ends in flight in values */
+    struct pool *home;     /* of the instance that made it: reused there */
+    shared *next;          /* in the free list */
 };
+
+/* Dropped and lifted ends and records no end refers to any more, kept in
+ * the instance (comp_inst.stream_free) for reuse: a guest that makes and
+ * drops streams in a loop runs in constant memory. (Both live in the
+ * store's arena.) A record whose readable end was lifted and never
+ * lowered (the call trapped first) is only reclaimed with the store. */
+typedef struct pool { end *ends; shared *shareds; } pool;
 
 /* The debug message is dropped as the deterministic profile does: no
  * guest may depend on it, and it is never even read (CanonicalABI.md). */
@@ -384,6 +395,29 @@ static wf_trap *cancel(const site *s, uint32_t i, uint32_t *out)
     return finish(s, e, out);
 }
 
+static pool *pool_of(comp_inst *inst)
+{
+    if (!inst->stream_free && inst->arena)
+        inst->stream_free = wf_arena_alloc(inst->arena, sizeof(pool));
+    return inst->stream_free;
+}
+
+/* An end leaves inst's table for good (dropped, or lifted out: the record
+ * goes on in the value); the record with its last end. */
+static void free_end(comp_inst *inst, end *e, bool drop_ref)
+{
+    pool *p = pool_of(inst);
+    shared *sh = e->sh;
+    if (drop_ref && --sh->refs == 0 && sh->home) {
+        sh->next = sh->home->shareds;
+        sh->home->shareds = sh;
+    }
+    if (!p)
+        return;
+    e->next = p->ends;
+    p->ends = e;
+}
+
 /* drop: the other end learns of it through its parked copy, if any. */
 static wf_trap *drop_end(const site *s, uint32_t i)
 {
@@ -403,12 +437,20 @@ static wf_trap *drop_end(const site *s, uint32_t i)
     }
     async_waitable_drop(&e->w);
     comp_handle_remove(s->inst, i);
+    free_end(s->inst, e, true);
     return NULL;
 }
 
 static end *new_end(comp_inst *inst, shared *sh, uint8_t kind)
 {
-    end *e = inst->arena ? wf_arena_alloc(inst->arena, sizeof *e) : NULL;
+    pool *p = pool_of(inst);
+    end *e = NULL;
+    if (p && p->ends) {
+        e = p->ends;
+        p->ends = e->next;
+    } else if (inst->arena) {
+        e = wf_arena_alloc(inst->arena, sizeof *e);
+    }
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);
@@ -427,10 +469,14 @@ static wf_trap *new_pair(const site *s, uint64_t *out)
     bool fut = s->op == C_FUTURE_NEW;
     if (!inst->may_leave)
         return comp_trap("cannot leave component instance");
-    shared *sh = inst->arena ? wf_arena_alloc(inst->arena, sizeof *sh) : NULL;
+    pool *p = pool_of(inst);
+    shared *sh = p && p->shareds ? p->shareds : inst->arena ? wf_arena_alloc(inst->arena, sizeof *sh)
+                                                            : NULL;
     if (!sh)
         return comp_trap("out of memory");
-    *sh = (shared){ fut, s->elem, false, NULL };
+    if (p && sh == p->shareds)
+        p->shareds = sh->next;
+    *sh = (shared){ fut, s->elem, false, NULL, 2, p, NULL };
     end *r = new_end(inst, sh, fut ? H_FUTURE_READ : H_STREAM_READ);
     end *w = r ? new_end(inst, sh, fut ? H_FUTURE_WRITE : H_STREAM_WRITE) : NULL;
     if (!w)
@@ -511,6 +557,7 @@ wf_trap *stream_lift_handle(comp_inst *inst, const comp_type *t, uint32_t idx, v
         return comp_trap("cannot lift %s while it's in a waitable set", noun(fut));
     comp_handle_remove(inst, idx);
     *obj = e->sh;
+    free_end(inst, e, false);   /* the record's reference goes on in the value */
     return NULL;
 }
 
