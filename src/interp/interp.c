@@ -282,7 +282,13 @@ const void *const *interp_op_table(void) {
     return op_table;
 }
 
+#if VM_TAILCALL
+/* The code travels in msize (dead once trapping) to one shared function,
+ * so that a handler whose only call would be the trap needs no frame. */
+#define TRAP(code) do { msize = (uint64_t)(code); VM_GOTO_SHARED(trap); } while (0)
+#else
 #define TRAP(code) raise_trap(st, wf_trap_new(code, rt_trap_text(code)), CUR, FR, st->fbase)
+#endif
 #define CUR (st->cur)
 #define FR (st->fr)
 #define S(i) (&fp[IMM(i)])
@@ -435,7 +441,14 @@ const void *const *interp_op_table(void) {
 /* Branch values move down the stack (dst <= src), a few at a time:
  * a forward loop beats a memmove call. */
 static inline void copy_slots(rt_slot *dst, const rt_slot *src, uint64_t n) {
+#if VM_TAILCALL
+    /* Mostly 0-2 slots: clang's vectorised and unrolled loop would cost
+     * the branch handlers a stack frame and register shuffles. */
+#pragma clang loop vectorize(disable) unroll(disable)
     for (uint64_t i = 0; i < n; i++) dst[i] = src[i];
+#else
+    for (uint64_t i = 0; i < n; i++) dst[i] = src[i];
+#endif
 }
 
 static inline void zero_slots(rt_slot *p, uint32_t n) {
@@ -516,8 +529,11 @@ ALL_OPS(VM_DECL)
 #if !WEFT_ALWAYS_CHECK
 GUARDED_OPS(VM_DECL_CHK)
 #endif
-static VM_HANDLER(hs_check_slow);
-static VM_HANDLER(hs_simd_oob);
+/* The shared slow paths stay out of line (clang would inline them into
+ * the tail calls, and with them their calls and stack frames). */
+__attribute__((noinline, cold)) static VM_HANDLER(hs_check_slow);
+__attribute__((noinline, cold)) static VM_HANDLER(hs_trap);
+__attribute__((noinline, cold)) static VM_HANDLER(hs_simd_oob);
 #undef VM_DECL
 #undef VM_DECL_CHK
 #endif
@@ -790,6 +806,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
             TRAP(WF_TRAP_MEMORY_OOB);
         memmove(md->base + d, ms->base + s, n); NEXT(3); }
     VM_CASE(fuel) { pc += 2; CHECK_POINT(); VM_DISPATCH(); }
+#if VM_TAILCALL
+    VM_SHARED(trap) { wf_trapcode code = (wf_trapcode)msize;
+        raise_trap(st, wf_trap_new(code, rt_trap_text(code)), CUR, FR, st->fbase); }
+#endif
     VM_SHARED(check_slow) {
         wf_trapcode code;
         if (!rt_fuel_charge(inst->store, pc[-1].u, &code)) TRAP(code);
