@@ -61,6 +61,7 @@ static uint32_t compute_align(const comp_type *t)
     case T_STREAM: case T_FUTURE: case T_ERRCTX: return 4;
     case T_S64: case T_U64: case T_F64: return 8;
     case T_STRING: case T_LIST: return 4;
+    case T_FIXLIST: return canon_align(t->t[0]);
     case T_FLAGS: return flags_size(t->n);
     case T_RECORD: case T_TUPLE:
         for (uint32_t i = 0; i < t->n; i++) {
@@ -104,6 +105,7 @@ static uint32_t compute_size(const comp_type *t)
     case T_STREAM: case T_FUTURE: case T_ERRCTX: return 4;
     case T_S64: case T_U64: case T_F64: return 8;
     case T_STRING: case T_LIST: return 8;
+    case T_FIXLIST: return canon_size(t->t[0]) * t->len;   /* validated < 2^28 */
     case T_FLAGS: return flags_size(t->n);
     case T_RECORD: case T_TUPLE:
         for (uint32_t i = 0; i < t->n; i++)
@@ -153,6 +155,14 @@ uint32_t canon_flatten(const comp_type *t, uint8_t *out, uint32_t cap)
     case T_F32: PUT(WF_F32); break;
     case T_F64: PUT(WF_F64); break;
     case T_STRING: case T_LIST: PUT(WF_I32); PUT(WF_I32); break;
+    case T_FIXLIST: {
+        uint32_t k = canon_flatten(t->t[0], out, 0);
+        if ((uint64_t)k * t->len > cap)
+            return (uint64_t)k * t->len > UINT32_MAX ? UINT32_MAX : k * t->len;
+        for (uint32_t i = 0; i < t->len; i++, n += k)
+            canon_flatten(t->t[0], out + n, cap - n);
+        break;
+    }
     case T_RECORD: case T_TUPLE:
         if (t->cached && t->nflat > cap)
             return t->nflat;
@@ -779,6 +789,41 @@ static bool lower_list(cx *c, const comp_type *t, const comp_val *v, uint32_t *p
     return true;
 }
 
+/* Element i of a list value, whichever form it is held in. */
+static bool list_elem(cx *c, const comp_type *e, const comp_val *v, uint32_t i, comp_val *out)
+{
+    if (!v->bytes) {
+        *out = v->of.agg.v[i];
+        return true;
+    }
+    if (e->kind != T_U8 && e->kind != T_S8)
+        return trap(c, "%s", "value does not match its type");
+    *out = (comp_val){ .kind = e->kind };
+    if (e->kind == T_U8)
+        out->of.u = v->of.bs.p[i];
+    else
+        out->of.s = (int8_t)v->of.bs.p[i];
+    return true;
+}
+
+static uint32_t list_count(const comp_val *v)
+{
+    return v->bytes ? v->of.bs.n : v->of.agg.n;
+}
+
+/* A fixed-size list's elements one after another, in memory or flat. */
+static bool store_fixed(cx *c, const comp_type *t, const comp_val *v, uint32_t ptr)
+{
+    uint32_t es = canon_size(t->t[0]);
+    comp_val e;
+    if (v->kind != T_LIST || list_count(v) != t->len)
+        return trap(c, "%s", "value does not match its type");
+    for (uint32_t i = 0; i < t->len; i++)
+        if (!list_elem(c, t->t[0], v, i, &e) || !store(c, t->t[0], &e, ptr + i * es))
+            return false;
+    return true;
+}
+
 static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v)
 {
     const comp_type *tmp[2];
@@ -791,6 +836,8 @@ static bool load(cx *c, const comp_type *t, uint32_t ptr, comp_val *v)
         return lift_string(c, (uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), v);
     case T_LIST:
         return load_list(c, t, (uint32_t)rd(p, 4), (uint32_t)rd(p + 4, 4), v);
+    case T_FIXLIST:
+        return load_list(c, t, ptr, t->len, v);
     case T_OWN: case T_BORROW:
         return lift_handle(c, t, (uint32_t)rd(p, 4), v);
     case T_STREAM: case T_FUTURE: case T_ERRCTX:
@@ -867,6 +914,8 @@ static bool store(cx *c, const comp_type *t, const comp_val *v, uint32_t ptr)
             return false;
         wr(p, a, 4);
         return true;
+    case T_FIXLIST:
+        return store_fixed(c, t, v, ptr);
     case T_FLAGS:
         if (v->kind != T_FLAGS)
             return trap(c, "%s", "value does not match its type");
@@ -967,6 +1016,15 @@ static bool lift_flat(cx *c, const comp_type *t, flat *f, comp_val *v)
         return next(c, f, &a) && lift_handle(c, t, (uint32_t)a, v);
     case T_STREAM: case T_FUTURE: case T_ERRCTX:
         return next(c, f, &a) && lift_end(c, t, (uint32_t)a, v);
+    case T_FIXLIST:
+        v->kind = T_LIST;
+        v->of.agg.n = t->len;
+        if (!(v->of.agg.v = xalloc(c, (size_t)t->len * sizeof(comp_val))))
+            return false;
+        for (uint32_t i = 0; i < t->len; i++)
+            if (!lift_flat(c, t->t[0], f, &v->of.agg.v[i]))
+                return false;
+        return true;
     case T_FLAGS:
         if (!next(c, f, &a))
             return false;
@@ -1014,6 +1072,15 @@ static bool lower_flat(cx *c, const comp_type *t, const comp_val *v, flat *f)
         return lower_handle(c, t, v, &a) && put(c, f, a);
     case T_STREAM: case T_FUTURE: case T_ERRCTX:
         return lower_end(c, t, v, &a) && put(c, f, a);
+    case T_FIXLIST: {
+        comp_val e;
+        if (v->kind != T_LIST || list_count(v) != t->len)
+            return trap(c, "%s", "value does not match its type");
+        for (uint32_t i = 0; i < t->len; i++)
+            if (!list_elem(c, t->t[0], v, i, &e) || !lower_flat(c, t->t[0], &e, f))
+                return false;
+        return true;
+    }
     case T_FLAGS:
         if (v->kind != T_FLAGS)
             return trap(c, "%s", "value does not match its type");
@@ -1298,6 +1365,7 @@ static bool has_memory_data(const comp_type *t)
         return t->mem;
     switch (t->kind) {
     case T_STRING: case T_LIST: return true;
+    case T_FIXLIST: return has_memory_data(t->t[0]);
     case T_RECORD: case T_TUPLE:
         for (uint32_t i = 0; i < t->n; i++)
             if (has_memory_data(t->t[i]))
@@ -1370,16 +1438,29 @@ bool canon_cache(comp_type *t, const char **why)
             depth = c->depth;
         if (c && (c->kind == T_BORROW || (c->cached && c->borrow)))
             t->borrow = true;
-        /* A record's size is bounded by the sum of its (aligned) parts. */
-        if (c)
-            size += canon_size(c) + 8;
+        /* An upper bound of the size in 64 bits, so that compute_size's
+         * 32-bit arithmetic is safe: a record's parts add up (with their
+         * padding), a variant's cases do not (one of them, a
+         * discriminant and padding). */
+        uint64_t part = c ? (uint64_t)canon_size(c) + canon_align(c) - 1 : 0;
+        if (t->kind == T_RECORD || t->kind == T_TUPLE)
+            size += part;
+        else if (part + 8 > size)
+            size = part + 8;
     }
+    if (t->kind == T_FIXLIST)
+        size = (uint64_t)canon_size(t->t[0]) * t->len;
+    else if (t->kind == T_LIST || t->kind == T_MAP || t->kind == T_STREAM ||
+             t->kind == T_FUTURE)
+        size = 8;
     if (depth + 1 > COMP_MAX_TYPE_DEPTH) {
         *why = "type nesting too deep";
         return false;
     }
-    if (size >= (1u << 28)) {
-        *why = "type too large (element size 2^28 bytes or more)";
+    /* Validation holds element sizes under 2^28 (a map's key and value
+     * each); this only keeps the arithmetic in range. */
+    if (size >= (1u << 31)) {
+        *why = "type too large";
         return false;
     }
     t->depth = (uint16_t)(depth + 1);

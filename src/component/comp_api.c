@@ -91,7 +91,7 @@ static const char *type_name(uint8_t k)
     case T_F64: return "f64";
     case T_CHAR: return "char";
     case T_STRING: return "string";
-    case T_LIST: return "list";
+    case T_LIST: case T_FIXLIST: return "list";
     case T_RECORD: return "record";
     case T_TUPLE: return "tuple";
     case T_VARIANT: return "variant";
@@ -106,6 +106,12 @@ static const char *type_name(uint8_t k)
 }
 
 /* The type kind a script value form belongs to. */
+/* A fixed-size list is written and compared as a list. */
+static uint8_t kind_of(const comp_type *t)
+{
+    return t->kind == T_FIXLIST ? T_LIST : t->kind;
+}
+
 static uint8_t sval_type(uint8_t kind)
 {
     static const uint8_t k[] = {
@@ -191,9 +197,9 @@ static bool to_val(conv *c, const comp_sval *sv, const comp_type *t, comp_val *v
     memset(v, 0, sizeof *v);
     if (depth > COMP_MAX_TYPE_DEPTH)
         return cfail(c, "value nested too deeply");
-    if (sval_type(sv->kind) != t->kind)
+    if (sval_type(sv->kind) != kind_of(t))
         return cfail(c, "expected a %s value", type_name(t->kind));
-    v->kind = t->kind;
+    v->kind = kind_of(t);
     switch (t->kind) {
     case T_BOOL: v->of.b = sv->bits != 0; return true;
     case T_S8: case T_S16: case T_S32: case T_S64: case T_U8: case T_U16: case T_U32: case T_U64:
@@ -215,6 +221,10 @@ static bool to_val(conv *c, const comp_sval *sv, const comp_type *t, comp_val *v
         v->of.str.len = (uint32_t)sv->len;
         return true;
     case T_LIST: return agg_vals(c, sv, t->t, true, v, depth);
+    case T_FIXLIST:
+        if (sv->n != t->len)
+            return cfail(c, "list of %u values, expected %u", sv->n, t->len);
+        return agg_vals(c, sv, t->t, true, v, depth);
     case T_TUPLE:
         if (sv->n != t->n)
             return cfail(c, "tuple of %u values, expected %u", sv->n, t->n);
@@ -315,7 +325,7 @@ static bool equal(conv *c, const comp_sval *w, const comp_type *t, const comp_va
 static bool elems_equal(conv *c, const comp_sval *w, const comp_type *t, const comp_val *v,
                         int depth)
 {
-    if (t->kind == T_LIST && v->bytes) {
+    if ((t->kind == T_LIST || t->kind == T_FIXLIST) && v->bytes) {
         if (w->n != v->of.bs.n)
             return cfail(c, "list of %u elements, expected %u", v->of.bs.n, w->n);
         for (uint32_t i = 0; i < w->n; i++) {
@@ -329,7 +339,8 @@ static bool elems_equal(conv *c, const comp_sval *w, const comp_type *t, const c
     if (w->n != v->of.agg.n)
         return cfail(c, "%s of %u elements, expected %u", type_name(t->kind), v->of.agg.n, w->n);
     for (uint32_t i = 0; i < w->n; i++)
-        if (!equal(c, &w->v[i], t->kind == T_LIST ? t->t[0] : t->t[i], &v->of.agg.v[i], depth + 1))
+        if (!equal(c, &w->v[i], t->kind == T_LIST || t->kind == T_FIXLIST ? t->t[0] : t->t[i],
+                   &v->of.agg.v[i], depth + 1))
             return false;
     return true;
 }
@@ -358,7 +369,7 @@ static bool equal(conv *c, const comp_sval *w, const comp_type *t, const comp_va
 {
     if (depth > COMP_MAX_TYPE_DEPTH)
         return cfail(c, "value nested too deeply");
-    if (sval_type(w->kind) != t->kind)
+    if (sval_type(w->kind) != kind_of(t))
         return cfail(c, "result is a %s, expected a %s", type_name(t->kind),
                      type_name(sval_type(w->kind)));
     switch (t->kind) {
@@ -379,7 +390,7 @@ static bool equal(conv *c, const comp_sval *w, const comp_type *t, const comp_va
     case T_STRING:
         return (v->of.str.len == w->len && !memcmp(v->of.str.p, w->s, w->len)) ||
                cfail(c, "a different string");
-    case T_LIST: case T_TUPLE: case T_RECORD:
+    case T_LIST: case T_FIXLIST: case T_TUPLE: case T_RECORD:
         if (t->kind == T_RECORD)
             for (uint32_t i = 0; i < t->n && i < w->n; i++)
                 if (strcmp(w->names[i], t->labels[i]))

@@ -37,8 +37,8 @@ enum {
     T_RECORD = 0x72, T_VARIANT = 0x71, T_LIST = 0x70, T_TUPLE = 0x6f,
     T_FLAGS = 0x6e, T_ENUM = 0x6d, T_OPTION = 0x6b, T_RESULT = 0x6a,
     T_OWN = 0x69, T_BORROW = 0x68,
-    /* Types only (validated, not yet lifted or lowered): fixed-size lists,
-     * streams, futures, error contexts; map is list<tuple<k, v>> in the ABI. */
+    /* Fixed-size lists, streams, futures, error contexts; map is
+     * list<tuple<k, v>> in the ABI. */
     T_FIXLIST = 0x67, T_STREAM = 0x66, T_FUTURE = 0x65, T_ERRCTX = 0x64, T_MAP = 0x63,
     T_FUNC = 0x40, T_FUNC_ASYNC = 0x43, T_COMPONENT = 0x41, T_INSTANCE = 0x42, T_RESOURCE = 0x3f,
     T_CORE_FUNC = 0x60, T_CORE_MODULE = 0x50,
@@ -191,6 +191,7 @@ struct comp_type {
     bool borrow;           /* holds a borrow handle */
     bool named;            /* came in or went out through an import or export */
     bool async_;           /* func: an async function type */
+    uint32_t len;          /* fixed-size list: its length */
     uint16_t depth;
     uint32_t size, align, nflat;
 };

@@ -142,14 +142,7 @@ static comp_type *prim(uint8_t code)
 static bool is_value_kind(uint8_t k)
 {
     return (k >= T_BORROW && k <= T_BOOL && k != 0x6c) || k == T_STREAM || k == T_FUTURE ||
-           k == T_ERRCTX;
-}
-
-/* Valid, but not yet lifted or lowered (async and fixed-size lists). */
-static bool unsupported(comp_scope *s)
-{
-    return wf_fail(s->err, WF_ERR_LIMIT, 0,
-                   "stream, future, error-context and fixed-size list types are not supported");
+           k == T_ERRCTX || k == T_FIXLIST;
 }
 
 static bool valtype(comp_scope *s, uint32_t vt, comp_type **out);
@@ -209,8 +202,12 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
     }
     if (d->kind == T_MAP)
         return eval_map(s, d, t);
-    if (d->kind == T_ERRCTX || d->kind == T_FIXLIST)
-        return unsupported(s);
+    if (d->kind == T_ERRCTX) {
+        *out = prim(d->kind);
+        return true;
+    }
+    if (d->kind == T_FIXLIST)
+        t->len = d->ret;
     if (d->kind == T_COMPONENT || d->kind == T_INSTANCE) {
         /* Kept as the declaration; evaluated against what is supplied. */
         t->labels = (const char **)(void *)d;
@@ -258,7 +255,7 @@ static bool eval_type(comp_scope *s, const cm_type *d, comp_type **out)
     if (d->kind == T_FUNC && t->ret && (t->ret->kind == T_BORROW || t->ret->borrow))
         return wf_fail(s->err, WF_ERR_INVALID, 0, "function result contains a borrow handle");
     if ((d->kind == T_RECORD || d->kind == T_TUPLE || d->kind == T_LIST ||
-         d->kind == T_OPTION) && d->types)
+         d->kind == T_OPTION || d->kind == T_FIXLIST) && d->types)
         for (uint32_t i = 0; i < d->n; i++)
             if (!t->t[i])
                 return wf_fail(s->err, WF_ERR_INVALID, 0, "missing type");
@@ -281,6 +278,7 @@ static bool type_eq_b(const comp_type *a, const comp_type *b, uint32_t *budget)
     switch (a->kind) {
     case T_RESOURCE: return a->res == b->res;
     case T_OWN: case T_BORROW: return a->ret->res == b->ret->res;
+    case T_FIXLIST: if (a->len != b->len) return false; break;
     default: break;
     }
     bool labelled = a->kind == T_RECORD || a->kind == T_VARIANT || a->kind == T_FLAGS ||

@@ -24,6 +24,7 @@ $out"; fi
 run callback callback.wast "15 passed, 0 failed"
 run subtasks subtasks.wast "13 passed, 0 failed"
 run threads threads.wast "10 passed, 0 failed"
+run fixed-lists fixed-lists.wast "4 passed, 0 failed"
 
 # Each call makes a task, a thread and a stack switch there and back:
 # they must stay cheap (under 1 s in a release build; the limit is 10 s).
