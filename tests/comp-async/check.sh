@@ -69,3 +69,25 @@ if [ ${#san[@]} -eq 0 ]; then
 else
   run churn churn.wast "4 passed, 0 failed"
 fi
+
+# The component model's own async/ scripts (not in this repository), when
+# present (WEFT_CMTESTS=.../test): every file runs to its summary without
+# crashing, and the files in upstream-pass.txt (all of whose assertions
+# passed when it was written) still pass entirely.
+cm=${WEFT_CMTESTS:-/work/ext/cmtests/test}
+if [ -d "$cm/async" ]; then
+  crash="" regress=""
+  for f in "$cm"/async/*.wast; do
+    out=$(timeout 60 "$weft" wast "$f" 2>&1); st=$?
+    last=$(tail -n 1 <<<"$out")
+    if [ $st -gt 1 ] || ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' <<<"$last"; then
+      crash="$crash $(basename "$f")($st)"
+    elif grep -qxF "$(basename "$f")" "$here/upstream-pass.txt" && ! grep -q ' 0 failed$' <<<"$last"; then
+      regress="$regress $(basename "$f")[$last]"
+    fi
+  done
+  [ -z "$crash" ] && pass upstream-async-no-crash || fail upstream-async-no-crash "$crash"
+  [ -z "$regress" ] && pass upstream-async-pass || fail upstream-async-pass "$regress"
+else
+  echo "comp-async: $cm/async not found; upstream async scripts skipped"
+fi
