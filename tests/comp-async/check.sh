@@ -63,7 +63,7 @@ fi
 # Stream churn in constant memory (an address-space cap the sanitizers'
 # shadow memory would break, so not under them).
 if [ ${#san[@]} -eq 0 ]; then
-  out=$( (ulimit -v 200000; timeout 60 "$weft" wast "$here/churn.wast") 2>&1); st=$?
+  out=$( (ulimit -v 300000; timeout 60 "$weft" wast "$here/churn.wast") 2>&1); st=$?
   if [ "$(tail -n 1 <<<"$out")" = "4 passed, 0 failed" ] && [ $st -eq 0 ]; then pass churn
   else fail churn "status $st: $out"; fi
 else
