@@ -59,7 +59,7 @@ static bool skip_immediates(dec *d, uint8_t op)
     if (op == 0x08 || op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
         op == 0xd2 || op == 0x3f || op == 0x40)
         return dec_u32(d, &a);
-    if (op == 0x11)
+    if (op == 0x11 || op == 0x13)
         return dec_u32(d, &a) && dec_u32(d, &a);
     if (op >= 0x28 && op <= 0x3e)
         return skip_memarg(d);

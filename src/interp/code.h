@@ -205,6 +205,8 @@ typedef union code_word {
     X(ret1)             /* [src][1]: ret of one slot */ \
     X(call)             /* [funcidx][base] */ \
     X(call_indirect)    /* [table][typeidx][base][idx] */ \
+    X(return_call)      /* [funcidx][base][nres]: tail call, see below */ \
+    X(return_call_indirect) /* [table][typeidx][base][idx][nres] */ \
     X(select)           /* [dst][a][b][cond] */ \
     X(copy)             /* [dst][src] */ \
     X(copy2)            /* [dst][src][dst2][src2]: two copies, in order */ \
@@ -288,6 +290,14 @@ enum {
  * enters a function: branches to a loop target the word after the op
  * (backward branches charge word[-1], the cost), and guest calls charge
  * the callee's word 1 and start at word 2. */
+
+/* Tail calls (return_call*): the callee's frame replaces the caller's.
+ * Its arguments (at base) move down to the frame's first slot, the call
+ * record stack does not grow, and the callee starts at word 2 after the
+ * fuel/interrupt check its `fuel` op would make, so a tail-call loop
+ * stays bounded by fuel and interrupts. A host callee is called as by
+ * `call`; its nres result slots then move to the frame's start and the
+ * frame returns. */
 
 /* Exception handlers (try_table catch clauses). A thrown exception is
  * looked up only when thrown: the innermost-first list of the function

@@ -490,6 +490,51 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
             VM_DISPATCH(); \
         }
 
+/* call_indirect's [table][typeidx][base][idx]: callee and nfp, or a trap. */
+#define INDIRECT_CALLEE() \
+        wf_table *t = inst->tables[IMM(0)]; \
+        const wf_functype *ty = &inst->module->types[IMM(1)]; \
+        nfp = S(2); \
+        uint32_t i = S(3)->i32; \
+        if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT); \
+        callee = t->elems[i]; \
+        if (!callee) { \
+            /* The reference interpreter names the element (bulk.wast). */ \
+            char msg[48]; \
+            snprintf(msg, sizeof msg, "uninitialized element %u", i); \
+            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), CUR, FR, st->fbase); \
+        } \
+        if (callee->type != ty && !rt_functype_eq(callee->type, ty)) \
+            TRAP(WF_TRAP_INDIRECT_MISMATCH);
+/* The tail-call path (return_call*, code.h): callee and its arguments
+ * nfp set, pc at the op's nres word. A guest callee takes this frame
+ * over (the arguments move down to fp: dst <= src) with the same call
+ * record; a host callee is called as by `call`, then this frame returns
+ * its results. */
+#define PATH_do_tail_call() \
+        if (callee->code) { \
+            struct interp_code *c = callee->code; \
+            if (fp + c->nslots > st->slots_end) TRAP(WF_TRAP_STACK_EXHAUSTED); \
+            copy_slots(fp, nfp, c->nparams); \
+            CUR = callee; \
+            if (CUR->inst != inst) { inst = CUR->inst; RELOAD_MEM(); } \
+            zero_slots(fp + c->nparams, c->nlocals); \
+            pc = c->words + 2; \
+            CHECK_POINT(); \
+            VM_DISPATCH(); \
+        } else { \
+            CALL_HOST(st, callee, nfp, fp, inst); \
+            RELOAD_MEM(); \
+            copy_slots(fp, nfp, pc->u); \
+            TAIL_RET(); \
+        }
+/* do_ret from inside another path (VM_GOTO_PATH cannot nest). */
+#if VM_TAILCALL
+#define TAIL_RET() PATH_do_ret()
+#else
+#define TAIL_RET() goto do_ret
+#endif
+
 /* A guest's call of a host function: nested guest calls start above the
  * caller's frame. Out of line in the tail-call build, so that the call
  * handlers' guest path needs no stack frame. */
@@ -893,23 +938,21 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         pc += 3;
         VM_GOTO_PATH(do_call); }
     VM_CASE(call_indirect) {
-        wf_table *t = inst->tables[IMM(0)];
-        const wf_functype *ty = &inst->module->types[IMM(1)];
-        nfp = S(2);
-        uint32_t i = S(3)->i32;
-        if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT);
-        callee = t->elems[i];
-        if (!callee) {
-            /* The reference interpreter names the element (bulk.wast). */
-            char msg[48];
-            snprintf(msg, sizeof msg, "uninitialized element %u", i);
-            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), CUR, FR, st->fbase);
-        }
-        if (callee->type != ty && !rt_functype_eq(callee->type, ty))
-            TRAP(WF_TRAP_INDIRECT_MISMATCH);
+        INDIRECT_CALLEE();
         pc += 5;
         VM_GOTO_PATH(do_call); }
     VM_PATH_DEF(do_call);
+    /* Tail calls (code.h): pc left at the nres word. */
+    VM_CASE(return_call) {
+        callee = inst->funcs[IMM(0)];
+        nfp = S(1);
+        pc += 3;
+        VM_GOTO_PATH(do_tail_call); }
+    VM_CASE(return_call_indirect) {
+        INDIRECT_CALLEE();
+        pc += 5;
+        VM_GOTO_PATH(do_tail_call); }
+    VM_PATH_DEF(do_tail_call);
     VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
     VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }

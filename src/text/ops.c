@@ -24,6 +24,8 @@ static const txt_op ops[] = {
     {"return", 0x00, IK_NONE, 0, 0xf},
     {"call", 0x00, IK_CALL, 0, 0x10},
     {"call_indirect", 0x00, IK_CALL_INDIRECT, 0, 0x11},
+    {"return_call", 0x00, IK_CALL, 0, 0x12},
+    {"return_call_indirect", 0x00, IK_CALL_INDIRECT, 0, 0x13},
     {"drop", 0x00, IK_NONE, 0, 0x1a},
     {"select", 0x00, IK_SELECT, 0, 0x1b},
     {"local.get", 0x00, IK_LOCAL, 0, 0x20},

@@ -687,6 +687,57 @@ static bool op_call_indirect(vstate *v) {
     return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti, idx);
 }
 
+/* ---- tail calls -------------------------------------------------------- */
+
+/* return_call / return_call_indirect: the callee's results must be the
+ * caller's. The op carries the result slot count: a host callee's
+ * results, left at the arguments' base, are moved to the frame's start
+ * as `ret` would (a guest callee puts them there itself). */
+static bool emit_tail_call(vstate *v, const wf_functype *ft, bool live, int op,
+                           uint64_t a, uint64_t b, uint32_t idx) {
+    const wf_functype *me = v->ft;
+    if (ft->nresults != me->nresults ||
+        (ft->nresults && memcmp(ft->results, me->results, ft->nresults)))
+        return vs_invalid(v, "type mismatch");
+    vs_materialize_top(v, ft->nparams);
+    TRY(vs_pop_types(v, ft->nparams, ft->params));
+    uint32_t base = vs_slot(v, v->nvals);
+    if (live) {
+        code_op(&v->code, op);
+        code_imm(&v->code, a);
+        if (op == OP_return_call_indirect) code_imm(&v->code, b);
+        code_imm(&v->code, base);
+        if (op == OP_return_call_indirect) code_imm(&v->code, idx);
+        uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
+        code_imm(&v->code, nr);
+        uint32_t top = base + (np > nr ? np : nr);
+        if (top > v->max_slots) v->max_slots = top;
+    }
+    vs_set_unreachable(v);
+    return true;
+}
+
+static bool op_return_call(vstate *v) {
+    uint32_t f;
+    TRY(vs_u32(v, &f));
+    if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
+    bool live = vs_live(v);
+    return emit_tail_call(v, bin_func_type(v->m, f), live, OP_return_call, f, 0, 0);
+}
+
+static bool op_return_call_indirect(vstate *v) {
+    uint32_t ti, tab;
+    TRY(vs_u32(v, &ti));
+    TRY(vs_u32(v, &tab));
+    if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
+    if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
+    if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
+    bool live = vs_live(v);
+    uint32_t idx;
+    TRY(vs_pop_at(v, WF_I32, &idx));
+    return emit_tail_call(v, &v->m->types[ti], live, OP_return_call_indirect, tab, ti, idx);
+}
+
 /* ---- variables --------------------------------------------------------- */
 
 static bool emit2(vstate *v, int op, uint64_t a, uint64_t b) {
@@ -1096,6 +1147,8 @@ bool vs_instr(vstate *v) {
     case 0x0f: return op_return(v);
     case 0x10: return op_call(v);
     case 0x11: return op_call_indirect(v);
+    case 0x12: return op_return_call(v);
+    case 0x13: return op_return_call_indirect(v);
     case 0x1a: { uint8_t t; return vs_pop(v, &t); }
     case 0x1b: case 0x1c: return op_select(v, op);
     case 0x20: case 0x21: case 0x22: return op_local(v, op);
