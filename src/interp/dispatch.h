@@ -38,8 +38,20 @@ void interp_prof_hit(int op);
 #define VM_PROF(op) ((void)0)
 #endif
 
-#if !defined(WEFT_NO_TAILCALL) && !defined(WEFT_SWITCH_DISPATCH) && defined(__has_attribute) && \
-    (defined(__x86_64__) || defined(__aarch64__))
+/* Not under sanitizers: clang-19's backend aborts on an ASan frame in a
+ * preserve_none function ("stack realignment in presence of dynamic
+ * allocas"); such builds take the goto loop, as they take explicit
+ * bounds checks (guard.h). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define VM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define VM_SANITIZED 1
+#endif
+#endif
+#if !defined(WEFT_NO_TAILCALL) && !defined(WEFT_SWITCH_DISPATCH) && !defined(VM_SANITIZED) && \
+    defined(__has_attribute) && (defined(__x86_64__) || defined(__aarch64__))
 #if __has_attribute(musttail) && __has_attribute(preserve_none)
 #define VM_TAILCALL 1
 #endif
