@@ -1203,6 +1203,8 @@ static wf_trap *lowered(wf_caller *caller, void *env, const wf_val *args, wf_val
     if (!ls->callee->host_fn && ls->callee->type)
         return async_lowered(ls->callee, ls->inst, &ls->opts, ls->mem, ls->realloc_, args, ls->np,
                              results);
+    /* Unreachable with the WASI 0.2 host (its functions are not async-typed,
+     * and `async` lowers need async-typed functions). */
     if (ls->opts.async_)
         return comp_trap("async lower of a host function is not supported");
     wf_arena arena = {0};
