@@ -54,9 +54,9 @@ static bool skip_immediates(dec *d, uint8_t op)
     int64_t l;
     uint8_t b;
     if (op <= 0x01 || op == 0x05 || op == 0x0a || op == 0x0f || op == 0x1a || op == 0x1b ||
-        (op >= 0x45 && op <= 0xc4) || op == 0xd1)
+        (op >= 0x45 && op <= 0xc4) || op == 0xd1 || op == 0xd4)
         return true;
-    if (op == 0x08 || op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || (op >= 0x20 && op <= 0x26) ||
+    if (op == 0x08 || op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || op == 0xd5 || op == 0xd6 || (op >= 0x20 && op <= 0x26) ||
         op == 0xd2 || op == 0x3f || op == 0x40)
         return dec_u32(d, &a);
     if (op == 0x11 || op == 0x13)

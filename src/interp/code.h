@@ -222,6 +222,9 @@ typedef union code_word {
     X(global_set)       /* [src][idx] */ \
     X(ref_is_null)      /* [dst][a] */ \
     X(ref_func)         /* [dst][funcidx] */ \
+    X(ref_as_non_null)  /* [s]: trap if null */ \
+    X(br_on_null)       /* [s][t][src][dst][n]: if s is null, copy n slots, jump */ \
+    X(br_on_non_null)   /* [s][t][src][dst][n]: if not null, copy n slots, jump */ \
     X(table_get)        /* [dst][idx][table] */ \
     X(table_set)        /* [idx][value][table] */ \
     X(table_size)       /* [dst][table] */ \

@@ -1004,6 +1004,13 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     /* ---- references and tables ---- */
     VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; S(0)->i64 = r; NEXT(2); }
     VM_CASE(ref_func) { S(0)->ref = inst->funcs[IMM(1)]; NEXT(2); }
+    VM_CASE(ref_as_non_null) { if (!S(0)->ref) TRAP(WF_TRAP_NULL_REFERENCE); NEXT(1); }
+    VM_CASE(br_on_null) {
+        if (!S(0)->ref) { copy_slots(S(3), S(2), IMM(4)); JUMP(pc[2].target); }
+        NEXT(5); }
+    VM_CASE(br_on_non_null) {
+        if (S(0)->ref) { copy_slots(S(3), S(2), IMM(4)); JUMP(pc[2].target); }
+        NEXT(5); }
     VM_CASE(table_get) { wf_table *t = inst->tables[IMM(2)]; uint32_t i = S(1)->i32;
         if (i >= t->size) TRAP(WF_TRAP_TABLE_OOB);
         S(0)->ref = t->elems[i]; NEXT(3); }

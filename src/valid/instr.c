@@ -687,6 +687,56 @@ static bool op_call_indirect(vstate *v) {
     return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti, idx);
 }
 
+/* ---- null tests on references (typed function references, 3.0) -------- */
+
+/* There are no non-nullable types yet: ref.as_non_null gives back the
+ * operand's (nullable) type, after a trap check; br_on_null leaves the
+ * reference on the stack. */
+static bool op_ref_as_non_null(vstate *v) {
+    uint8_t t;
+    uint32_t a;
+    bool live = vs_live(v);
+    TRY(vs_pop_slot(v, &t, &a));
+    if (t != T_UNKNOWN && !vs_is_ref(t)) return vs_invalid(v, "type mismatch");
+    TRY(vs_push_at(v, t, a));
+    if (live) { code_op(&v->code, OP_ref_as_non_null); code_imm(&v->code, a); }
+    return true;
+}
+
+/* br_on_null $l: [t* ref] -> [t* ref], to $l with t* when null.
+ * br_on_non_null $l: [t* ref] -> [t*], to $l with t* ref when not null
+ * ($l's last type the reference's). Operands are made home first, so
+ * the label's values (and, for br_on_non_null, the reference right
+ * after them) are consecutive slots. */
+static bool op_br_on_null(vstate *v, uint8_t op) {
+    ctl *c;
+    TRY(label(v, &c));
+    bool live = vs_live(v);
+    uint32_t n = label_n(c), nv = n;
+    const uint8_t *lt = label_types(c);
+    vs_materialize_top(v, n + 1);
+    uint8_t t;
+    uint32_t r;
+    TRY(vs_pop_slot(v, &t, &r));
+    if (t != T_UNKNOWN && !vs_is_ref(t)) return vs_invalid(v, "type mismatch");
+    if (op == 0xd6) {
+        if (n == 0 || !vs_is_ref(lt[n - 1]) || (t != T_UNKNOWN && t != lt[n - 1]))
+            return vs_invalid(v, "type mismatch");
+        nv = n - 1;
+    }
+    TRY(repop(v, nv, lt));
+    uint32_t src = vs_slot(v, v->nvals - nv), dst = vs_slot(v, c->height);
+    if (op == 0xd5) TRY(vs_push_at(v, t, r));
+    if (!live) return true;
+    code_op(&v->code, op == 0xd5 ? OP_br_on_null : OP_br_on_non_null);
+    code_imm(&v->code, r);
+    TRY(vs_emit_target(v, c));
+    code_imm(&v->code, src);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, vs_nslots(op == 0xd5 ? nv : n, lt));
+    return true;
+}
+
 /* ---- tail calls -------------------------------------------------------- */
 
 /* return_call / return_call_indirect: the callee's results must be the
@@ -1157,6 +1207,8 @@ bool vs_instr(vstate *v) {
     case 0x3f: case 0x40: return op_memory_size_grow(v, op);
     case 0x41: case 0x42: case 0x43: case 0x44: return op_const(v, op);
     case 0xd0: case 0xd1: case 0xd2: return op_ref(v, op);
+    case 0xd4: return op_ref_as_non_null(v);
+    case 0xd5: case 0xd6: return op_br_on_null(v, op);
     case 0xfc: return op_fc(v);
     case 0xfd: return vs_simd(v);     /* simd.c */
     case 0xfe: return vs_atomic(v);   /* atomic.c */
