@@ -403,12 +403,25 @@ static const wasi_def defs_ctx[] = {
 
 /* ---- linking --------------------------------------------------------- */
 
+/* WASI reaches the memory the caller exports as "memory" (as wasmtime
+ * does), which need not be memory 0 now that a module may have several.
+ * A module exporting no memory of that name (wasi-threads programs that
+ * only import theirs) keeps memory 0, as before multi-memory. */
+static wmem caller_wasi_memory(wf_caller *caller)
+{
+    wmem m = { NULL, 0 };
+    wf_extern ex;
+    wf_memory *mem = wf_caller_memory(caller);
+    if (wf_caller_export(caller, "memory", &ex) && ex.kind == WF_EXTERN_MEMORY)
+        mem = ex.of.memory;
+    if (mem) { m.base = wf_memory_data(mem); m.size = wf_memory_size(mem); }
+    return m;
+}
+
 static wf_trap *trampoline(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
 {
     wasi_entry *e = env;
-    wmem m = { NULL, 0 };
-    wf_memory *mem = wf_caller_memory(caller);
-    if (mem) { m.base = wf_memory_data(mem); m.size = wf_memory_size(mem); }
+    wmem m = caller_wasi_memory(caller);
     results[0].kind = WF_I32;
     results[0].of.i32 = (int32_t)e->impl(e->ctx, &m, args);
     wasi_call_end(e->ctx);
