@@ -146,8 +146,8 @@ bool dec_reftype(dec *d, uint8_t *t)
 }
 
 /* Limits flags. 2.0 reads them as a one-bit LEB128 (hence its messages);
- * bit 1 = shared (threads, with a maximum), bit 2 = 64-bit (memory64) are
- * accepted for memories. */
+ * bit 1 = shared (threads, with a maximum) is accepted for memories, bit
+ * 2 = 64-bit (memory64, table64: i64 indices, u64 limits) for both. */
 static bool dec_limits(dec *d, wf_limits *l, bool memory)
 {
     uint8_t flags;
@@ -157,7 +157,8 @@ static bool dec_limits(dec *d, wf_limits *l, bool memory)
         d->r.p--;
         return dec_fail(d, "integer representation too long");
     }
-    bool ok = flags <= 1 || (memory && flags <= 7 && (flags & 3) != 2);
+    bool ok = flags <= 1 || (memory && flags <= 7 && (flags & 3) != 2) ||
+              (!memory && (flags == 4 || flags == 5));
     if (!ok) {
         d->r.p--;
         return dec_fail(d, "integer too large");

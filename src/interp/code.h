@@ -107,6 +107,12 @@ typedef union code_word {
  * [dst][addr][offset][mem] and [addr][value][offset][mem]. In MEM_OPS order. */
 #define SUFFIX_MX(X, n) X(n##_mx)
 #define MEMX_OPS(X) LOAD_NAMES(SUFFIX_MX, X) STORE_NAMES(SUFFIX_MX, X)
+/* Loads and stores on a 64-bit memory (memory64, any index, 0 included):
+ * NAME_m64 [dst][addr][offset][mem] and [addr][value][offset][mem]; i64
+ * address, u64 offset, always compared with the size (guard pages cannot
+ * cover a 64-bit address space). In MEM_OPS order. */
+#define SUFFIX_M64(X, n) X(n##_m64)
+#define MEM64_OPS(X) LOAD_NAMES(SUFFIX_M64, X) STORE_NAMES(SUFFIX_M64, X)
 
 /* Fused pairs found by counting dispatched op pairs (profile.c):
  * i32_add3 [dst][a][b][c] = a+b+c; i32_shr_u_and_imm [dst][a][s][m] =
@@ -207,6 +213,7 @@ typedef union code_word {
     X(call_indirect)    /* [table][typeidx][base][idx] */ \
     X(return_call)      /* [funcidx][base][nres]: tail call, see below */ \
     X(return_call_indirect) /* [table][typeidx][base][idx][nres] */ \
+    X(return_call_indirect64) /* the same, i64 idx (table64) */ \
     X(select)           /* [dst][a][b][cond] */ \
     X(copy)             /* [dst][src] */ \
     X(copy2)            /* [dst][src][dst2][src2]: two copies, in order */ \
@@ -243,6 +250,19 @@ typedef union code_word {
     X(mem_use)          /* [mem]: make memory mem the loop's current memory */ \
     X(mem_use0)         /* back to memory 0 (see below) */ \
     MEMX_OPS(X) \
+    MEM64_OPS(X) \
+    X(mem_use64)        /* [mem][addr][offset][width]: see below */ \
+    X(memory_grow64)    /* [dst][a]: i64 delta and result */ \
+    X(memory_fill64)    /* [s]: i64 d, i32 value, i64 n */ \
+    X(memory_init64)    /* [s][data]: i64 d, i32 s, i32 n */ \
+    X(memory_copy64)    /* [s][dst mem][src mem][k]: k bit 0 dst 64-bit, bit 1 src */ \
+    X(table_get64)      /* [dst][i][table]: i64 index */ \
+    X(table_set64)      /* [i][val][table] */ \
+    X(table_grow64)     /* [dst][init][n][table]: i64 n and result */ \
+    X(table_fill64)     /* [s][table]: i64 d, ref, i64 n */ \
+    X(table_copy64)     /* [s][dst table][src table][k], k as memory_copy64 */ \
+    X(table_init64)     /* [s][table][elem]: i64 d, i32 s, i32 n */ \
+    X(call_indirect64)  /* [table][typeidx][base][idx]: i64 idx */ \
     X(fuel)             /* [cost]: fuel/interrupt check, see below */ \
     X(throw)            /* [tag][s]: payload in slots from s */ \
     X(throw_ref)        /* [s]: exnref */
@@ -267,6 +287,8 @@ enum {
 #define OP_STORE_ADDI_FIRST OP_i32_store_addi
 #define OP_LOAD_MX_FIRST OP_i32_load_mx
 #define OP_STORE_MX_FIRST OP_i32_store_mx
+#define OP_LOAD_M64_FIRST OP_i32_load_m64
+#define OP_STORE_M64_FIRST OP_i32_store_m64
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
@@ -282,7 +304,16 @@ enum {
  * compiled as `mem_use [N]; op; mem_use0` (src/valid/memarg.c). Memory 0
  * pays nothing. Handlers must therefore reach memory only through the
  * loop's current memory (mem, mbase, msize in interp.c), never
- * inst->mem0. */
+ * inst->mem0.
+ *
+ * memory64: every access to a 64-bit memory is compared with its size.
+ * Plain loads and stores are MEM64_OPS; SIMD and atomic accesses are
+ * compiled as `mem_use64 [N][addr][offset][width]; op; mem_use0`:
+ * mem_use64 checks the whole access and makes the current base the
+ * memory's base plus the address's high 32 bits (msize less as much),
+ * so the op, reading the address's low 32 bits, reaches the right byte.
+ * memory.size's result is already an i64; grow/fill/init/copy on a
+ * 64-bit memory, and table ops on a 64-bit table, have *64 forms. */
 
 /* Fuel and interruption: the compiler emits `fuel` first in each function
  * and at each loop header; its cost is the number of wasm instructions of

@@ -490,18 +490,19 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
             VM_DISPATCH(); \
         }
 
-/* call_indirect's [table][typeidx][base][idx]: callee and nfp, or a trap. */
-#define INDIRECT_CALLEE() \
+/* call_indirect's [table][typeidx][base][idx]: callee and nfp, or a trap.
+ * The index is an i32 (IT uint32_t, F i32), or on a 64-bit table an i64. */
+#define INDIRECT_CALLEE(IT, F) \
         wf_table *t = inst->tables[IMM(0)]; \
         const wf_functype *ty = &inst->module->types[IMM(1)]; \
         nfp = S(2); \
-        uint32_t i = S(3)->i32; \
+        IT i = S(3)->F; \
         if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT); \
         callee = t->elems[i]; \
         if (!callee) { \
             /* The reference interpreter names the element (bulk.wast). */ \
             char msg[48]; \
-            snprintf(msg, sizeof msg, "uninitialized element %u", i); \
+            snprintf(msg, sizeof msg, "uninitialized element %llu", (unsigned long long)i); \
             raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), CUR, FR, st->fbase); \
         } \
         if (callee->type != ty && !rt_functype_eq(callee->type, ty)) \
@@ -938,7 +939,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         pc += 3;
         VM_GOTO_PATH(do_call); }
     VM_CASE(call_indirect) {
-        INDIRECT_CALLEE();
+        INDIRECT_CALLEE(uint32_t, i32);
+        pc += 5;
+        VM_GOTO_PATH(do_call); }
+    VM_CASE(call_indirect64) {
+        INDIRECT_CALLEE(uint64_t, i64);
         pc += 5;
         VM_GOTO_PATH(do_call); }
     VM_PATH_DEF(do_call);
@@ -949,7 +954,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         pc += 3;
         VM_GOTO_PATH(do_tail_call); }
     VM_CASE(return_call_indirect) {
-        INDIRECT_CALLEE();
+        INDIRECT_CALLEE(uint32_t, i32);
+        pc += 5;
+        VM_GOTO_PATH(do_tail_call); }
+    VM_CASE(return_call_indirect64) {
+        INDIRECT_CALLEE(uint64_t, i64);
         pc += 5;
         VM_GOTO_PATH(do_tail_call); }
     VM_PATH_DEF(do_tail_call);
@@ -1051,6 +1060,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         THROW(e); }
 
 #include "atomic_exec.inc"   /* threads proposal (atomic_ops.h) */
+#include "mem64_exec.inc"    /* memory64 and table64 (code.h MEM64_OPS) */
 #include "simd_exec.inc"     /* 128-bit SIMD (simd_ops.h) */
 
     VM_LOOP_END

@@ -108,6 +108,7 @@ static bool import_matches(const wf_module *m, const bin_import *im, const wf_ex
     case WF_EXTERN_TABLE: {
         const wf_table *t = ext->of.table;
         return t && t->elem_type == im->of.table.elem &&
+               t->limits.is64 == im->of.table.limits.is64 &&
                limits_match(t->size, t->limits.has_max, t->limits.max, &im->of.table.limits);
     }
     case WF_EXTERN_MEMORY: {
@@ -268,10 +269,11 @@ static bool init_segments(wf_instance *inst, wf_error *err)
         if (!rt_eval_const(inst, &el->offset, off, err))
             return false;
         wf_table *t = inst->tables[el->table];
-        if ((uint64_t)off[0].i32 + el->count > t->size)
+        uint64_t o = t->limits.is64 ? off[0].i64 : off[0].i32;   /* table64 */
+        if (o > t->size || el->count > t->size - o)
             return trap_err(err, WF_TRAP_TABLE_OOB);
         if (el->count)
-            memcpy(t->elems + off[0].i32, inst->elem_refs[i], el->count * sizeof(void *));
+            memcpy(t->elems + o, inst->elem_refs[i], el->count * sizeof(void *));
         inst->elem_dropped[i] = true;
     }
     for (uint32_t i = 0; i < m->ndatas; i++) {

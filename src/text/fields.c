@@ -74,19 +74,46 @@ static uint32_t u32_tok(txt_parser *p)
     return (uint32_t)v;
 }
 
-static void limits(txt_parser *p, wf_buf *b, bool mem)
+static uint64_t u64_tok(txt_parser *p)
 {
-    uint32_t min = u32_tok(p), max = 0;
+    uint64_t v;
+    if (p->tok.kind != TK_ATOM || !txt_uint(p->tok.s, p->tok.len, UINT64_MAX, &v))
+        txt_fail(p, p->tok.off, "unexpected token, expected a number");
+    txt_next(p);
+    return v;
+}
+
+/* An optional address type (3.0: `i64` for memory64/table64, flag bit 2,
+ * u64 limits; `i32` the default). */
+static bool addrtype(txt_parser *p)
+{
+    if (txt_is_kw(p, "i32") || txt_is_kw(p, "i64")) {
+        bool is64 = txt_is_kw(p, "i64");
+        txt_next(p);
+        return is64;
+    }
+    return false;
+}
+
+static void limits_of(txt_parser *p, wf_buf *b, bool mem, bool is64)
+{
+    uint64_t min = is64 ? u64_tok(p) : u32_tok(p), max = 0;
     bool has_max = p->tok.kind == TK_ATOM;
     if (has_max)
-        max = u32_tok(p);
+        max = is64 ? u64_tok(p) : u32_tok(p);
     bool shared = mem && txt_is_kw(p, "shared");
     if (shared)
         txt_next(p);
-    wf_buf_byte(b, (uint8_t)(has_max | shared << 1));
-    wf_buf_u32(b, min);
+    wf_buf_byte(b, (uint8_t)(has_max | shared << 1 | is64 << 2));
+    wf_buf_u64(b, min);
     if (has_max)
-        wf_buf_u32(b, max);
+        wf_buf_u64(b, max);
+}
+
+static void limits(txt_parser *p, wf_buf *b, bool mem)
+{
+    bool is64 = addrtype(p);
+    limits_of(p, b, mem, is64);
 }
 
 static uint8_t reftype(txt_parser *p)
@@ -362,11 +389,12 @@ static void data_field(txt_parser *p)
 
 /* ---- tables, memories, globals ------------------------------------------- */
 
-/* Offset expression `i32.const 0` for inline segments. */
-static void zero_offset(txt_parser *p)
+/* Offset expression `i32.const 0` (`i64.const 0` for a 64-bit memory
+ * or table) for inline segments. */
+static void zero_offset(txt_parser *p, bool is64)
 {
     p->tmp.len = 0;
-    wf_buf_bytes(&p->tmp, "\x41\x00\x0b", 3);
+    wf_buf_bytes(&p->tmp, is64 ? "\x42\x00\x0b" : "\x41\x00\x0b", 3);
 }
 
 static void table_field(txt_parser *p, uint32_t idx)
@@ -377,7 +405,12 @@ static void table_field(txt_parser *p, uint32_t idx)
     if (inline_import(p)) {
         b = &p->sec[2];
         wf_buf_byte(b, 0x01);
-    } else if (p->tok.kind == TK_KEYWORD) {
+    } else {
+        p->nsec[4]++;
+    }
+    bool is64 = addrtype(p);
+    if (b == &p->sec[4] && p->tok.kind == TK_KEYWORD) {
+        /* (table i64? reftype (elem ...)): sized by its elements. */
         uint8_t rt = reftype(p);
         if (!txt_peek_field(p, "elem"))
             txt_fail(p, p->tok.off, "unexpected token, expected (elem");
@@ -388,17 +421,18 @@ static void table_field(txt_parser *p, uint32_t idx)
         txt_expect_rpar(p);
         txt_expect_rpar(p);
         wf_buf_byte(b, rt);
-        wf_buf_byte(b, 1);
+        wf_buf_byte(b, is64 ? 5 : 1);
         wf_buf_u32(b, n);
         wf_buf_u32(b, n);
-        p->nsec[4]++;
-        zero_offset(p);
+        zero_offset(p, is64);
         emit_elem(p, 0, idx, exprs || rt != 0x70, rt, n);
         return;
-    } else {
-        p->nsec[4]++;
     }
-    tabletype(p, b);
+    /* limits come first in the text, the reference type first in binary */
+    p->tmp.len = 0;
+    limits_of(p, &p->tmp, false, is64);
+    wf_buf_byte(b, reftype(p));
+    wf_buf_bytes(b, p->tmp.data, p->tmp.len);
     txt_expect_rpar(p);
 }
 
@@ -410,7 +444,11 @@ static void memory_field(txt_parser *p, uint32_t idx)
     if (inline_import(p)) {
         b = &p->sec[2];
         wf_buf_byte(b, 0x02);
-    } else if (txt_peek_field(p, "data")) {
+    } else {
+        p->nsec[5]++;
+    }
+    bool is64 = addrtype(p);
+    if (b == &p->sec[5] && txt_peek_field(p, "data")) {
         txt_next(p);
         txt_next(p);
         p->body.len = 0;
@@ -418,17 +456,14 @@ static void memory_field(txt_parser *p, uint32_t idx)
         txt_expect_rpar(p);
         txt_expect_rpar(p);
         uint32_t pages = (uint32_t)((p->body.len + 65535) / 65536);
-        wf_buf_byte(b, 1);
+        wf_buf_byte(b, is64 ? 5 : 1);
         wf_buf_u32(b, pages);
         wf_buf_u32(b, pages);
-        p->nsec[5]++;
-        zero_offset(p);
+        zero_offset(p, is64);
         emit_data(p, 0, idx);
         return;
-    } else {
-        p->nsec[5]++;
     }
-    limits(p, b, true);
+    limits_of(p, b, true, is64);
     txt_expect_rpar(p);
 }
 

@@ -163,7 +163,8 @@ static void memarg(txt_parser *p, const txt_op *op, bool lane)
     if (txt_is_index(p) && (!lane || memidx_before_lane(p)))
         mem = txt_index(p, SP_MEM);
     if (kw_prefix(p, "offset=", 7)) {
-        if (!txt_uint(p->tok.s + 7, p->tok.len - 7, UINT32_MAX, &offset))
+        /* u64 (memory64); a 32-bit memory's is checked by validation. */
+        if (!txt_uint(p->tok.s + 7, p->tok.len - 7, UINT64_MAX, &offset))
             txt_fail(p, p->tok.off, "bad memory offset (constant out of range)");
         txt_next(p);
     }
@@ -177,7 +178,7 @@ static void memarg(txt_parser *p, const txt_op *op, bool lane)
     wf_buf_u32(p->out, (uint32_t)__builtin_ctzll(align) | (mem ? 0x40 : 0));
     if (mem)
         wf_buf_u32(p->out, mem);
-    wf_buf_u32(p->out, (uint32_t)offset);
+    wf_buf_u64(p->out, offset);
     if (lane)
         wf_buf_byte(p->out, lane_tok(p));
 }

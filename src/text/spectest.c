@@ -1,5 +1,5 @@
 /* spectest.c — the `spectest` host module that the spec scripts import:
- * print functions (silent), globals 666 / 666.6, a table and memories. */
+ * print functions (silent), globals 666 / 666.6, tables (table, table64) and memories. */
 #include "script.h"
 
 #include <string.h>
@@ -59,6 +59,10 @@ void scr_spectest(script *s)
                                &err);
     if (t)
         def(s, "table", (wf_extern){.kind = WF_EXTERN_TABLE, .of.table = t});
+    /* table64 (3.0): the same table with i64 indices. */
+    t = wf_table_new(s->store, WF_FUNCREF, (wf_limits){10, 20, true, false, true}, null, &err);
+    if (t)
+        def(s, "table64", (wf_extern){.kind = WF_EXTERN_TABLE, .of.table = t});
     wf_memory *m = wf_memory_new(s->store, (wf_limits){1, 2, true, false, false}, &err);
     if (m)
         def(s, "memory", (wf_extern){.kind = WF_EXTERN_MEMORY, .of.memory = m});

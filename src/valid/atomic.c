@@ -11,7 +11,7 @@ static const uint8_t group_width[7] = { 2, 3, 0, 1, 0, 1, 2 };
 static const uint8_t group_type[7] = { WF_I32, WF_I64, WF_I32, WF_I32, WF_I64, WF_I64, WF_I64 };
 
 /* memarg: the alignment must be exactly the access's natural one. */
-static bool atomic_memarg(vstate *v, uint32_t log2, uint32_t *mem, uint32_t *offset) {
+static bool atomic_memarg(vstate *v, uint32_t log2, uint32_t *mem, uint64_t *offset) {
     uint32_t align;
     TRY(vs_memarg(v, &align, mem, offset));
     if (align != log2) return vs_invalid(v, "alignment must be exactly natural");
@@ -22,14 +22,15 @@ static bool atomic_memarg(vstate *v, uint32_t log2, uint32_t *mem, uint32_t *off
  * emit op with [dst] (if out) then the operand slots, then the offset;
  * on a memory other than 0 bracketed (memarg.c). */
 static bool pop_emit(vstate *v, int op, const uint8_t *in, int n, uint8_t out,
-                     uint32_t mem, uint32_t offset) {
+                     uint32_t mem, uint64_t offset, uint32_t log2) {
     bool live = vs_live(v);
     uint32_t slots[3];
-    for (int i = n; i-- > 0;) TRY(vs_pop_at(v, in[i], &slots[i]));
+    /* in[0], the address, has the memory's address type (memory64). */
+    for (int i = n; i-- > 0;) TRY(vs_pop_at(v, i ? in[i] : vs_addr_type(v, mem), &slots[i]));
     uint32_t dst = vs_slot(v, v->nvals);
     if (out) TRY(vs_push(v, out));
     if (!live) return true;
-    size_t start = vs_mem_begin(v, mem);
+    size_t start = vs_mem_begin_at(v, mem, slots[0], offset, 1u << log2);
     code_op(&v->code, op);
     if (out) code_imm(&v->code, dst);
     for (int i = 0; i < n; i++) code_imm(&v->code, slots[i]);
@@ -39,18 +40,20 @@ static bool pop_emit(vstate *v, int op, const uint8_t *in, int n, uint8_t out,
 }
 
 static bool wait_notify(vstate *v, uint32_t sub) {
-    uint32_t mem, offset;
-    TRY(atomic_memarg(v, sub == 2 ? 3 : 2, &mem, &offset));
+    uint32_t mem, log2 = sub == 2 ? 3 : 2;
+    uint64_t offset;
+    TRY(atomic_memarg(v, log2, &mem, &offset));
     if (sub == 0) {
         uint8_t in[] = { WF_I32, WF_I32 };
-        return pop_emit(v, OP_atomic_notify, in, 2, WF_I32, mem, offset);
+        return pop_emit(v, OP_atomic_notify, in, 2, WF_I32, mem, offset, log2);
     }
     uint8_t in[] = { WF_I32, sub == 1 ? WF_I32 : WF_I64, WF_I64 };
-    return pop_emit(v, sub == 1 ? OP_atomic_wait32 : OP_atomic_wait64, in, 3, WF_I32, mem, offset);
+    return pop_emit(v, sub == 1 ? OP_atomic_wait32 : OP_atomic_wait64, in, 3, WF_I32, mem, offset, log2);
 }
 
 bool vs_atomic(vstate *v) {
-    uint32_t sub, mem, offset;
+    uint32_t sub, mem;
+    uint64_t offset;
     TRY(vs_u32(v, &sub));
     if (sub <= 2) return wait_notify(v, sub);
     if (sub == 3) {
@@ -65,17 +68,17 @@ bool vs_atomic(vstate *v) {
     TRY(atomic_memarg(v, log2, &mem, &offset));
     if (group == 0) {
         uint8_t in[] = { WF_I32 };
-        return pop_emit(v, OP_ATOMIC_LOAD + (int)log2, in, 1, t, mem, offset);
+        return pop_emit(v, OP_ATOMIC_LOAD + (int)log2, in, 1, t, mem, offset, log2);
     }
     if (group == 1) {
         uint8_t in[] = { WF_I32, t };
-        return pop_emit(v, OP_ATOMIC_STORE + (int)log2, in, 2, 0, mem, offset);
+        return pop_emit(v, OP_ATOMIC_STORE + (int)log2, in, 2, 0, mem, offset, log2);
     }
     if (group == 8) {
         uint8_t in[] = { WF_I32, t, t };
-        return pop_emit(v, OP_ATOMIC_CMPXCHG + (int)log2, in, 3, t, mem, offset);
+        return pop_emit(v, OP_ATOMIC_CMPXCHG + (int)log2, in, 3, t, mem, offset, log2);
     }
     uint8_t in[] = { WF_I32, t };
     int op = OP_ATOMIC_RMW_FIRST + 4 * (int)(group - 2) + (int)log2;
-    return pop_emit(v, op, in, 2, t, mem, offset);
+    return pop_emit(v, op, in, 2, t, mem, offset, log2);
 }

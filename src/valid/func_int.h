@@ -138,8 +138,12 @@ bool vs_emit_target(vstate *v, ctl *c);
  * vs_mem_end's mem_use0 (nothing is emitted for memory 0). */
 bool vs_memidx_check(vstate *v, uint32_t mem);
 bool vs_memidx(vstate *v, uint32_t *mem);
-bool vs_memarg(vstate *v, uint32_t *align, uint32_t *mem, uint32_t *offset);
+bool vs_memarg(vstate *v, uint32_t *align, uint32_t *mem, uint64_t *offset);
+/* memory64: is memory mem 64-bit; its address type (WF_I64 or WF_I32). */
+bool vs_mem64(const vstate *v, uint32_t mem);
+uint8_t vs_addr_type(const vstate *v, uint32_t mem);
 size_t vs_mem_begin(vstate *v, uint32_t mem);
+size_t vs_mem_begin_at(vstate *v, uint32_t mem, uint32_t addr, uint64_t offset, uint32_t width);
 void vs_mem_end(vstate *v, uint32_t mem, size_t start);
 bool vs_else(vstate *v);
 bool vs_end(vstate *v);

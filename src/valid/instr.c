@@ -275,22 +275,24 @@ static bool fuse_store_add(vstate *v, int k, uint32_t addr, uint32_t val, uint32
 }
 
 /* A load or store on memory mem > 0: NAME_mx naming it (code.h
- * MEMX_OPS), never fused (the fused forms read memory 0). */
-static bool memop_other(vstate *v, int k, uint8_t t, uint32_t mem, uint32_t offset) {
-    bool live = vs_live(v);
+ * MEMX_OPS), never fused (the fused forms read memory 0); on a 64-bit
+ * memory (0 included) NAME_m64 (MEM64_OPS), with an i64 address. */
+static bool memop_other(vstate *v, int k, uint8_t t, uint32_t mem, uint64_t offset) {
+    bool live = vs_live(v), m64 = vs_mem64(v, mem);
+    uint8_t at = m64 ? WF_I64 : WF_I32;
     uint32_t addr, val;
     if (k < 14) {
-        TRY(vs_pop_at(v, WF_I32, &addr));
+        TRY(vs_pop_at(v, at, &addr));
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, t));
         if (!live) return true;
-        emit_result(v, OP_LOAD_MX_FIRST + k, dst);
+        emit_result(v, (m64 ? OP_LOAD_M64_FIRST : OP_LOAD_MX_FIRST) + k, dst);
         code_imm(&v->code, addr);
     } else {
         TRY(vs_pop_at(v, t, &val));
-        TRY(vs_pop_at(v, WF_I32, &addr));
+        TRY(vs_pop_at(v, at, &addr));
         if (!live) return true;
-        code_op(&v->code, OP_STORE_MX_FIRST + (k - 14));
+        code_op(&v->code, (m64 ? OP_STORE_M64_FIRST : OP_STORE_MX_FIRST) + (k - 14));
         code_imm(&v->code, addr);
         code_imm(&v->code, val);
     }
@@ -303,12 +305,14 @@ static bool memop(vstate *v, uint8_t op) {
     static const uint8_t natural[] = { 2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2,
                                        2, 3, 2, 3, 0, 1, 0, 1, 2 };
     static const char types[] = "iIfFiiiiIIIIIIiIfFiiIII";
-    uint32_t align, mem, offset;
-    TRY(vs_memarg(v, &align, &mem, &offset));
+    uint32_t align, mem;
+    uint64_t off64;
+    TRY(vs_memarg(v, &align, &mem, &off64));
     int k = op - 0x28;
     if (align > natural[k]) return vs_invalid(v, "alignment must not be larger than natural");
     uint8_t t = type_of_char(types[k]);
-    if (mem) return memop_other(v, k, t, mem, offset);
+    if (mem || vs_mem64(v, mem)) return memop_other(v, k, t, mem, off64);
+    uint32_t offset = (uint32_t)off64;   /* a 32-bit memory's: vs_memarg */
     bool live = vs_live(v);
     uint32_t addr, val;
     if (op <= 0x35) {
@@ -656,9 +660,10 @@ static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
     if (!live) return true;
     code_op(&v->code, op);
     code_imm(&v->code, a);
-    if (op == OP_call_indirect) code_imm(&v->code, b);
+    bool indirect = op == OP_call_indirect || op == OP_call_indirect64;
+    if (indirect) code_imm(&v->code, b);
     code_imm(&v->code, base);
-    if (op == OP_call_indirect) code_imm(&v->code, idx);
+    if (indirect) code_imm(&v->code, idx);
     /* The callee's results may need more slots than our stack has. */
     uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
     uint32_t top = base + (np > nr ? np : nr);
@@ -681,10 +686,11 @@ static bool op_call_indirect(vstate *v) {
     if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
     if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
     if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
-    bool live = vs_live(v);
+    bool live = vs_live(v), t64 = bin_table_type(v->m, tab).limits.is64;
     uint32_t idx;
-    TRY(vs_pop_at(v, WF_I32, &idx));
-    return emit_call_tail(v, &v->m->types[ti], live, OP_call_indirect, tab, ti, idx);
+    TRY(vs_pop_at(v, t64 ? WF_I64 : WF_I32, &idx));
+    return emit_call_tail(v, &v->m->types[ti], live, t64 ? OP_call_indirect64 : OP_call_indirect,
+                          tab, ti, idx);
 }
 
 /* ---- null tests on references (typed function references, 3.0) -------- */
@@ -755,9 +761,10 @@ static bool emit_tail_call(vstate *v, const wf_functype *ft, bool live, int op,
     if (live) {
         code_op(&v->code, op);
         code_imm(&v->code, a);
-        if (op == OP_return_call_indirect) code_imm(&v->code, b);
+        bool indirect = op == OP_return_call_indirect || op == OP_return_call_indirect64;
+        if (indirect) code_imm(&v->code, b);
         code_imm(&v->code, base);
-        if (op == OP_return_call_indirect) code_imm(&v->code, idx);
+        if (indirect) code_imm(&v->code, idx);
         uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
         code_imm(&v->code, nr);
         uint32_t top = base + (np > nr ? np : nr);
@@ -782,10 +789,11 @@ static bool op_return_call_indirect(vstate *v) {
     if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
     if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
     if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
-    bool live = vs_live(v);
+    bool live = vs_live(v), t64 = bin_table_type(v->m, tab).limits.is64;
     uint32_t idx;
-    TRY(vs_pop_at(v, WF_I32, &idx));
-    return emit_tail_call(v, &v->m->types[ti], live, OP_return_call_indirect, tab, ti, idx);
+    TRY(vs_pop_at(v, t64 ? WF_I64 : WF_I32, &idx));
+    return emit_tail_call(v, &v->m->types[ti], live,
+                          t64 ? OP_return_call_indirect64 : OP_return_call_indirect, tab, ti, idx);
 }
 
 /* ---- variables --------------------------------------------------------- */
@@ -1005,23 +1013,31 @@ static bool pop_emit(vstate *v, const uint8_t *types, int n, uint8_t push, int o
     return true;
 }
 
+/* table64: a 64-bit table's index type is i64, and its ops *64 forms. */
+static bool table64(const vstate *v, uint32_t x) { return bin_table_type(v->m, x).limits.is64; }
+static uint8_t tab_at(const vstate *v, uint32_t x) { return table64(v, x) ? WF_I64 : WF_I32; }
+
 static bool op_table(vstate *v, uint8_t op) {
     uint32_t x;
     uint8_t et;
     TRY(table_idx(v, &x, &et));
-    bool live = vs_live(v);
+    bool live = vs_live(v), t64 = table64(v, x);
     uint32_t i, val;
     if (op == 0x25) {
-        TRY(vs_pop_at(v, WF_I32, &i));
+        TRY(vs_pop_at(v, tab_at(v, x), &i));
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, et));
-        if (live) { emit_result(v, OP_table_get, dst); code_imm(&v->code, i); code_imm(&v->code, x); }
+        if (live) {
+            emit_result(v, t64 ? OP_table_get64 : OP_table_get, dst);
+            code_imm(&v->code, i);
+            code_imm(&v->code, x);
+        }
         return true;
     }
     TRY(vs_pop_at(v, et, &val));
-    TRY(vs_pop_at(v, WF_I32, &i));
+    TRY(vs_pop_at(v, tab_at(v, x), &i));
     if (live) {
-        code_op(&v->code, OP_table_set);
+        code_op(&v->code, t64 ? OP_table_set64 : OP_table_set);
         code_imm(&v->code, i);
         code_imm(&v->code, val);
         code_imm(&v->code, x);
@@ -1039,7 +1055,8 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
         TRY(table_idx(v, &x, &et));
         if (y >= v->m->nelems) return vs_invalid(v, "unknown elem segment");
         if (v->m->elems[y].type != et) return vs_invalid(v, "type mismatch");
-        return pop_emit(v, i3, 3, 0, OP_table_init, 2, x, y);
+        i3[0] = tab_at(v, x);
+        return pop_emit(v, i3, 3, 0, table64(v, x) ? OP_table_init64 : OP_table_init, 2, x, y);
     case 13:
         TRY(elem_idx(v, &y));
         if (vs_live(v)) { code_op(&v->code, OP_elem_drop); code_imm(&v->code, y); }
@@ -1048,17 +1065,24 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
         TRY(table_idx(v, &x, &et));
         TRY(table_idx(v, &y, &et2));
         if (et != et2) return vs_invalid(v, "type mismatch");
-        return pop_emit(v, i3, 3, 0, OP_table_copy, 2, x, y);
+        if (!table64(v, x) && !table64(v, y)) return pop_emit(v, i3, 3, 0, OP_table_copy, 2, x, y);
+        /* The length's type is the narrower of the two index types. */
+        i3[0] = tab_at(v, x);
+        i3[1] = tab_at(v, y);
+        i3[2] = table64(v, x) && table64(v, y) ? WF_I64 : WF_I32;
+        TRY(pop_emit(v, i3, 3, 0, OP_table_copy64, 2, x, y));
+        if (vs_live(v)) code_imm(&v->code, (uint64_t)table64(v, x) | (uint64_t)table64(v, y) << 1);
+        return true;
     case 15: {
         TRY(table_idx(v, &x, &et));
         bool live = vs_live(v);
         uint32_t init, n;
-        TRY(vs_pop_at(v, WF_I32, &n));
+        TRY(vs_pop_at(v, tab_at(v, x), &n));
         TRY(vs_pop_at(v, et, &init));
         uint32_t dst = vs_slot(v, v->nvals);
-        TRY(vs_push(v, WF_I32));
+        TRY(vs_push(v, tab_at(v, x)));
         if (live) {
-            emit_result(v, OP_table_grow, dst);
+            emit_result(v, table64(v, x) ? OP_table_grow64 : OP_table_grow, dst);
             code_imm(&v->code, init);
             code_imm(&v->code, n);
             code_imm(&v->code, x);
@@ -1069,14 +1093,14 @@ static bool op_fc_table(vstate *v, uint32_t sub) {
         TRY(table_idx(v, &x, &et));
         bool live = vs_live(v);
         uint32_t dst = vs_slot(v, v->nvals);
-        TRY(vs_push(v, WF_I32));
+        TRY(vs_push(v, tab_at(v, x)));   /* table_size writes a whole u64 */
         if (live) { emit_result(v, OP_table_size, dst); code_imm(&v->code, x); }
         return true;
     }
     default: {
         TRY(table_idx(v, &x, &et));
-        uint8_t t[] = { WF_I32, et, WF_I32 };
-        return pop_emit(v, t, 3, 0, OP_table_fill, 1, x, 0);
+        uint8_t t[] = { tab_at(v, x), et, tab_at(v, x) };
+        return pop_emit(v, t, 3, 0, table64(v, x) ? OP_table_fill64 : OP_table_fill, 1, x, 0);
     }
     }
 }
@@ -1094,7 +1118,8 @@ static bool op_fc(vstate *v) {
     case 8: {
         TRY(data_idx(v, &x, &mem));
         size_t start = vs_mem_begin(v, mem);
-        TRY(pop_emit(v, i3, 3, 0, OP_memory_init, 1, x, 0));
+        i3[0] = vs_addr_type(v, mem);
+        TRY(pop_emit(v, i3, 3, 0, vs_mem64(v, mem) ? OP_memory_init64 : OP_memory_init, 1, x, 0));
         vs_mem_end(v, mem, start);
         return true;
     }
@@ -1106,13 +1131,22 @@ static bool op_fc(vstate *v) {
         uint32_t src;
         TRY(vs_memidx(v, &mem));
         TRY(vs_memidx(v, &src));
+        bool d64 = vs_mem64(v, mem), s64 = vs_mem64(v, src);
+        if (d64 || s64) {
+            /* The length's type is the narrower of the two address types. */
+            uint8_t t[] = { vs_addr_type(v, mem), vs_addr_type(v, src), d64 && s64 ? WF_I64 : WF_I32 };
+            TRY(pop_emit(v, t, 3, 0, OP_memory_copy64, 2, mem, src));
+            if (vs_live(v)) code_imm(&v->code, (uint64_t)d64 | (uint64_t)s64 << 1);
+            return true;
+        }
         if (mem || src) return pop_emit(v, i3, 3, 0, OP_memory_copy_mm, 2, mem, src);
         return pop_emit(v, i3, 3, 0, OP_memory_copy, 0, 0, 0);
     }
     case 11: {
         TRY(vs_memidx(v, &mem));
         size_t start = vs_mem_begin(v, mem);
-        TRY(pop_emit(v, i3, 3, 0, OP_memory_fill, 0, 0, 0));
+        uint8_t t[] = { vs_addr_type(v, mem), WF_I32, vs_addr_type(v, mem) };
+        TRY(pop_emit(v, t, 3, 0, vs_mem64(v, mem) ? OP_memory_fill64 : OP_memory_fill, 0, 0, 0));
         vs_mem_end(v, mem, start);
         return true;
     }
@@ -1126,15 +1160,16 @@ static bool op_fc(vstate *v) {
 static bool op_memory_size_grow(vstate *v, uint8_t op) {
     uint32_t mem;
     TRY(vs_memidx(v, &mem));
+    uint8_t at = vs_addr_type(v, mem);
     if (op == 0x40) {
         size_t start = vs_mem_begin(v, mem);
-        TRY(simple(v, OP_memory_grow, WF_I32, 1, WF_I32));
+        TRY(simple(v, at == WF_I64 ? OP_memory_grow64 : OP_memory_grow, at, 1, at));
         vs_mem_end(v, mem, start);
         return true;
     }
     bool live = vs_live(v);
     uint32_t dst = vs_slot(v, v->nvals);
-    TRY(vs_push(v, WF_I32));
+    TRY(vs_push(v, at));   /* memory_size writes a whole u64 */
     if (!live) return true;
     size_t start = vs_mem_begin(v, mem);
     emit_result(v, OP_memory_size, dst);

@@ -112,6 +112,9 @@ static bool check_memtype(const bin_memtype *t, size_t off, wf_error *err)
 
 static bool check_tabletype(const bin_tabletype *t, size_t off, wf_error *err)
 {
+    /* table64: a 64-bit table's limits are any u64 (the store caps it). */
+    if (t->limits.is64)
+        return check_limits(&t->limits, UINT64_MAX, "table size", off, err);
     return check_limits(&t->limits, UINT32_MAX, "table size must be at most 2^32-1", off, err);
 }
 
@@ -234,7 +237,8 @@ static bool check_elem(const wf_module *m, const bin_elem *el, wf_error *err)
     if (el->mode == BIN_SEG_ACTIVE) {
         if (el->table >= bin_total_tables(m))
             return invalid(err, el->offset.offset, "unknown table %u", el->table);
-        if (!val_const_expr(m, &el->offset, WF_I32, m->nglobal_imports, err))
+        uint8_t t = bin_table_type(m, el->table).limits.is64 ? WF_I64 : WF_I32;
+        if (!val_const_expr(m, &el->offset, t, m->nglobal_imports, err))
             return false;
         if (bin_table_type(m, el->table).elem != el->type)
             return wf_fail(err, WF_ERR_INVALID, el->offset.offset, "type mismatch");

@@ -44,7 +44,7 @@ static void emit_result(vstate *v, int op, uint32_t dst) {
     code_imm(&v->code, dst);
 }
 
-static bool memarg(vstate *v, uint8_t log2size, uint32_t *mem, uint32_t *offset) {
+static bool memarg(vstate *v, uint8_t log2size, uint32_t *mem, uint64_t *offset) {
     uint32_t align;
     TRY(vs_memarg(v, &align, mem, offset));
     if (align > log2size) return vs_invalid(v, "alignment must not be larger than natural");
@@ -75,17 +75,20 @@ static bool pop_push(vstate *v, const uint8_t *in, int nin, uint8_t out, uint32_
 
 /* Loads and stores; on a memory other than 0 bracketed by mem_class. */
 static bool mem_class_op(vstate *v, const simd_row *row, uint32_t *mem, size_t *start) {
-    uint32_t offset, s[2], dst;
+    uint32_t s[2], dst;
+    uint64_t offset;
     uint8_t lane = 0;
     TRY(memarg(v, row->n, mem, &offset));
     if (row->cls == SC_LDLANE || row->cls == SC_STLANE) TRY(lane_index(v, 16u >> row->n, &lane));
     bool live = vs_live(v);
-    static const uint8_t addr_vec[] = { WF_I32, WF_V128 };
+    /* The access is as wide as its natural alignment (memory64's check). */
+    uint32_t width = 1u << row->n;
+    const uint8_t addr_vec[] = { vs_addr_type(v, *mem), WF_V128 };
     switch (row->cls) {
     case SC_LOAD:
         TRY(pop_push(v, addr_vec, 1, WF_V128, s, &dst));
         if (!live) return true;
-        *start = vs_mem_begin(v, *mem);
+        *start = vs_mem_begin_at(v, *mem, s[0], offset, width);
         emit_result(v, row->op, dst);
         code_imm(&v->code, s[0]);
         code_imm(&v->code, offset);
@@ -93,13 +96,13 @@ static bool mem_class_op(vstate *v, const simd_row *row, uint32_t *mem, size_t *
     case SC_LDLANE:
         TRY(pop_push(v, addr_vec, 2, WF_V128, s, &dst));
         if (!live) return true;
-        *start = vs_mem_begin(v, *mem);
+        *start = vs_mem_begin_at(v, *mem, s[0], offset, width);
         emit_result(v, row->op, dst);
         break;
     default:   /* stores */
         TRY(pop_push(v, addr_vec, 2, 0, s, &dst));
         if (!live) return true;
-        *start = vs_mem_begin(v, *mem);
+        *start = vs_mem_begin_at(v, *mem, s[0], offset, width);
         code_op(&v->code, row->op);
         break;
     }
