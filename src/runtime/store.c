@@ -207,8 +207,9 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
      * reservation: the interpreter leaves out-of-bounds accesses to fault. */
     bool guarded = interp_guarded();
     uint64_t reserve = RT_MEMORY_RESERVE;
-    if (limits.is64 && !guarded)
-        reserve = max_pages * RT_PAGE_SIZE < reserve ? max_pages * RT_PAGE_SIZE : reserve;
+    /* (compared in pages: 2^48 pages of 2^16 bytes would wrap to 0) */
+    if (limits.is64 && !guarded && max_pages < reserve / RT_PAGE_SIZE)
+        reserve = max_pages * RT_PAGE_SIZE;
     void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED && !limits.is64 && !guarded) {
         /* Address space is limited (ulimit -v): reserve just the maximum;
