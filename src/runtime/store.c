@@ -207,9 +207,10 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
      * reservation: the interpreter leaves out-of-bounds accesses to fault. */
     bool guarded = interp_guarded();
     uint64_t reserve = RT_MEMORY_RESERVE;
-    /* (compared in pages: 2^48 pages of 2^16 bytes would wrap to 0) */
+    /* (compared in pages: 2^48 pages of 2^16 bytes would wrap to 0; a
+     * maximum of 0 still gets one page, as mmap takes no empty mapping) */
     if (limits.is64 && !guarded && max_pages < reserve / RT_PAGE_SIZE)
-        reserve = max_pages * RT_PAGE_SIZE;
+        reserve = max_pages ? max_pages * RT_PAGE_SIZE : RT_PAGE_SIZE;
     void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED && !limits.is64 && !guarded) {
         /* Address space is limited (ulimit -v): reserve just the maximum;

@@ -93,3 +93,13 @@
 (module (import "M" "m32" (memory 1)))
 (assert_unlinkable (module (import "M" "m64" (memory 1))) "incompatible import type")
 (assert_unlinkable (module (import "M" "m32" (memory i64 1))) "incompatible import type")
+
+;; A 64-bit memory with a maximum of 0 pages (with explicit bounds its
+;; reservation is sized by the maximum: none is still a valid memory).
+(module (memory i64 0 0)
+  (func (export "s") (result i64) (memory.size))
+  (func (export "g") (result i64) (memory.grow (i64.const 1)))
+  (func (export "l") (result i32) (i32.load8_u (i64.const 0))))
+(assert_return (invoke "s") (i64.const 0))
+(assert_return (invoke "g") (i64.const -1))
+(assert_trap (invoke "l") "out of bounds memory access")
