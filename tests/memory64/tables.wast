@@ -100,3 +100,19 @@
 (assert_return (invoke "s") (i64.const 1))
 (assert_unlinkable (module (import "T" "t64" (table 1 funcref))) "incompatible import type")
 (assert_unlinkable (module (import "T" "t32" (table i64 1 funcref))) "incompatible import type")
+
+;; return_call_indirect on a 64-bit table takes an i64 index too.
+(module
+  (type $r (func (result i32)))
+  (table $t i64 2 funcref)
+  (elem (table $t) (i64.const 1) func $f)
+  (func $f (result i32) (i32.const 42))
+  (func (export "tc") (param i64) (result i32) (return_call_indirect $t (type $r) (local.get 0))))
+(assert_return (invoke "tc" (i64.const 1)) (i32.const 42))
+(assert_trap (invoke "tc" (i64.const 2)) "undefined element")
+(assert_trap (invoke "tc" (i64.const 0x1_0000_0001)) "undefined element")
+(assert_trap (invoke "tc" (i64.const 0)) "uninitialized element 0")
+(assert_invalid
+  (module (type (func)) (table i64 1 funcref)
+    (func (return_call_indirect (type 0) (i32.const 0))))
+  "type mismatch")
