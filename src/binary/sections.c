@@ -116,7 +116,7 @@ static bool skip_immediates(dec *d, uint8_t op)
             return dec_skip(d, 1);
         if (a >= 84 && a <= 91)
             return skip_memarg(d) && dec_skip(d, 1);
-        if (a <= 255)
+        if (a <= 0x113)   /* 0x100..0x113: relaxed SIMD */
             return true;
         break;
     case 0xfe:

@@ -211,3 +211,43 @@ SIMD_LANE_CALLS(SIMD_LANE_DECL)
     VU(f64x2_convert_low_i32x4_s, LANES(2, r.f64[i] = (double)a.i32[i]))
     VU(f64x2_convert_low_i32x4_u, LANES(2, r.f64[i] = (double)a.u32[i]))
 
+
+/* ---- relaxed SIMD (3.0) ----
+ * Each instruction may give any of a few results; weft always gives the
+ * same one, on every run and host: that of the deterministic counterpart
+ * (swizzle, trunc_sat, bitselect, min/max, q15mulr_sat_s), fused for
+ * madd/nmadd (fma/fmaf are exact by C99, so no host FMA unit changes the
+ * result, and a*b+c written out could be contracted or not by the
+ * compiler), and a signed second operand with wrapping 16-bit pair sums
+ * for the dot products. */
+    VB(i8x16_relaxed_swizzle, LANES(16, r.u8[i] = b.u8[i] < 16 ? a.u8[b.u8[i]] : 0))
+    VU(i32x4_relaxed_trunc_f32x4_s, LANES(4, r.u32[i] = num_sat_s32((double)a.f32[i])))
+    VU(i32x4_relaxed_trunc_f32x4_u, LANES(4, r.u32[i] = num_sat_u32((double)a.f32[i])))
+    VU(i32x4_relaxed_trunc_f64x2_s_zero, LANES(2, r.u32[i] = num_sat_s32(a.f64[i])); r.u64[1] = 0)
+    VU(i32x4_relaxed_trunc_f64x2_u_zero, LANES(2, r.u32[i] = num_sat_u32(a.f64[i])); r.u64[1] = 0)
+
+/* Three v128 operands: [dst][a][b][c]. */
+#define VT(name, body) VM_CASE(name) { v128_t a = v128_ld(S(1)), b = v128_ld(S(2)), \
+    c = v128_ld(S(3)), r; body; v128_st(S(0), r); NEXT(4); }
+    VT(f32x4_relaxed_madd, LANES(4, r.f32[i] = fmaf(a.f32[i], b.f32[i], c.f32[i])))
+    VT(f32x4_relaxed_nmadd, LANES(4, r.f32[i] = fmaf(-a.f32[i], b.f32[i], c.f32[i])))
+    VT(f64x2_relaxed_madd, LANES(2, r.f64[i] = fma(a.f64[i], b.f64[i], c.f64[i])))
+    VT(f64x2_relaxed_nmadd, LANES(2, r.f64[i] = fma(-a.f64[i], b.f64[i], c.f64[i])))
+    /* laneselect as bitselect: every lane shape is the same bitwise op. */
+#define VLANESEL(name) VT(name, LANES(2, r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i])))
+    VLANESEL(i8x16_relaxed_laneselect) VLANESEL(i16x8_relaxed_laneselect)
+    VLANESEL(i32x4_relaxed_laneselect) VLANESEL(i64x2_relaxed_laneselect)
+    VB(f32x4_relaxed_min, LANES(4, r.f32[i] = num_fminf(a.f32[i], b.f32[i])))
+    VB(f32x4_relaxed_max, LANES(4, r.f32[i] = num_fmaxf(a.f32[i], b.f32[i])))
+    VB(f64x2_relaxed_min, LANES(2, r.f64[i] = num_fmin(a.f64[i], b.f64[i])))
+    VB(f64x2_relaxed_max, LANES(2, r.f64[i] = num_fmax(a.f64[i], b.f64[i])))
+    VB(i16x8_relaxed_q15mulr_s, LANES(8, r.i16[i] = (int16_t)v128_sat(
+        (int32_t)v128_asr((int32_t)a.i16[i] * b.i16[i] + 0x4000, 15), -32768, 32767)))
+    /* -128 * -128 * 2 = 32768 does not fit: wrap (through uint16_t, defined). */
+#define DOT_PAIR(a, b, j) (int16_t)(uint16_t)(a.i8[2 * (j)] * b.i8[2 * (j)] + a.i8[2 * (j) + 1] * b.i8[2 * (j) + 1])
+    VB(i16x8_relaxed_dot_i8x16_i7x16_s, LANES(8, r.i16[i] = DOT_PAIR(a, b, i)))
+    VT(i32x4_relaxed_dot_i8x16_i7x16_add_s, LANES(4, r.u32[i] = c.u32[i]
+        + (uint32_t)((int32_t)DOT_PAIR(a, b, 2 * i) + DOT_PAIR(a, b, 2 * i + 1))))
+#undef DOT_PAIR
+#undef VLANESEL
+#undef VT

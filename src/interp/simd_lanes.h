@@ -195,7 +195,27 @@
     X(i32x4_trunc_sat_f64x2_s_zero, 2) \
     X(i32x4_trunc_sat_f64x2_u_zero, 2) \
     X(f64x2_convert_low_i32x4_s, 2) \
-    X(f64x2_convert_low_i32x4_u, 2)
+    X(f64x2_convert_low_i32x4_u, 2) \
+    X(i8x16_relaxed_swizzle, 3) \
+    X(i32x4_relaxed_trunc_f32x4_s, 2) \
+    X(i32x4_relaxed_trunc_f32x4_u, 2) \
+    X(i32x4_relaxed_trunc_f64x2_s_zero, 2) \
+    X(i32x4_relaxed_trunc_f64x2_u_zero, 2) \
+    X(f32x4_relaxed_madd, 4) \
+    X(f32x4_relaxed_nmadd, 4) \
+    X(f64x2_relaxed_madd, 4) \
+    X(f64x2_relaxed_nmadd, 4) \
+    X(i8x16_relaxed_laneselect, 4) \
+    X(i16x8_relaxed_laneselect, 4) \
+    X(i32x4_relaxed_laneselect, 4) \
+    X(i64x2_relaxed_laneselect, 4) \
+    X(f32x4_relaxed_min, 3) \
+    X(f32x4_relaxed_max, 3) \
+    X(f64x2_relaxed_min, 3) \
+    X(f64x2_relaxed_max, 3) \
+    X(i16x8_relaxed_q15mulr_s, 3) \
+    X(i16x8_relaxed_dot_i8x16_i7x16_s, 3) \
+    X(i32x4_relaxed_dot_i8x16_i7x16_add_s, 4)
 
 #define SIMD_LANE_DECL(name, k) void simd_##name(rt_slot *fp, const code_word *pc);
 

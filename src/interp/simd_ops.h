@@ -1,5 +1,6 @@
 /* simd_ops.h — the 128-bit SIMD instructions (0xFD prefix) of the
- * internal code, one row per wasm instruction, in opcode order.
+ * internal code, one row per wasm instruction, in opcode order
+ * (0x00..0xff, then the relaxed SIMD ones 0x100..0x113).
  *
  * A row is Y(X, name, subopcode, class, type, n): the validator
  * (src/valid/simd.c) reads class/type/n to check and emit it, code.h's
@@ -237,7 +238,28 @@
     Y(X, i32x4_trunc_sat_f64x2_s_zero, 0xfc, SC_UN, 0, 0) \
     Y(X, i32x4_trunc_sat_f64x2_u_zero, 0xfd, SC_UN, 0, 0) \
     Y(X, f64x2_convert_low_i32x4_s, 0xfe, SC_UN, 0, 0) \
-    Y(X, f64x2_convert_low_i32x4_u, 0xff, SC_UN, 0, 0)
+    Y(X, f64x2_convert_low_i32x4_u, 0xff, SC_UN, 0, 0) \
+    /* relaxed SIMD (3.0): simd_lanes.c picks one fixed behaviour each */ \
+    Y(X, i8x16_relaxed_swizzle, 0x100, SC_BIN, 0, 0) \
+    Y(X, i32x4_relaxed_trunc_f32x4_s, 0x101, SC_UN, 0, 0) \
+    Y(X, i32x4_relaxed_trunc_f32x4_u, 0x102, SC_UN, 0, 0) \
+    Y(X, i32x4_relaxed_trunc_f64x2_s_zero, 0x103, SC_UN, 0, 0) \
+    Y(X, i32x4_relaxed_trunc_f64x2_u_zero, 0x104, SC_UN, 0, 0) \
+    Y(X, f32x4_relaxed_madd, 0x105, SC_TERN, 0, 0) \
+    Y(X, f32x4_relaxed_nmadd, 0x106, SC_TERN, 0, 0) \
+    Y(X, f64x2_relaxed_madd, 0x107, SC_TERN, 0, 0) \
+    Y(X, f64x2_relaxed_nmadd, 0x108, SC_TERN, 0, 0) \
+    Y(X, i8x16_relaxed_laneselect, 0x109, SC_TERN, 0, 0) \
+    Y(X, i16x8_relaxed_laneselect, 0x10a, SC_TERN, 0, 0) \
+    Y(X, i32x4_relaxed_laneselect, 0x10b, SC_TERN, 0, 0) \
+    Y(X, i64x2_relaxed_laneselect, 0x10c, SC_TERN, 0, 0) \
+    Y(X, f32x4_relaxed_min, 0x10d, SC_BIN, 0, 0) \
+    Y(X, f32x4_relaxed_max, 0x10e, SC_BIN, 0, 0) \
+    Y(X, f64x2_relaxed_min, 0x10f, SC_BIN, 0, 0) \
+    Y(X, f64x2_relaxed_max, 0x110, SC_BIN, 0, 0) \
+    Y(X, i16x8_relaxed_q15mulr_s, 0x111, SC_BIN, 0, 0) \
+    Y(X, i16x8_relaxed_dot_i8x16_i7x16_s, 0x112, SC_BIN, 0, 0) \
+    Y(X, i32x4_relaxed_dot_i8x16_i7x16_add_s, 0x113, SC_TERN, 0, 0)
 
 /* Internal helpers for two-slot values (no wasm opcode of their own). */
 #define SIMD_EXTRA(X) \

@@ -22,7 +22,9 @@ typedef struct simd_row {
 } simd_row;
 
 #define SIMD_ROW(X, name, sub, cls, type, n) [sub] = { OP_##name, cls, type, n },
-static const simd_row rows[256] = { SIMD_TABLE(SIMD_ROW, _) };
+/* Subopcodes 0..0xff, then relaxed SIMD's 0x100..0x113. */
+#define SIMD_NSUB 0x114
+static const simd_row rows[SIMD_NSUB] = { SIMD_TABLE(SIMD_ROW, _) };
 #undef SIMD_ROW
 
 static uint8_t scalar_type(char c) {
@@ -162,7 +164,7 @@ static bool value_class(vstate *v, const simd_row *row) {
 bool vs_simd(vstate *v) {
     uint32_t sub;
     TRY(vs_u32(v, &sub));
-    if (sub > 255 || rows[sub].cls == SC_NONE) return vs_malformed(v, "illegal opcode");
+    if (sub >= SIMD_NSUB || rows[sub].cls == SC_NONE) return vs_malformed(v, "illegal opcode");
     const simd_row *row = &rows[sub];
     switch (row->cls) {
     case SC_LOAD: case SC_STORE: case SC_LDLANE: case SC_STLANE: return mem_class(v, row);
