@@ -49,7 +49,7 @@ typedef struct script {
 } script;
 
 /* A value pattern of assert_return. */
-enum { PAT_EXACT, PAT_CANON, PAT_ARITH, PAT_ANYREF };
+enum { PAT_EXACT, PAT_CANON, PAT_ARITH, PAT_ANYREF, PAT_NULLREF /* (ref.null): any null */ };
 typedef struct scr_expect {
     wf_val v;
     uint8_t pat;           /* for scalars and references */

@@ -155,11 +155,19 @@ static void value(script *s, scr_expect *e, bool pattern)
         v128_value(s, e, pattern);
     } else if (txt_is_kw(p, "ref.null")) {
         txt_next(p);
-        if (txt_is_kw(p, "func") || txt_is_kw(p, "funcref"))
+        /* 3.0 scripts: the bottom types name the same nulls, and a
+         * result (ref.null) is a null of any reference type. */
+        if (pattern && p->tok.kind == TK_RPAR) {
             e->v.kind = WF_FUNCREF;
-        else if (txt_is_kw(p, "extern") || txt_is_kw(p, "externref"))
+            e->pat = PAT_NULLREF;
+            txt_expect_rpar(p);
+            return;
+        }
+        if (txt_is_kw(p, "func") || txt_is_kw(p, "funcref") || txt_is_kw(p, "nofunc"))
+            e->v.kind = WF_FUNCREF;
+        else if (txt_is_kw(p, "extern") || txt_is_kw(p, "externref") || txt_is_kw(p, "noextern"))
             e->v.kind = WF_EXTERNREF;
-        else if (txt_is_kw(p, "exn") || txt_is_kw(p, "exnref"))
+        else if (txt_is_kw(p, "exn") || txt_is_kw(p, "exnref") || txt_is_kw(p, "noexn"))
             e->v.kind = WF_EXNREF;
         else
             txt_fail(p, p->tok.off, "unexpected token in ref.null");
@@ -282,6 +290,10 @@ static bool lane_match(uint64_t got, uint64_t want, unsigned width, uint8_t pat)
 
 static bool match1(const scr_expect *e, const wf_val *g)
 {
+    if (e->pat == PAT_NULLREF)
+        return (g->kind == WF_FUNCREF && !g->of.funcref) ||
+               (g->kind == WF_EXTERNREF && !g->of.externref) ||
+               (g->kind == WF_EXNREF && !g->of.exnref);
     if (g->kind != e->v.kind)
         return false;
     switch (g->kind) {
@@ -323,7 +335,7 @@ static bool match(const scr_expect *e, const wf_val *g)
 
 static void fmt_val(char *b, size_t n, const wf_val *v, uint8_t pat)
 {
-    static const char *const pats[] = {"", "nan:canonical", "nan:arithmetic", "any"};
+    static const char *const pats[] = {"", "nan:canonical", "nan:arithmetic", "any", "null"};
     switch (v->kind) {
     case WF_I32: snprintf(b, n, "i32:%" PRIu32 " (0x%08" PRIx32 ")", (uint32_t)v->of.i32,
                           (uint32_t)v->of.i32); break;
@@ -344,7 +356,8 @@ static void fmt_val(char *b, size_t n, const wf_val *v, uint8_t pat)
         break;
     }
     case WF_FUNCREF:
-        if (pat) snprintf(b, n, "ref.func");
+        if (pat == PAT_NULLREF) snprintf(b, n, "ref.null");
+        else if (pat) snprintf(b, n, "ref.func");
         else if (v->of.funcref) snprintf(b, n, "funcref:%p", (void *)v->of.funcref);
         else snprintf(b, n, "ref.null func");
         break;

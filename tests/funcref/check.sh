@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Typed function references (WebAssembly 3.0), the part done so far:
 # ref.as_non_null, br_on_null and br_on_non_null on the nullable
-# reference types. Runs the .wast scripts here.
+# reference types, and the 3.0 script values (ref.null) / nofunc /
+# noextern. Runs the .wast scripts here, and checks that (ref.null)
+# does not match a non-null reference or a number.
 # Prints PASS/FAIL lines for tests/run.sh.  Usage: tests/funcref/check.sh BUILD_DIR
 set -u
 build=${1:-build}
 weft="$build/weft"
 here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 pass() { echo "PASS funcref/$1"; }
 fail() { echo "FAIL funcref/$1"; [ -n "${2:-}" ] && echo "$2" | tail -n 8 | sed 's/^/  /'; }
@@ -17,3 +21,14 @@ for f in "$here"/*.wast; do
   if [ $? = 0 ] && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then pass "$name"
   else fail "$name" "$out"; fi
 done
+
+cat >"$tmp/neg.wast" <<'W'
+(module (func (export "n") (param externref) (result externref) (local.get 0))
+        (func (export "i") (result i32) (i32.const 0)))
+(assert_return (invoke "n" (ref.extern 1)) (ref.null))
+(assert_return (invoke "i") (ref.null))
+W
+out=$(timeout 60 "$weft" wast "$tmp/neg.wast" 2>&1)
+if [ $? != 0 ] && tail -n 1 <<<"$out" | grep -q '^1 passed, 2 failed$' &&
+   grep -q 'expected \[ref.null\], got \[ref.extern 1\]' <<<"$out"; then pass "ref-null-pattern-mismatch"
+else fail "ref-null-pattern-mismatch" "$out"; fi

@@ -94,3 +94,15 @@
 (assert_return (invoke "f" (ref.extern 1)) (i32.const 1))
 (assert_return (invoke "g" (ref.null extern)) (ref.null extern))
 (assert_return (invoke "g" (ref.extern 3)) (ref.extern 3))
+
+;; Script values of 3.0: (ref.null) as a result is a null of any
+;; reference type; nofunc/noextern name the same nulls as func/extern.
+(module
+  (func (export "ext") (param externref) (result externref) (local.get 0))
+  (func (export "fn") (param funcref) (result funcref) (local.get 0))
+  (func (export "one") (result i32) (i32.const 0)))
+(assert_return (invoke "ext" (ref.null noextern)) (ref.null))
+(assert_return (invoke "ext" (ref.null extern)) (ref.null noextern))
+(assert_return (invoke "fn" (ref.null nofunc)) (ref.null))
+(assert_return (invoke "fn" (ref.null func)) (ref.null nofunc))
+(assert_return (invoke "ext" (ref.extern 2)) (ref.extern 2))
