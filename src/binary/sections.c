@@ -38,13 +38,15 @@ static bool skip_try_table(dec *d)
  * only to find their `end`; the validator decides what is allowed, so a
  * non-constant but well-formed instruction is skipped here and rejected
  * there as "constant expression required". */
-/* flags, a memory index if flags has bit 6 (multi-memory), offset. */
+/* flags, a memory index if flags has bit 6 (multi-memory), offset (a
+ * u64: memory64). */
 static bool skip_memarg(dec *d)
 {
     uint32_t flags, x;
+    uint64_t off;
     if (!dec_u32(d, &flags) || ((flags & 0x40) && !dec_u32(d, &x)))
         return false;
-    return dec_u32(d, &x);
+    return dec_u64(d, &off);
 }
 
 static bool skip_immediates(dec *d, uint8_t op)

@@ -132,3 +132,15 @@
 (assert_return (invoke "both" (i64.const 0xfff0)) (i32.const 5))
 (assert_trap (invoke "both" (i64.const 0xfff1)) "out of bounds memory access")
 (assert_trap (invoke "both" (i64.const 0x1_0000_fff0)) "out of bounds memory access")
+
+;; A load with a u64 offset inside a constant expression is well-formed
+;; (the scan of constant expressions reads u64 offsets), then invalid.
+(assert_invalid
+  (module binary
+    "\00asm" "\01\00\00\00"
+    "\05\03\01\04\01"                             ;; memory i64 1
+    "\06\12\01\7f\00"                             ;; global i32 const
+    "\42\00"                                      ;; i64.const 0
+    "\28\02\80\80\80\80\80\80\80\80\80\01"        ;; i32.load offset=2^63
+    "\0b")
+  "constant expression required")
