@@ -679,18 +679,27 @@ static bool op_call(vstate *v) {
     return emit_call_tail(v, bin_func_type(v->m, f), live, OP_call, f, 0, 0);
 }
 
+/* The immediates and the table-index operand (i64 on a 64-bit table) of
+ * call_indirect and return_call_indirect; live as before the pop. */
+typedef struct { uint32_t ti, tab, idx; bool live, t64; } indirect_ops;
+
+static bool read_indirect(vstate *v, indirect_ops *o) {
+    TRY(vs_u32(v, &o->ti));
+    TRY(vs_u32(v, &o->tab));
+    if (o->tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
+    if (o->ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
+    if (bin_table_type(v->m, o->tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
+    o->live = vs_live(v);
+    o->t64 = bin_table_type(v->m, o->tab).limits.is64;
+    TRY(vs_pop_at(v, o->t64 ? WF_I64 : WF_I32, &o->idx));
+    return true;
+}
+
 static bool op_call_indirect(vstate *v) {
-    uint32_t ti, tab;
-    TRY(vs_u32(v, &ti));
-    TRY(vs_u32(v, &tab));
-    if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
-    if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
-    if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
-    bool live = vs_live(v), t64 = bin_table_type(v->m, tab).limits.is64;
-    uint32_t idx;
-    TRY(vs_pop_at(v, t64 ? WF_I64 : WF_I32, &idx));
-    return emit_call_tail(v, &v->m->types[ti], live, t64 ? OP_call_indirect64 : OP_call_indirect,
-                          tab, ti, idx);
+    indirect_ops o;
+    TRY(read_indirect(v, &o));
+    return emit_call_tail(v, &v->m->types[o.ti], o.live,
+                          o.t64 ? OP_call_indirect64 : OP_call_indirect, o.tab, o.ti, o.idx);
 }
 
 /* ---- null tests on references (typed function references, 3.0) -------- */
@@ -783,17 +792,11 @@ static bool op_return_call(vstate *v) {
 }
 
 static bool op_return_call_indirect(vstate *v) {
-    uint32_t ti, tab;
-    TRY(vs_u32(v, &ti));
-    TRY(vs_u32(v, &tab));
-    if (tab >= bin_total_tables(v->m)) return vs_invalid(v, "unknown table");
-    if (ti >= v->m->ntypes) return vs_invalid(v, "unknown type");
-    if (bin_table_type(v->m, tab).elem != WF_FUNCREF) return vs_invalid(v, "type mismatch");
-    bool live = vs_live(v), t64 = bin_table_type(v->m, tab).limits.is64;
-    uint32_t idx;
-    TRY(vs_pop_at(v, t64 ? WF_I64 : WF_I32, &idx));
-    return emit_tail_call(v, &v->m->types[ti], live,
-                          t64 ? OP_return_call_indirect64 : OP_return_call_indirect, tab, ti, idx);
+    indirect_ops o;
+    TRY(read_indirect(v, &o));
+    return emit_tail_call(v, &v->m->types[o.ti], o.live,
+                          o.t64 ? OP_return_call_indirect64 : OP_return_call_indirect,
+                          o.tab, o.ti, o.idx);
 }
 
 /* ---- variables --------------------------------------------------------- */

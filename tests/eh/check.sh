@@ -12,25 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-pass() { echo "PASS eh/$1"; }
-fail() { echo "FAIL eh/$1"; [ -n "${2:-}" ] && echo "$2" | tail -n 8 | sed 's/^/  /'; }
-# expect NAME WANT_STATUS PATTERN CMD...: exit status and a grep -E
-# pattern of the first line of stderr+stdout.
-expect() {
-  local name=$1 want=$2 pat=$3
-  shift 3
-  local out st
-  out=$(timeout 30 "$@" 2>&1); st=$?
-  if [ "$st" = "$want" ] && head -n 1 <<<"$out" | grep -Eq -- "$pat"; then pass "$name"
-  else fail "$name" "status $st (want $want): $out"; fi
-}
+area=eh
+. "$here/../lib.sh"
 
-for f in "$here"/*.wast; do
-  name=$(basename "$f" .wast)
-  out=$(timeout 60 "$weft" wast "$f" 2>&1)
-  if [ $? = 0 ] && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then pass "$name"
-  else fail "$name" "$out"; fi
-done
+wast_each "$here"
 
 cat >"$tmp/m.wat" <<'W'
 (module

@@ -12,15 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-pass() { echo "PASS funcref/$1"; }
-fail() { echo "FAIL funcref/$1"; [ -n "${2:-}" ] && echo "$2" | tail -n 8 | sed 's/^/  /'; }
+area=funcref
+. "$here/../lib.sh"
 
-for f in "$here"/*.wast; do
-  name=$(basename "$f" .wast)
-  out=$(timeout 60 "$weft" wast "$f" 2>&1)
-  if [ $? = 0 ] && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then pass "$name"
-  else fail "$name" "$out"; fi
-done
+wast_each "$here"
 
 cat >"$tmp/neg.wast" <<'W'
 (module (func (export "n") (param externref) (result externref) (local.get 0))

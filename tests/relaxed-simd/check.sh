@@ -8,12 +8,7 @@ build=${1:-build}
 weft="$build/weft"
 here=$(cd "$(dirname "$0")" && pwd)
 
-pass() { echo "PASS relaxed-simd/$1"; }
-fail() { echo "FAIL relaxed-simd/$1"; [ -n "${2:-}" ] && echo "$2" | tail -n 8 | sed 's/^/  /'; }
+area=relaxed-simd
+. "$here/../lib.sh"
 
-for f in "$here"/*.wast; do
-  name=$(basename "$f" .wast)
-  out=$(timeout 60 "$weft" wast "$f" 2>&1)
-  if [ $? = 0 ] && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then pass "$name"
-  else fail "$name" "$out"; fi
-done
+wast_each "$here"
