@@ -2,7 +2,8 @@
  * flattening of types; loading and storing values in linear memory; lifting
  * and lowering flat core values; strings in utf8, utf16 and latin1+utf16;
  * handles; and the trampolines `canon lower` and host calls into `canon
- * lift`ed functions. Values cross as comp_val trees allocated in a per-call
+ * lift`ed functions (handle tables and resource built-ins: canon_handle.c).
+ * Values cross as comp_val trees allocated in a per-call
  * arena; every malformed guest value is a trap. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -263,104 +264,6 @@ bool canon_core_type_opts(const comp_type *ft, bool lower, const cm_opts *o, uin
     return true;
 }
 
-/* ---- handle tables --------------------------------------------------- */
-
-/* Free entries form a LIFO list through their rep fields (inst->hfree is
- * its head, 0 for empty): the order in which indices are reused is part of
- * the spec. */
-uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own)
-{
-    uint32_t i = inst->hfree;
-    if (i) {
-        inst->hfree = inst->handles[i].rep;
-        inst->handles[i] = (comp_handle){ res, rep, own, 0, H_RESOURCE, NULL };
-        return i;
-    }
-    i = inst->nhandles ? inst->nhandles : 1;
-    if (i >= inst->hcap) {
-        uint32_t nc = inst->hcap ? inst->hcap * 2 : 16;
-        if (nc > (1u << 28) || !inst->arena)
-            return 0;
-        /* Arena-grown: the old array is left for the arena to free. */
-        comp_handle *nh = wf_arena_alloc(inst->arena, nc * sizeof *nh);
-        if (!nh)
-            return 0;
-        if (inst->hcap)
-            memcpy(nh, inst->handles, inst->hcap * sizeof *nh);
-        inst->handles = nh;
-        inst->hcap = nc;
-    }
-    inst->nhandles = i + 1;
-    inst->handles[i] = (comp_handle){ res, rep, own, 0, H_RESOURCE, NULL };
-    return i;
-}
-
-static void handle_free(comp_inst *inst, uint32_t idx)
-{
-    inst->handles[idx] = (comp_handle){ NULL, inst->hfree, false, 0, H_FREE, NULL };
-    inst->hfree = idx;
-}
-
-void comp_handle_free_slot(comp_inst *inst, uint32_t idx) { handle_free(inst, idx); }
-
-static comp_handle *handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, wf_trap **trap)
-{
-    if (idx == 0 || idx >= inst->nhandles || !inst->handles[idx].res) {
-        *trap = comp_trap("unknown handle index %u", idx);
-        return NULL;
-    }
-    comp_handle *h = &inst->handles[idx];
-    if (res && h->res != res) {
-        /* wasmtime's wording, which the reference tests match */
-        bool guests = !res->host_drop && !h->res->host_drop;
-        *trap = comp_trap(guests ? "handle index %u used with the wrong type, expected "
-                                   "guest-defined resource but found a different "
-                                   "guest-defined resource"
-                                 : "handle index %u used with the wrong type", idx);
-        return NULL;
-    }
-    return h;
-}
-
-static wf_trap *run_dtor(comp_resource *res, uint32_t rep)
-{
-    if (res->host_drop) {
-        res->host_drop(res->host, rep);
-        return NULL;
-    }
-    if (!res->dtor)
-        return NULL;
-    wf_val a = { .kind = WF_I32, .of.i32 = (int32_t)rep };
-    return wf_func_call(res->dtor, &a, 1, NULL, 0);
-}
-
-wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx)
-{
-    wf_trap *trap = NULL;
-    comp_handle *h = handle_get(inst, idx, res, &trap);
-    if (!h)
-        return trap;
-    if (h->own && h->lends)
-        return comp_trap("cannot remove owned resource while borrowed");
-    comp_handle v = *h;
-    handle_free(inst, idx);
-    if (!v.own) {
-        /* Dropping a borrow ends the lend of the handle it came from. */
-        return NULL;
-    }
-    return run_dtor(v.res, v.rep);
-}
-
-wf_trap *comp_handle_rep(comp_inst *inst, comp_resource *res, uint32_t idx, uint32_t *rep)
-{
-    wf_trap *trap = NULL;
-    comp_handle *h = handle_get(inst, idx, res, &trap);
-    if (!h)
-        return trap;
-    *rep = h->rep;
-    return NULL;
-}
-
 /* ---- lift/lower context ---------------------------------------------- */
 
 #include "canon_cx.h"
@@ -597,7 +500,7 @@ static bool lower_string(cx *c, const comp_val *v, uint32_t *ptr, uint32_t *len)
 static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
 {
     wf_trap *tr = NULL;
-    comp_handle *h = handle_get(c->inst, idx, t->ret->res, &tr);
+    comp_handle *h = comp_handle_get(c->inst, idx, t->ret->res, &tr);
     v->kind = t->kind;
     if (!h) {
         if (!c->trap)
@@ -613,7 +516,7 @@ static bool lift_handle(cx *c, const comp_type *t, uint32_t idx, comp_val *v)
             return trap(c, "%s", "an own handle was expected, a borrow was given");
         if (h->lends)
             return trap(c, "%s", "cannot remove owned resource while borrowed");
-        handle_free(c->inst, idx);
+        comp_handle_free_slot(c->inst, idx);
         return true;
     }
     if (h->own) {
@@ -1290,48 +1193,6 @@ wf_func *canon_lower(wf_store *store, wf_arena *a, comp_host *host, comp_func *f
     return cf;
 }
 
-
-/* ---- resource.new / drop / rep ---------------------------------------- */
-
-typedef struct res_site { uint8_t op; comp_resource *res; comp_inst *inst; } res_site;
-
-static wf_trap *res_fn(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
-{
-    res_site *rs = env;
-    uint32_t x = (uint32_t)args[0].of.i32, rep;
-    wf_trap *t;
-    if (rs->op != C_RES_REP && !rs->inst->may_leave)
-        return comp_trap("cannot leave component instance");
-    switch (rs->op) {
-    case C_RES_NEW:
-        x = comp_handle_new(rs->inst, rs->res, x, true);
-        if (!x)
-            return comp_trap("handle table full");
-        results[0] = bits_val(WF_I32, x);
-        return NULL;
-    case C_RES_REP:
-        if ((t = comp_handle_rep(rs->inst, rs->res, x, &rep)))
-            return t;
-        if (!rs->inst->handles[x].own)
-            return comp_trap("resource.rep of a borrowed handle");
-        results[0] = bits_val(WF_I32, rep);
-        return NULL;
-    default:
-        return comp_handle_drop(rs->inst, rs->res, x);
-    }
-}
-
-wf_func *canon_resource_fn(wf_store *store, wf_arena *a, uint8_t op, comp_resource *res,
-                           comp_inst *inst)
-{
-    static const uint8_t i32[1] = { WF_I32 };
-    res_site *rs = wf_arena_alloc(a, sizeof *rs);
-    if (!rs)
-        return NULL;
-    *rs = (res_site){ op, res, inst };
-    wf_functype ft = { 1, op == C_RES_DROP ? 0 : 1, i32, i32 };
-    return wf_func_new_host(store, &ft, res_fn, rs, NULL);
-}
 
 bool comp_list_bytes(const comp_val *v, wf_arena *a, const uint8_t **p, uint32_t *n)
 {

@@ -371,6 +371,8 @@ wf_trap *canon_store_vals(comp_inst *inst, wf_memory *mem, wf_func *realloc_, ui
 uint32_t comp_handle_new(comp_inst *inst, comp_resource *res, uint32_t rep, bool own);
 wf_trap *comp_handle_drop(comp_inst *inst, comp_resource *res, uint32_t idx);
 wf_trap *comp_handle_rep(comp_inst *inst, comp_resource *res, uint32_t idx, uint32_t *rep);
+/* The live handle at idx (of resource res unless NULL), or NULL with a trap. */
+comp_handle *comp_handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, wf_trap **trap);
 
 wf_trap *comp_trap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
