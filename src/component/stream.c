@@ -209,22 +209,33 @@ static wf_trap *same_instance(const shared *sh, const end *e)
     return NULL;
 }
 
+/* What a read or write of either kind starts with: the other end dropped
+ * completes e at once (DROPPED); no partner waiting parks e; a partner in
+ * the same instance traps (*t). Returns the waiting partner to copy with,
+ * or NULL when the call is done. */
+static end *partner(shared *sh, end *e, wf_trap **t)
+{
+    *t = NULL;
+    if (sh->dropped) {
+        copy_done(e, COPY_DROPPED);
+        return NULL;
+    }
+    if (!sh->pending) {
+        sh->pending = e;
+        return NULL;
+    }
+    *t = same_instance(sh, e);
+    return *t ? NULL : sh->pending;
+}
+
 /* SharedStreamImpl.read/write: e brings its buffer; a zero-length write
  * meeting a zero-length read completes and leaves the read parked. */
 static wf_trap *stream_rw(shared *sh, end *e)
 {
     bool reading = readable(e->w.kind);
-    end *p = sh->pending;
     wf_trap *t;
-    if (sh->dropped) {
-        copy_done(e, COPY_DROPPED);
-        return NULL;
-    }
-    if (!p) {
-        sh->pending = e;
-        return NULL;
-    }
-    if ((t = same_instance(sh, e)))
+    end *p = partner(sh, e, &t);
+    if (!p)
         return t;
     if (remain(&p->buf) > 0) {
         if (remain(&e->buf) > 0) {
@@ -249,17 +260,9 @@ static wf_trap *stream_rw(shared *sh, end *e)
 static wf_trap *future_rw(shared *sh, end *e)
 {
     bool reading = readable(e->w.kind);
-    end *p = sh->pending;
     wf_trap *t;
-    if (sh->dropped) {
-        copy_done(e, COPY_DROPPED);
-        return NULL;
-    }
-    if (!p) {
-        sh->pending = e;
-        return NULL;
-    }
-    if ((t = same_instance(sh, e)))
+    end *p = partner(sh, e, &t);
+    if (!p)
         return t;
     t = reading ? transfer(sh, &p->buf, &e->buf, 1) : transfer(sh, &e->buf, &p->buf, 1);
     if (t)
