@@ -85,8 +85,6 @@ static wf_trap *wset_wait_poll(const site *s, const wf_val *a, wf_val *res)
         return t;
     async_thread *th = current(s, &t);
     if (s->op == C_WSET_WAIT) {
-        if (!async_may_block(s->inst))
-            return comp_trap("cannot block a synchronous task before returning");
         async_wset_wait(th, ws, NULL, NULL, s->flag, ev);
     } else if (th && async_task_take_cancel(th->task, s->flag)) {
         ev[0] = EV_TASK_CANCELLED;
@@ -124,9 +122,7 @@ static wf_trap *wset_drop(const site *s, uint32_t i)
     async_wset *ws = comp_handle_obj(s->inst, i, H_WSET, &t);
     if (!ws)
         return t;
-    if (ws->n)
-        return comp_trap("cannot drop waitable set with waiters");
-    if (ws->num_waiting)
+    if (ws->n || ws->num_waiting)
         return comp_trap("cannot drop waitable set with waiters");
     comp_handle_remove(s->inst, i);
     async_free(s->inst->sched, ws);
@@ -183,11 +179,6 @@ static wf_trap *subtask_cancel(const site *s, uint32_t i, wf_val *res)
 
 /* ---- task.return, task.cancel ------------------------------------------- */
 
-static bool same_type(const comp_type *a, const comp_type *b)
-{
-    return a == b || (a && b && comp_type_eq(a, b));
-}
-
 static wf_trap *task_return(const site *s, const wf_val *a, uint32_t n)
 {
     wf_trap *t = NULL;
@@ -200,7 +191,7 @@ static wf_trap *task_return(const site *s, const wf_val *a, uint32_t n)
         return comp_trap("cannot leave component instance");
     if (!f->opts.async_)
         return comp_trap("task.return called from a synchronously-lifted function");
-    if (!same_type(s->type, f->type->ret))
+    if (!comp_type_eq(s->type, f->type->ret))
         return comp_trap("task.return result type does not match the function's");
     /* The options must agree where the result needs them (a memory for
      * lists, strings or spilled values; the string encoding). */

@@ -91,11 +91,6 @@ static bool is_future(uint8_t kind) { return kind == H_FUTURE_READ || kind == H_
 
 static const char *noun(bool future) { return future ? "future" : "stream"; }
 
-static bool elem_eq(const comp_type *a, const comp_type *b)
-{
-    return a == b || (a && b && comp_type_eq(a, b));
-}
-
 /* ---- events ---------------------------------------------------------- */
 
 /* Right before delivery (stream_event, future_event): take the buffer
@@ -300,7 +295,7 @@ static end *get_end(const site *s, uint32_t i, bool may_wait, wf_trap **t)
         return NULL;
     }
     end *e = comp_handle_obj(s->inst, i, kind, t);
-    if (e && !elem_eq(e->sh->t, s->elem)) {
+    if (e && !comp_type_eq(e->sh->t, s->elem)) {
         *t = comp_trap("%s type mismatch at handle index %u", noun(is_future(kind)), i);
         return NULL;
     }
@@ -549,7 +544,7 @@ wf_trap *stream_lift_handle(comp_inst *inst, const comp_type *t, uint32_t idx, v
     end *e = comp_handle_obj(inst, idx, fut ? H_FUTURE_READ : H_STREAM_READ, &tr);
     if (!e)
         return tr;
-    if (!elem_eq(e->sh->t, t->n ? t->t[0] : NULL))
+    if (!comp_type_eq(e->sh->t, t->n ? t->t[0] : NULL))
         return comp_trap("%s type mismatch at handle index %u", noun(fut), idx);
     if (e->state == DONE)
         return comp_trap(fut ? "cannot lift future after previous read succeeded"
@@ -574,7 +569,6 @@ uint32_t stream_lower_handle(comp_inst *inst, const comp_type *t, void *obj)
 
 /* ---- core functions -------------------------------------------------- */
 
-static wf_val i32_val(uint32_t v) { return (wf_val){ .kind = WF_I32, .of.i32 = (int32_t)v }; }
 
 static wf_trap *call(wf_caller *caller, void *env, const wf_val *args, wf_val *results)
 {
@@ -611,7 +605,7 @@ static wf_trap *call(wf_caller *caller, void *env, const wf_val *args, wf_val *r
         return drop_end(s, a0);
     }
     if (!t)
-        results[0] = i32_val(r);
+        results[0] = canon_bits_val(WF_I32, r);
     return t;
 }
 
