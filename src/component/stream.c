@@ -12,6 +12,7 @@
  * the buffer immediately. */
 #include "stream.h"
 #include "canon_cx.h"
+#include "async_int.h"
 
 #include <string.h>
 
@@ -457,6 +458,10 @@ static end *new_end(comp_inst *inst, shared *sh, uint8_t kind)
     e->sh = sh;
     e->state = IDLE;
     e->w.handle = comp_handle_put(inst, kind, e);
+    if (!e->w.handle && p) {     /* table full: the record goes back */
+        e->next = p->ends;
+        p->ends = e;
+    }
     return e->w.handle ? e : NULL;
 }
 
@@ -477,8 +482,20 @@ static wf_trap *new_pair(const site *s, uint64_t *out)
     *sh = (shared){ fut, s->elem, false, NULL, 2, p, NULL };
     end *r = new_end(inst, sh, fut ? H_FUTURE_READ : H_STREAM_READ);
     end *w = r ? new_end(inst, sh, fut ? H_FUTURE_WRITE : H_STREAM_WRITE) : NULL;
-    if (!w)
+    if (!w) {                    /* table full: undo the half-made pair */
+        if (r) {
+            comp_handle_free_slot(inst, r->w.handle);
+            if (p) {
+                r->next = p->ends;
+                p->ends = r;
+            }
+        }
+        if (p) {
+            sh->next = p->shareds;
+            p->shareds = sh;
+        }
         return comp_trap("handle table full");
+    }
     *out = r->w.handle | (uint64_t)w->w.handle << 32;
     return NULL;
 }
