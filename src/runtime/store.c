@@ -219,8 +219,9 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
         base = mmap(NULL, reserve ? reserve : RT_PAGE_SIZE, PROT_NONE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     }
+    /* Compared in pages: a 64-bit memory's 2^48 pages are 2^64 bytes. */
     uint64_t min_bytes = limits.min * RT_PAGE_SIZE;
-    if (base == MAP_FAILED || min_bytes > reserve ||
+    if (base == MAP_FAILED || limits.min > reserve / RT_PAGE_SIZE ||
         (min_bytes && mprotect(base, min_bytes, PROT_READ | PROT_WRITE))) {
         if (base != MAP_FAILED)
             munmap(base, reserve);
@@ -233,7 +234,7 @@ wf_memory *rt_memory_new(wf_store *store, wf_limits limits, wf_error *err)
     mem->reserved = reserve;
     mem->size = min_bytes;
     mem->max_pages = max_pages;
-    if (mem->max_pages * RT_PAGE_SIZE > reserve)
+    if (mem->max_pages > reserve / RT_PAGE_SIZE)
         mem->max_pages = reserve / RT_PAGE_SIZE;
     mem->limits = limits;
     mem->next = store->memories;

@@ -103,3 +103,15 @@
 (assert_return (invoke "s") (i64.const 0))
 (assert_return (invoke "g") (i64.const -1))
 (assert_trap (invoke "l") "out of bounds memory access")
+
+;; no maximum: the limit is the reservation, counted in pages (2^48 pages
+;; are 2^64 bytes, which wrapped to 0 and let any delta through to mprotect)
+(module
+  (memory i64 1)
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "size") (result i64) (memory.size)))
+(assert_return (invoke "grow" (i64.const 0x1_0000_0000_0000)) (i64.const -1))
+(assert_return (invoke "grow" (i64.const 0xffff_ffff_ffff)) (i64.const -1))
+(assert_return (invoke "grow" (i64.const 0x8000_0000_0000)) (i64.const -1))
+(assert_return (invoke "size") (i64.const 1))
+(assert_return (invoke "grow" (i64.const 1)) (i64.const 1))
