@@ -34,10 +34,6 @@ static bool skip_try_table(dec *d)
     return true;
 }
 
-/* Skip one instruction's immediates. Constant expressions are scanned
- * only to find their `end`; the validator decides what is allowed, so a
- * non-constant but well-formed instruction is skipped here and rejected
- * there as "constant expression required". */
 /* flags, a memory index if flags has bit 6 (multi-memory), offset (a
  * u64: memory64). */
 static bool skip_memarg(dec *d)
@@ -49,6 +45,10 @@ static bool skip_memarg(dec *d)
     return dec_u64(d, &off);
 }
 
+/* Skip one instruction's immediates. Constant expressions are scanned
+ * only to find their `end`; the validator decides what is allowed, so a
+ * non-constant but well-formed instruction is skipped here and rejected
+ * there as "constant expression required". */
 static bool skip_immediates(dec *d, uint8_t op)
 {
     uint32_t a, n;

@@ -667,7 +667,7 @@ static bool opts_check(vctx *v, vscope *s, vty *ft, bool lift, const cm_opts *o)
     }
     if ((pmem || rmem || spill) && !o->has_memory)
         return vfail(v, "canonical option `memory` is required");
-    if ((lift ? pmem || pflat > 16 : rmem) && !o->has_realloc && !(lift && o->async_ && !pmem && pflat <= 16))
+    if ((lift ? pmem || pflat > 16 : rmem) && !o->has_realloc)
         return vfail(v, "canonical option `realloc` is required");
     if (o->has_post) {
         if (!lift)

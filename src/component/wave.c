@@ -417,14 +417,9 @@ void comp_val_print(FILE *out, const comp_type *t, const comp_val *v)
     case T_F32: print_float(out, v->of.f32, true); return;
     case T_F64: print_float(out, v->of.f64, false); return;
     case T_CHAR: {
-        char buf[4];
-        uint32_t cp = v->of.ch, n;
-        uint8_t *o = (uint8_t *)buf;
-        if (cp < 0x80) { o[0] = (uint8_t)cp; n = 1; }
-        else if (cp < 0x800) { o[0] = (uint8_t)(0xc0 | cp >> 6); o[1] = (uint8_t)(0x80 | (cp & 63)); n = 2; }
-        else if (cp < 0x10000) { o[0] = (uint8_t)(0xe0 | cp >> 12); o[1] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[2] = (uint8_t)(0x80 | (cp & 63)); n = 3; }
-        else { o[0] = (uint8_t)(0xf0 | cp >> 18); o[1] = (uint8_t)(0x80 | (cp >> 12 & 63)); o[2] = (uint8_t)(0x80 | (cp >> 6 & 63)); o[3] = (uint8_t)(0x80 | (cp & 63)); n = 4; }
-        print_str(out, buf, n, '\'');
+        uint8_t buf[4];
+        size_t n = wf_utf8_put(buf, v->of.ch);
+        print_str(out, (const char *)buf, (uint32_t)n, '\'');
         return;
     }
     case T_STRING: print_str(out, v->of.str.p, v->of.str.len, '"'); return;

@@ -32,8 +32,6 @@ static const struct { const char *name; uint8_t kind, bits; bool sign; } forms[]
 
 static void value(script *s, comp_sval *v, bool pattern, unsigned depth);
 
-/* The decoded string token (NUL-terminated) in the arena. */
-
 /* Number of Unicode scalar values in UTF-8 text, or -1 if not UTF-8;
  * *first gets the first one. */
 static long utf8_count(const uint8_t *b, size_t n, uint32_t *first)
