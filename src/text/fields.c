@@ -124,11 +124,12 @@ static uint8_t reftype(txt_parser *p)
     txt_fail(p, p->tok.off, "unexpected token, expected a reference type");
 }
 
-/* limits come first in the text, the reference type first in binary */
-static void tabletype(txt_parser *p, wf_buf *b)
+/* limits come first in the text, the reference type first in binary; the
+ * address type (i64: table64) already read */
+static void tabletype(txt_parser *p, wf_buf *b, bool is64)
 {
     p->tmp.len = 0;
-    limits(p, &p->tmp, false);
+    limits_of(p, &p->tmp, false, is64);
     wf_buf_byte(b, reftype(p));
     wf_buf_bytes(b, p->tmp.data, p->tmp.len);
 }
@@ -428,11 +429,7 @@ static void table_field(txt_parser *p, uint32_t idx)
         emit_elem(p, 0, idx, exprs || rt != 0x70, rt, n);
         return;
     }
-    /* limits come first in the text, the reference type first in binary */
-    p->tmp.len = 0;
-    limits_of(p, &p->tmp, false, is64);
-    wf_buf_byte(b, reftype(p));
-    wf_buf_bytes(b, p->tmp.data, p->tmp.len);
+    tabletype(p, b, is64);
     txt_expect_rpar(p);
 }
 
@@ -524,7 +521,7 @@ static void import_field(txt_parser *p, uint32_t *next)
         skip_id(p);
         next[SP_TABLE]++;
         wf_buf_byte(b, 0x01);
-        tabletype(p, b);
+        tabletype(p, b, addrtype(p));
     } else if (txt_is_kw(p, "memory")) {
         txt_next(p);
         skip_id(p);
