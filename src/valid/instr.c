@@ -651,23 +651,34 @@ static bool op_block(vstate *v, uint8_t op) {
 
 /* ---- calls ------------------------------------------------------------- */
 
-static bool emit_call_tail(vstate *v, const wf_functype *ft, bool live, int op,
-                           uint64_t a, uint64_t b, uint32_t idx) {
+/* call / call_indirect, and with tail the return_call forms: the callee's
+ * frame begins at the first argument's slot (base); a tail call also
+ * carries the result slot count and ends the reachable code. */
+static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
+                      uint64_t a, uint64_t b, uint32_t idx, bool tail) {
+    const wf_functype *me = v->ft;
+    if (tail && (ft->nresults != me->nresults ||
+                 (ft->nresults && memcmp(ft->results, me->results, ft->nresults))))
+        return vs_invalid(v, "type mismatch");
     vs_materialize_top(v, ft->nparams);
     TRY(vs_pop_types(v, ft->nparams, ft->params));
     uint32_t base = vs_slot(v, v->nvals);
-    TRY(vs_push_types(v, ft->nresults, ft->results));
-    if (!live) return true;
-    code_op(&v->code, op);
-    code_imm(&v->code, a);
-    bool indirect = op == OP_call_indirect || op == OP_call_indirect64;
-    if (indirect) code_imm(&v->code, b);
-    code_imm(&v->code, base);
-    if (indirect) code_imm(&v->code, idx);
-    /* The callee's results may need more slots than our stack has. */
-    uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
-    uint32_t top = base + (np > nr ? np : nr);
-    if (top > v->max_slots) v->max_slots = top;
+    if (!tail) TRY(vs_push_types(v, ft->nresults, ft->results));
+    if (live) {
+        bool indirect = op == OP_call_indirect || op == OP_call_indirect64 ||
+                        op == OP_return_call_indirect || op == OP_return_call_indirect64;
+        uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
+        code_op(&v->code, op);
+        code_imm(&v->code, a);
+        if (indirect) code_imm(&v->code, b);
+        code_imm(&v->code, base);
+        if (indirect) code_imm(&v->code, idx);
+        if (tail) code_imm(&v->code, nr);
+        /* The callee's results may need more slots than our stack has. */
+        uint32_t top = base + (np > nr ? np : nr);
+        if (top > v->max_slots) v->max_slots = top;
+    }
+    if (tail) vs_set_unreachable(v);
     return true;
 }
 
@@ -676,7 +687,7 @@ static bool op_call(vstate *v) {
     TRY(vs_u32(v, &f));
     if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
     bool live = vs_live(v);
-    return emit_call_tail(v, bin_func_type(v->m, f), live, OP_call, f, 0, 0);
+    return emit_call(v, bin_func_type(v->m, f), live, OP_call, f, 0, 0, false);
 }
 
 /* The immediates and the table-index operand (i64 on a 64-bit table) of
@@ -698,8 +709,8 @@ static bool read_indirect(vstate *v, indirect_ops *o) {
 static bool op_call_indirect(vstate *v) {
     indirect_ops o;
     TRY(read_indirect(v, &o));
-    return emit_call_tail(v, &v->m->types[o.ti], o.live,
-                          o.t64 ? OP_call_indirect64 : OP_call_indirect, o.tab, o.ti, o.idx);
+    return emit_call(v, &v->m->types[o.ti], o.live,
+                     o.t64 ? OP_call_indirect64 : OP_call_indirect, o.tab, o.ti, o.idx, false);
 }
 
 /* ---- null tests on references (typed function references, 3.0) -------- */
@@ -754,49 +765,25 @@ static bool op_br_on_null(vstate *v, uint8_t op) {
 
 /* ---- tail calls -------------------------------------------------------- */
 
-/* return_call / return_call_indirect: the callee's results must be the
- * caller's. The op carries the result slot count: a host callee's
- * results, left at the arguments' base, are moved to the frame's start
- * as `ret` would (a guest callee puts them there itself). */
-static bool emit_tail_call(vstate *v, const wf_functype *ft, bool live, int op,
-                           uint64_t a, uint64_t b, uint32_t idx) {
-    const wf_functype *me = v->ft;
-    if (ft->nresults != me->nresults ||
-        (ft->nresults && memcmp(ft->results, me->results, ft->nresults)))
-        return vs_invalid(v, "type mismatch");
-    vs_materialize_top(v, ft->nparams);
-    TRY(vs_pop_types(v, ft->nparams, ft->params));
-    uint32_t base = vs_slot(v, v->nvals);
-    if (live) {
-        code_op(&v->code, op);
-        code_imm(&v->code, a);
-        bool indirect = op == OP_return_call_indirect || op == OP_return_call_indirect64;
-        if (indirect) code_imm(&v->code, b);
-        code_imm(&v->code, base);
-        if (indirect) code_imm(&v->code, idx);
-        uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
-        code_imm(&v->code, nr);
-        uint32_t top = base + (np > nr ? np : nr);
-        if (top > v->max_slots) v->max_slots = top;
-    }
-    vs_set_unreachable(v);
-    return true;
-}
+/* return_call / return_call_indirect (emit_call with tail): the callee's
+ * results must be the caller's. The op carries the result slot count: a
+ * host callee's results, left at the arguments' base, are moved to the
+ * frame's start as `ret` would (a guest callee puts them there itself). */
 
 static bool op_return_call(vstate *v) {
     uint32_t f;
     TRY(vs_u32(v, &f));
     if (f >= bin_total_funcs(v->m)) return vs_invalid(v, "unknown function");
     bool live = vs_live(v);
-    return emit_tail_call(v, bin_func_type(v->m, f), live, OP_return_call, f, 0, 0);
+    return emit_call(v, bin_func_type(v->m, f), live, OP_return_call, f, 0, 0, true);
 }
 
 static bool op_return_call_indirect(vstate *v) {
     indirect_ops o;
     TRY(read_indirect(v, &o));
-    return emit_tail_call(v, &v->m->types[o.ti], o.live,
-                          o.t64 ? OP_return_call_indirect64 : OP_return_call_indirect,
-                          o.tab, o.ti, o.idx);
+    return emit_call(v, &v->m->types[o.ti], o.live,
+                     o.t64 ? OP_return_call_indirect64 : OP_return_call_indirect,
+                     o.tab, o.ti, o.idx, true);
 }
 
 /* ---- variables --------------------------------------------------------- */
