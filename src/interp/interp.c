@@ -492,6 +492,17 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
 
 /* call_indirect's [table][typeidx][base][idx]: callee and nfp, or a trap.
  * The index is an i32 (IT uint32_t, F i32), or on a 64-bit table an i64. */
+/* Out of line so that the indirect-call handlers keep no stack frame
+ * for the message buffer. The reference interpreter names the element
+ * (bulk.wast). */
+static _Noreturn __attribute__((noinline, cold)) void trap_uninit(struct interp_stack *st,
+                                                                 uint64_t i)
+{
+    char msg[48];
+    snprintf(msg, sizeof msg, "uninitialized element %llu", (unsigned long long)i);
+    raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), st->cur, st->fr, st->fbase);
+}
+
 #define INDIRECT_CALLEE(IT, F) \
         wf_table *t = inst->tables[IMM(0)]; \
         const wf_functype *ty = &inst->module->types[IMM(1)]; \
@@ -499,12 +510,7 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
         IT i = S(3)->F; \
         if (i >= t->size) TRAP(WF_TRAP_UNDEFINED_ELEMENT); \
         callee = t->elems[i]; \
-        if (!callee) { \
-            /* The reference interpreter names the element (bulk.wast). */ \
-            char msg[48]; \
-            snprintf(msg, sizeof msg, "uninitialized element %llu", (unsigned long long)i); \
-            raise_trap(st, wf_trap_new(WF_TRAP_UNINITIALIZED, msg), CUR, FR, st->fbase); \
-        } \
+        if (!callee) trap_uninit(st, i); \
         if (callee->type != ty && !rt_functype_eq(callee->type, ty)) \
             TRAP(WF_TRAP_INDIRECT_MISMATCH);
 /* The tail-call path (return_call*, code.h): callee and its arguments
