@@ -55,7 +55,7 @@ comp_handle *comp_handle_get(comp_inst *inst, uint32_t idx, comp_resource *res, 
     comp_handle *h = &inst->handles[idx];
     if (res && h->res != res) {
         /* wasmtime's wording, which the reference tests match */
-        bool guests = !res->host_drop && !h->res->host_drop;
+        bool guests = h->kind == H_RESOURCE && !res->host_drop && !h->res->host_drop;
         *trap = comp_trap(guests ? "handle index %u used with the wrong type, expected "
                                    "guest-defined resource but found a different "
                                    "guest-defined resource"
