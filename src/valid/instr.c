@@ -1199,7 +1199,11 @@ bool vs_instr(vstate *v) {
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x6a) v->ld_start = NONE;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x47 && op != 0x0d)
         v->ai_start = NONE;
-    if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x71 && op != 0x0e)
+    /* block (0x02) emits nothing, or copies that end the chain by moving
+     * la_end: a VM's `switch` opens its case blocks between the fetch
+     * and the br_table. */
+    if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x71 && op != 0x0e &&
+        op != 0x02)
         v->la_start = NONE;
     note_store_add(v, op);
     if (op >= 0x45 && op <= 0xc4) return numeric(v, op);

@@ -176,3 +176,28 @@
 (assert_return (invoke "vm" (i32.const 0)) (i32.const 7028))
 (assert_return (invoke "vm" (i32.const 12)) (i32.const -972))
 (assert_trap (invoke "vm" (i32.const 65534)) "out of bounds memory access")
+;; The same VM as clang lays out a switch: the fetch first, then the case
+;; blocks opened, then the mask and br_table (the chain crosses the blocks).
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\00\00\00\05\01\00\00\02\00\00\00\01\00\00\00\02\00\00\00\03\00\00\00\00\00\00\00")
+  (func (export "vm") (param $pc i32) (result i32) (local $x i32) (local $acc i32)
+    (block $halt
+      (loop $next
+        (local.set $x (i32.load (local.get $pc)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+        (block $sub
+          (block $dbl
+            (block $inc
+              (br_table $halt $inc $dbl $sub (i32.and (local.get $x) (i32.const 3))))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+            (br $next))
+          (local.set $acc (i32.mul (local.get $acc) (i32.const 2)))
+          (br $next))
+        (local.set $acc (i32.sub (local.get $acc) (i32.const 3)))
+        (br $next)))
+    (i32.add (i32.mul (local.get $acc) (i32.const 1000)) (local.get $pc)))
+)
+(assert_return (invoke "vm" (i32.const 0)) (i32.const 7028))
+(assert_return (invoke "vm" (i32.const 12)) (i32.const -972))
+(assert_trap (invoke "vm" (i32.const 65534)) "out of bounds memory access")
