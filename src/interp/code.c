@@ -9,6 +9,11 @@ void code_init(code_buf *b) {
     b->table = interp_op_table();
 }
 
+/* Drop recorded instruction starts at or past the end (discarded code). */
+static void drop_stale(code_buf *b) {
+    while (b->nstarts && b->starts[b->nstarts - 1].pos >= b->len) b->nstarts--;
+}
+
 static void put(code_buf *b, code_word w) {
     if (b->len == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
@@ -21,12 +26,31 @@ static void put(code_buf *b, code_word w) {
 }
 
 void code_op(code_buf *b, int op) {
+    drop_stale(b);
+    if (b->nstarts == b->starts_cap) {
+        size_t cap = b->starts_cap ? b->starts_cap * 2 : 64;
+        code_start *n = realloc(b->starts, cap * sizeof *n);
+        if (!n) { b->oom = true; return; }
+        b->starts = n;
+        b->starts_cap = cap;
+    }
+    b->starts[b->nstarts].pos = b->len;
+    b->starts[b->nstarts].op = op;
+    b->nstarts++;
     code_word w;
     w.h = b->table[op];
     put(b, w);
 }
 
+void code_set_op(code_buf *b, size_t pos, int op) {
+    if (b->oom || pos >= b->len) return;
+    b->w[pos].h = b->table[op];
+    for (size_t i = b->nstarts; i-- > 0;)
+        if (b->starts[i].pos == pos) { b->starts[i].op = op; return; }
+}
+
 void code_imm(code_buf *b, uint64_t v) {
+    drop_stale(b);
     code_word w;
     w.u = v;
     put(b, w);
@@ -52,6 +76,7 @@ void code_patch(code_buf *b, size_t pos, size_t target_index) {
 void code_discard(code_buf *b) {
     free(b->w);
     free(b->relocs);
+    free(b->starts);
     memset(b, 0, sizeof *b);
 }
 

@@ -267,10 +267,136 @@ typedef union code_word {
     X(throw)            /* [tag][s]: payload in slots from s */ \
     X(throw_ref)        /* [s]: exnref */
 
-#define ALL_OPS(X) \
+
+/* Register forwarding (acc.c). When an instruction's result is a
+ * temporary that the very next instruction consumes (no label between),
+ * the pair passes it in a register, `acc`, instead of a store and a
+ * reload through the frame: the producer's NAME_o form writes acc, the
+ * consumer's NAME_i form reads its first operand from acc (NAME_io: both,
+ * a chain). Same immediates as NAME; the unused slot word stays. The
+ * store-to-load forwarding through memory costs ~5 cycles on the
+ * critical path of every dependent pair; a register costs none.
+ * Tail-call builds only (dispatch.h VM_ACC); code_forward rewrites the
+ * finished code. Kinds (which operand word the register replaces):
+ *   UN [dst][a]..: a;   BIN [dst][a][b]: a;   BINC: a, or b swapped in
+ *   (commutative);   CMP: a, or b with the comparison flipped;
+ *   ST [addr][value][off]: value (consumer only);   ST2 [a][b][value][off]:
+ *   value;   BRC [a][b][t]: a, or b flipped;   BR [a]..: a (br_table
+ *   only without values). */
+#define ACC_UN_LIST(Y, X) \
+    Y(X, i32_eqz, UN) Y(X, i64_eqz, UN) Y(X, i32_clz, UN) Y(X, i32_ctz, UN) \
+    Y(X, i32_popcnt, UN) Y(X, i64_clz, UN) Y(X, i64_ctz, UN) Y(X, i64_popcnt, UN) \
+    Y(X, f32_abs, UN) Y(X, f32_neg, UN) Y(X, f64_abs, UN) Y(X, f64_neg, UN) \
+    Y(X, i32_wrap_i64, UN) Y(X, i64_extend_i32_s, UN) Y(X, i64_extend_i32_u, UN) \
+    Y(X, f32_convert_i32_s, UN) Y(X, f32_convert_i32_u, UN) Y(X, f32_convert_i64_s, UN) \
+    Y(X, f32_convert_i64_u, UN) Y(X, f32_demote_f64, UN) Y(X, f64_convert_i32_s, UN) \
+    Y(X, f64_convert_i32_u, UN) Y(X, f64_convert_i64_s, UN) Y(X, f64_convert_i64_u, UN) \
+    Y(X, f64_promote_f32, UN) Y(X, i32_extend8_s, UN) Y(X, i32_extend16_s, UN) \
+    Y(X, i64_extend8_s, UN) Y(X, i64_extend16_s, UN) Y(X, i64_extend32_s, UN) \
+    Y(X, i32_trunc_sat_f32_s, UN) Y(X, i32_trunc_sat_f32_u, UN) \
+    Y(X, i32_trunc_sat_f64_s, UN) Y(X, i32_trunc_sat_f64_u, UN) \
+    Y(X, i64_trunc_sat_f32_s, UN) Y(X, i64_trunc_sat_f32_u, UN) \
+    Y(X, i64_trunc_sat_f64_s, UN) Y(X, i64_trunc_sat_f64_u, UN)
+#define ACC_BINC_LIST(Y, X) \
+    Y(X, i32_add, BINC) Y(X, i32_mul, BINC) Y(X, i32_and, BINC) Y(X, i32_or, BINC) \
+    Y(X, i32_xor, BINC) Y(X, i64_add, BINC) Y(X, i64_mul, BINC) Y(X, i64_and, BINC) \
+    Y(X, i64_or, BINC) Y(X, i64_xor, BINC)
+#define ACC_BIN_LIST(Y, X) \
+    Y(X, i32_sub, BIN) Y(X, i32_shl, BIN) Y(X, i32_shr_s, BIN) Y(X, i32_shr_u, BIN) \
+    Y(X, i32_rotl, BIN) Y(X, i32_rotr, BIN) Y(X, i64_sub, BIN) Y(X, i64_shl, BIN) \
+    Y(X, i64_shr_s, BIN) Y(X, i64_shr_u, BIN) Y(X, i64_rotl, BIN) Y(X, i64_rotr, BIN) \
+    Y(X, f32_copysign, BIN) Y(X, f64_copysign, BIN)
+#define ACC_CMP_LIST(Y, X) \
+    Y(X, i32_eq, CMP) Y(X, i32_ne, CMP) Y(X, i32_lt_s, CMP) Y(X, i32_lt_u, CMP) \
+    Y(X, i32_gt_s, CMP) Y(X, i32_gt_u, CMP) Y(X, i32_le_s, CMP) Y(X, i32_le_u, CMP) \
+    Y(X, i32_ge_s, CMP) Y(X, i32_ge_u, CMP) Y(X, i64_eq, CMP) Y(X, i64_ne, CMP) \
+    Y(X, i64_lt_s, CMP) Y(X, i64_lt_u, CMP) Y(X, i64_gt_s, CMP) Y(X, i64_gt_u, CMP) \
+    Y(X, i64_le_s, CMP) Y(X, i64_le_u, CMP) Y(X, i64_ge_s, CMP) Y(X, i64_ge_u, CMP)
+#define ACC_BINI_LIST(Y, X) \
+    Y(X, i32_add_imm, UN) Y(X, i32_sub_imm, UN) Y(X, i32_mul_imm, UN) Y(X, i32_and_imm, UN) \
+    Y(X, i32_or_imm, UN) Y(X, i32_xor_imm, UN) Y(X, i32_shl_imm, UN) Y(X, i32_shr_s_imm, UN) \
+    Y(X, i32_shr_u_imm, UN) Y(X, i32_rotl_imm, UN) Y(X, i32_rotr_imm, UN) \
+    Y(X, i64_add_imm, UN) Y(X, i64_sub_imm, UN) Y(X, i64_mul_imm, UN) Y(X, i64_and_imm, UN) \
+    Y(X, i64_or_imm, UN) Y(X, i64_xor_imm, UN) Y(X, i64_shl_imm, UN) Y(X, i64_shr_s_imm, UN) \
+    Y(X, i64_shr_u_imm, UN) Y(X, i64_rotl_imm, UN) Y(X, i64_rotr_imm, UN) \
+    Y(X, i32_eq_imm, UN) Y(X, i32_ne_imm, UN) Y(X, i32_lt_s_imm, UN) Y(X, i32_lt_u_imm, UN) \
+    Y(X, i32_gt_s_imm, UN) Y(X, i32_gt_u_imm, UN) Y(X, i32_le_s_imm, UN) \
+    Y(X, i32_le_u_imm, UN) Y(X, i32_ge_s_imm, UN) Y(X, i32_ge_u_imm, UN) \
+    Y(X, i64_eq_imm, UN) Y(X, i64_ne_imm, UN)
+#define ACC_LD_LIST(Y, X) \
+    Y(X, i32_load, UN) Y(X, i64_load, UN) Y(X, f32_load, UN) Y(X, f64_load, UN) \
+    Y(X, i32_load8_s, UN) Y(X, i32_load8_u, UN) Y(X, i32_load16_s, UN) \
+    Y(X, i32_load16_u, UN) Y(X, i64_load8_s, UN) Y(X, i64_load8_u, UN) \
+    Y(X, i64_load16_s, UN) Y(X, i64_load16_u, UN) Y(X, i64_load32_s, UN) \
+    Y(X, i64_load32_u, UN)
+#define ACC_LDADD_LIST(Y, X) \
+    Y(X, i32_load_add, BINC) Y(X, i64_load_add, BINC) Y(X, f32_load_add, BINC) \
+    Y(X, f64_load_add, BINC) Y(X, i32_load8_s_add, BINC) Y(X, i32_load8_u_add, BINC) \
+    Y(X, i32_load16_s_add, BINC) Y(X, i32_load16_u_add, BINC) Y(X, i64_load8_s_add, BINC) \
+    Y(X, i64_load8_u_add, BINC) Y(X, i64_load16_s_add, BINC) Y(X, i64_load16_u_add, BINC) \
+    Y(X, i64_load32_s_add, BINC) Y(X, i64_load32_u_add, BINC)
+#define ACC_LDADDI_LIST(Y, X) \
+    Y(X, i32_load_addi, UN) Y(X, i64_load_addi, UN) Y(X, f32_load_addi, UN) \
+    Y(X, f64_load_addi, UN) Y(X, i32_load8_s_addi, UN) Y(X, i32_load8_u_addi, UN) \
+    Y(X, i32_load16_s_addi, UN) Y(X, i32_load16_u_addi, UN) Y(X, i64_load8_s_addi, UN) \
+    Y(X, i64_load8_u_addi, UN) Y(X, i64_load16_s_addi, UN) Y(X, i64_load16_u_addi, UN) \
+    Y(X, i64_load32_s_addi, UN) Y(X, i64_load32_u_addi, UN)
+#define ACC_LDIDX_LIST(Y, X) \
+    Y(X, i32_load_idx, UN) Y(X, i64_load_idx, UN) Y(X, f32_load_idx, UN) \
+    Y(X, f64_load_idx, UN) Y(X, i32_load8_s_idx, UN) Y(X, i32_load8_u_idx, UN) \
+    Y(X, i32_load16_s_idx, UN) Y(X, i32_load16_u_idx, UN) Y(X, i64_load8_s_idx, UN) \
+    Y(X, i64_load8_u_idx, UN) Y(X, i64_load16_s_idx, UN) Y(X, i64_load16_u_idx, UN) \
+    Y(X, i64_load32_s_idx, UN) Y(X, i64_load32_u_idx, UN)
+#define ACC_ST_LIST(Y, X) \
+    Y(X, i32_store, ST) Y(X, i64_store, ST) Y(X, f32_store, ST) Y(X, f64_store, ST) \
+    Y(X, i32_store8, ST) Y(X, i32_store16, ST) Y(X, i64_store8, ST) Y(X, i64_store16, ST) \
+    Y(X, i64_store32, ST)
+#define ACC_STADD_LIST(Y, X) \
+    Y(X, i32_store_add, ST2) Y(X, i64_store_add, ST2) Y(X, f32_store_add, ST2) \
+    Y(X, f64_store_add, ST2) Y(X, i32_store8_add, ST2) Y(X, i32_store16_add, ST2) \
+    Y(X, i64_store8_add, ST2) Y(X, i64_store16_add, ST2) Y(X, i64_store32_add, ST2) \
+    Y(X, i32_store_addi, ST2) Y(X, i64_store_addi, ST2) Y(X, f32_store_addi, ST2) \
+    Y(X, f64_store_addi, ST2) Y(X, i32_store8_addi, ST2) Y(X, i32_store16_addi, ST2) \
+    Y(X, i64_store8_addi, ST2) Y(X, i64_store16_addi, ST2) Y(X, i64_store32_addi, ST2)
+#define ACC_BRC_LIST(Y, X) \
+    Y(X, br_if_i32_eqz, BRC) Y(X, br_if_i32_eq, BRC) Y(X, br_if_i32_ne, BRC) \
+    Y(X, br_if_i32_lt_s, BRC) Y(X, br_if_i32_lt_u, BRC) Y(X, br_if_i32_gt_s, BRC) \
+    Y(X, br_if_i32_gt_u, BRC) Y(X, br_if_i32_le_s, BRC) Y(X, br_if_i32_le_u, BRC) \
+    Y(X, br_if_i32_ge_s, BRC) Y(X, br_if_i32_ge_u, BRC) Y(X, br_unless_i32_eqz, BRC) \
+    Y(X, br_unless_i32_eq, BRC) Y(X, br_unless_i32_ne, BRC) Y(X, br_unless_i32_lt_s, BRC) \
+    Y(X, br_unless_i32_lt_u, BRC) Y(X, br_unless_i32_gt_s, BRC) \
+    Y(X, br_unless_i32_gt_u, BRC) Y(X, br_unless_i32_le_s, BRC) \
+    Y(X, br_unless_i32_le_u, BRC) Y(X, br_unless_i32_ge_s, BRC) \
+    Y(X, br_unless_i32_ge_u, BRC)
+#define ACC_BRCI_LIST(Y, X) \
+    Y(X, br_if_i32_eq_imm, BR) Y(X, br_if_i32_ne_imm, BR) Y(X, br_if_i32_lt_s_imm, BR) \
+    Y(X, br_if_i32_lt_u_imm, BR) Y(X, br_if_i32_gt_s_imm, BR) Y(X, br_if_i32_gt_u_imm, BR) \
+    Y(X, br_if_i32_le_s_imm, BR) Y(X, br_if_i32_le_u_imm, BR) Y(X, br_if_i32_ge_s_imm, BR) \
+    Y(X, br_if_i32_ge_u_imm, BR) Y(X, br_unless_i32_eq_imm, BR) \
+    Y(X, br_unless_i32_ne_imm, BR) Y(X, br_unless_i32_lt_s_imm, BR) \
+    Y(X, br_unless_i32_lt_u_imm, BR) Y(X, br_unless_i32_gt_s_imm, BR) \
+    Y(X, br_unless_i32_gt_u_imm, BR) Y(X, br_unless_i32_le_s_imm, BR) \
+    Y(X, br_unless_i32_le_u_imm, BR) Y(X, br_unless_i32_ge_s_imm, BR) \
+    Y(X, br_unless_i32_ge_u_imm, BR) Y(X, br_if, BR) Y(X, br_unless, BR) Y(X, br_table, BR) \
+    Y(X, br_table_and, BR)
+#define ACC_PROD_LISTS(Y, X) ACC_UN_LIST(Y, X) ACC_BINC_LIST(Y, X) ACC_BIN_LIST(Y, X) \
+    ACC_CMP_LIST(Y, X) ACC_BINI_LIST(Y, X) ACC_LD_LIST(Y, X) ACC_LDADD_LIST(Y, X) \
+    ACC_LDADDI_LIST(Y, X) ACC_LDIDX_LIST(Y, X)
+#define ACC_CONS_LISTS(Y, X) ACC_ST_LIST(Y, X) ACC_STADD_LIST(Y, X) ACC_BRC_LIST(Y, X) \
+    ACC_BRCI_LIST(Y, X)
+#define ACC_V3(X, n, k) X(n##_o) X(n##_i) X(n##_io)
+#define ACC_V1(X, n, k) X(n##_i)
+#define ACC_OPS(X) ACC_PROD_LISTS(ACC_V3, X) ACC_CONS_LISTS(ACC_V1, X)
+/* The memory variants, also built twice (interp.c GUARDED_OPS). */
+#define ACC_MEM_OPS(X) ACC_LD_LIST(ACC_V3, X) ACC_LDADD_LIST(ACC_V3, X) \
+    ACC_LDADDI_LIST(ACC_V3, X) ACC_LDIDX_LIST(ACC_V3, X) ACC_ST_LIST(ACC_V1, X) \
+    ACC_STADD_LIST(ACC_V1, X)
+
+#define BASE_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
     SIMD_OPS(X) \
     ATOMIC_OPS(X)
+#define ALL_OPS(X) BASE_OPS(X) ACC_OPS(X)
 
 enum {
 #define OP_ENUM(name) OP_##name,
@@ -365,21 +491,34 @@ const void *const *interp_op_table(void);
 
 /* A growing code buffer used by the compiler. Targets are emitted as word
  * indices and recorded, then turned into addresses by code_finish. */
+typedef struct code_start { size_t pos; int op; } code_start;
 typedef struct code_buf {
     code_word *w;
     size_t len, cap;
     size_t *relocs;
     size_t nrelocs, relocs_cap;
+    /* Each instruction's first word and op, in order (code_op; a later
+     * instruction emitted over discarded code drops the stale ones). */
+    code_start *starts;
+    size_t nstarts, starts_cap;
     bool oom;
     const void *const *table;
 } code_buf;
 
 void code_init(code_buf *b);
 void code_op(code_buf *b, int op);
+/* Change the op of the instruction starting at pos. */
+void code_set_op(code_buf *b, size_t pos, int op);
 void code_imm(code_buf *b, uint64_t v);
 /* A target word; returns its position so it can be patched later. */
 size_t code_target(code_buf *b, size_t target_index);
 void code_patch(code_buf *b, size_t pos, size_t target_index);
+/* Register forwarding (acc.c): rewrite producer/consumer pairs of
+ * temporaries (slots >= stack_base) to their acc forms; handlers'
+ * targets (word indices) are labels too. Before code_finish. */
+void code_forward(code_buf *b, uint32_t stack_base, const interp_handler *h, size_t nh);
+/* Does this build have the acc forms (interp.c)? */
+bool interp_acc(void);
 /* Finish into an interp_code (NULL on OOM); frees the buffer either way. */
 struct interp_code *code_finish(code_buf *b);
 void code_discard(code_buf *b);

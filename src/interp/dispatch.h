@@ -59,6 +59,9 @@ void interp_prof_hit(int op);
 #ifndef VM_TAILCALL
 #define VM_TAILCALL 0
 #endif
+/* Register forwarding (code.h): a value passed from handler to handler
+ * in an argument register needs the tail-call build. */
+#define VM_ACC VM_TAILCALL
 
 #if VM_TAILCALL
 #define VM_GOTO 0

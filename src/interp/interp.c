@@ -277,6 +277,8 @@ static const void *const *op_table;
 
 static void run(struct interp_stack *st, wf_func *cur, rt_slot *fp);
 
+bool interp_acc(void) { return VM_ACC; }
+
 const void *const *interp_op_table(void) {
     if (!op_table) run(NULL, NULL, NULL);
     return op_table;
@@ -302,11 +304,34 @@ const void *const *interp_op_table(void) {
 #define W_f32(v) ((uint64_t)(uint32_t)(v))
 #define W_i64(v) ((uint64_t)(v))
 #define W_f64(v) ((uint64_t)(v))
-#define BIN(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
-    S(0)->i64 = W_##F(expr); NEXT(3); }
-#define CMP(name, F, T, expr) VM_CASE(name) { T x = S(1)->F, y = S(2)->F; \
-    S(0)->i64 = (expr); NEXT(3); }
-#define UN(name, F, T, G, expr) VM_CASE(name) { T x = S(1)->F; S(0)->i64 = W_##G(expr); NEXT(2); }
+/* Register forwarding (code.h): operand i read from its slot (RD_M) or
+ * from acc (RD_A); the result written to slot 0 (WR_M) or acc (WR_A).
+ * ACC_FORMS(G, name, args) adds NAME_o, NAME_i and NAME_io built by G,
+ * ACC_FORM_I(x) the consumer form x, in builds with VM_ACC only. */
+#define RD_M(i, F) (S(i)->F)
+#define RD_A(i, F) ACC_##F
+#define ACC_i32 ((uint32_t)acc)
+#define ACC_f32 ((uint32_t)acc)
+#define ACC_i64 (acc)
+#define ACC_f64 (acc)
+#define WR_M(v) (S(0)->i64 = (v))
+#define WR_A(v) (acc_out = (v))
+#if VM_ACC
+#define ACC_FORMS(G, name, ...) G(name##_o, __VA_ARGS__, RD_M, WR_A) \
+    G(name##_i, __VA_ARGS__, RD_A, WR_M) G(name##_io, __VA_ARGS__, RD_A, WR_A)
+#define ACC_FORM_I(x) x
+#else
+#define ACC_FORMS(G, name, ...)
+#define ACC_FORM_I(x)
+#endif
+#define BIN_G(label, F, T, expr, RD, WR) VM_CASE(label) { T x = RD(1, F), y = S(2)->F; \
+    WR(W_##F(expr)); NEXT(3); }
+#define BIN(name, F, T, expr) BIN_G(name, F, T, expr, RD_M, WR_M) ACC_FORMS(BIN_G, name, F, T, expr)
+#define CMP_G(label, F, T, expr, RD, WR) VM_CASE(label) { T x = RD(1, F), y = S(2)->F; \
+    WR((uint64_t)(expr)); NEXT(3); }
+#define CMP(name, F, T, expr) CMP_G(name, F, T, expr, RD_M, WR_M) ACC_FORMS(CMP_G, name, F, T, expr)
+#define UN_G(label, F, T, G, expr, RD, WR) VM_CASE(label) { T x = RD(1, F); WR(W_##G(expr)); NEXT(2); }
+#define UN(name, F, T, G, expr) UN_G(name, F, T, G, expr, RD_M, WR_M) ACC_FORMS(UN_G, name, F, T, G, expr)
 #define FBIN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
     y = f32_of(S(2)->f32); S(0)->i64 = bits_f32(expr); NEXT(3); }
 #define FBIN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
@@ -343,26 +368,38 @@ const void *const *interp_op_table(void) {
 #define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
 #endif
 /* The ops MEM_CASE builds twice. */
+#if VM_ACC
+#define GUARDED_ACC_OPS(X) ACC_MEM_OPS(X)
+#else
+#define GUARDED_ACC_OPS(X)
+#endif
 #define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) MEMX_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
-    X(i32_load_add_imm_br_table)
-#define LOAD_AT(label, CT, G, conv, EA, K) MEM_CASE(label, uint64_t ea = (EA);, \
+    X(i32_load_add_imm_br_table) GUARDED_ACC_OPS(X)
+#define LOAD_ATW(label, CT, G, conv, EA, K, WR) MEM_CASE(label, uint64_t ea = (EA);, \
     CHECK(ea, sizeof(CT)), CT v; memcpy(&v, mbase + ea, sizeof v); \
-    S(0)->i64 = W_##G(conv); NEXT(K);)
-/* Each load also in its fused address-sum forms (code.h LOAD_ADD_OPS). */
-#define LOAD(name, CT, G, conv) \
-    LOAD_AT(name, CT, G, conv, (uint64_t)S(1)->i32 + IMM(2), 3) \
-    LOAD_AT(name##_add, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + S(2)->i32) + IMM(3), 4) \
-    LOAD_AT(name##_addi, CT, G, conv, (uint64_t)(uint32_t)(S(1)->i32 + (uint32_t)IMM(2)) + IMM(3), 4) \
-    LOAD_AT(name##_idx, CT, G, conv, \
-            (uint64_t)(uint32_t)(S(1)->i32 + (S(2)->i32 << (IMM(3) & 31))) + IMM(4), 5)
-#define STORE_AT(label, CT, F, EA, V, K) MEM_CASE(label, uint64_t ea = (EA);, \
-    CHECK(ea, sizeof(CT)), CT v = (CT)S(V)->F; memcpy(mbase + ea, &v, sizeof v); NEXT(K);)
+    WR(W_##G(conv)); NEXT(K);)
+#define LOAD_AT(label, CT, G, conv, EA, K) LOAD_ATW(label, CT, G, conv, EA, K, WR_M)
+/* Each load also in its fused address-sum forms (code.h LOAD_ADD_OPS);
+ * sfx: "" or a register-forwarding form (_o, _i, _io). */
+#define LOAD_FORMS(name, sfx, CT, G, conv, RD, WR) \
+    LOAD_ATW(name##sfx, CT, G, conv, (uint64_t)RD(1, i32) + IMM(2), 3, WR) \
+    LOAD_ATW(name##_add##sfx, CT, G, conv, (uint64_t)(uint32_t)(RD(1, i32) + S(2)->i32) + IMM(3), 4, WR) \
+    LOAD_ATW(name##_addi##sfx, CT, G, conv, (uint64_t)(uint32_t)(RD(1, i32) + (uint32_t)IMM(2)) + IMM(3), 4, WR) \
+    LOAD_ATW(name##_idx##sfx, CT, G, conv, \
+            (uint64_t)(uint32_t)(RD(1, i32) + (S(2)->i32 << (IMM(3) & 31))) + IMM(4), 5, WR)
+#define LOAD(name, CT, G, conv) LOAD_FORMS(name, , CT, G, conv, RD_M, WR_M) \
+    ACC_FORM_I(LOAD_FORMS(name, _o, CT, G, conv, RD_M, WR_A) \
+               LOAD_FORMS(name, _i, CT, G, conv, RD_A, WR_M) \
+               LOAD_FORMS(name, _io, CT, G, conv, RD_A, WR_A))
+#define STORE_AT(label, CT, F, EA, V, K, RD) MEM_CASE(label, uint64_t ea = (EA);, \
+    CHECK(ea, sizeof(CT)), CT v = (CT)RD(V, F); memcpy(mbase + ea, &v, sizeof v); NEXT(K);)
 /* Each store also in its fused address-sum forms (code.h STORE_ADD_OPS). */
-#define STORE(name, CT, F) \
-    STORE_AT(name, CT, F, (uint64_t)S(0)->i32 + IMM(2), 1, 3) \
-    STORE_AT(name##_add, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + S(1)->i32) + IMM(3), 2, 4) \
-    STORE_AT(name##_addi, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + (uint32_t)IMM(1)) + IMM(3), 2, 4)
+#define STORE_FORMS(name, sfx, CT, F, RD) \
+    STORE_AT(name##sfx, CT, F, (uint64_t)S(0)->i32 + IMM(2), 1, 3, RD) \
+    STORE_AT(name##_add##sfx, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + S(1)->i32) + IMM(3), 2, 4, RD) \
+    STORE_AT(name##_addi##sfx, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + (uint32_t)IMM(1)) + IMM(3), 2, 4, RD)
+#define STORE(name, CT, F) STORE_FORMS(name, , CT, F, RD_M) ACC_FORM_I(STORE_FORMS(name, _i, CT, F, RD_A))
 /* Loads and stores on memory IMM(3) > 0 (code.h MEMX_OPS): its own base
  * and size, not the loop's cached ones; guard pages work as for memory 0
  * (interp_guard_fault knows every memory of the instance). */
@@ -380,10 +417,14 @@ const void *const *interp_op_table(void) {
     CHECK(ea, sizeof(CT)) CHECK(eb, sizeof(CT)), \
     CT v; memcpy(&v, mbase + ea, sizeof v); memcpy(mbase + eb, &v, sizeof v); NEXT(4);)
 /* Binary operator with a constant second operand: [dst][a][imm]. */
-#define BIN_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
-    S(0)->i64 = W_##F(expr); NEXT(3); }
-#define CMP_IMM(name, F, T, expr) VM_CASE(name##_imm) { T x = S(1)->F, y = (T)IMM(2); \
-    S(0)->i64 = (expr); NEXT(3); }
+#define BIN_IMM_G(label, F, T, expr, RD, WR) VM_CASE(label) { T x = RD(1, F), y = (T)IMM(2); \
+    WR(W_##F(expr)); NEXT(3); }
+#define BIN_IMM(name, F, T, expr) BIN_IMM_G(name##_imm, F, T, expr, RD_M, WR_M) \
+    ACC_FORMS(BIN_IMM_G, name##_imm, F, T, expr)
+#define CMP_IMM_G(label, F, T, expr, RD, WR) VM_CASE(label) { T x = RD(1, F), y = (T)IMM(2); \
+    WR((uint64_t)(expr)); NEXT(3); }
+#define CMP_IMM(name, F, T, expr) CMP_IMM_G(name##_imm, F, T, expr, RD_M, WR_M) \
+    ACC_FORMS(CMP_IMM_G, name##_imm, F, T, expr)
 #define FBIN32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
     y = f32_of((uint32_t)IMM(2)); S(0)->i64 = bits_f32(expr); NEXT(3); }
 #define FBIN64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
@@ -392,11 +433,13 @@ const void *const *interp_op_table(void) {
     y = f32_of((uint32_t)IMM(2)); S(0)->i64 = (expr); NEXT(3); }
 #define FCMP64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
     y = f64_of(IMM(2)); S(0)->i64 = (expr); NEXT(3); }
-#define BR_CMP_IMM(name, expr) \
-    VM_CASE(br_if_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
+#define BR_CMP_IMM_G(name, sfx, expr, RD) \
+    VM_CASE(br_if_##name##_imm##sfx) { uint32_t x = RD(0, i32), y = (uint32_t)IMM(1); \
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
-    VM_CASE(br_unless_##name##_imm) { uint32_t x = S(0)->i32, y = (uint32_t)IMM(1); \
+    VM_CASE(br_unless_##name##_imm##sfx) { uint32_t x = RD(0, i32), y = (uint32_t)IMM(1); \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+#define BR_CMP_IMM(name, expr) BR_CMP_IMM_G(name, , expr, RD_M) \
+    ACC_FORM_I(BR_CMP_IMM_G(name, _i, expr, RD_A))
 /* Float compare-with-constant and branch: [a][imm][t]; br_unless
  * branches when the comparison is false, NaN operands included, as a
  * branch on the compare's 0 result would. */
@@ -414,11 +457,12 @@ const void *const *interp_op_table(void) {
     BR_FCMP_IMM(P##_lt, T, get, x < y) BR_FCMP_IMM(P##_gt, T, get, x > y) \
     BR_FCMP_IMM(P##_le, T, get, x <= y) BR_FCMP_IMM(P##_ge, T, get, x >= y)
 /* Compare-and-branch: [a][b][t] (eqz: [a][t]). */
-#define BR_CMP(name, expr) \
-    VM_CASE(br_if_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
+#define BR_CMP_G(name, sfx, expr, RD) \
+    VM_CASE(br_if_##name##sfx) { uint32_t x = RD(0, i32), y = S(1)->i32; (void)y; \
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
-    VM_CASE(br_unless_##name) { uint32_t x = S(0)->i32, y = S(1)->i32; (void)y; \
+    VM_CASE(br_unless_##name##sfx) { uint32_t x = RD(0, i32), y = S(1)->i32; (void)y; \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+#define BR_CMP(name, expr) BR_CMP_G(name, , expr, RD_M) ACC_FORM_I(BR_CMP_G(name, _i, expr, RD_A))
 
 /* Fuel/interrupt check point (code.h, op `fuel`), with pc just past a
  * `fuel` op so that pc[-1] is its cost: one load and test while neither
@@ -570,10 +614,21 @@ static void call_host(struct interp_stack *st, wf_func *callee, rt_slot *nfp, rt
  * instance and the stack (CUR and FR live in st, as in the goto build).
  * VM_PROLOGUE gives each handler the other locals run() has in the goto
  * build (unused ones cost nothing). */
+/* acc: a register-forwarded value (code.h), live only from a NAME_o
+ * handler to the NAME_i after it. It is the ninth argument: the eighth
+ * (rcx, which shifts need) is passed an undefined value, so that no
+ * handler has to keep it. */
 #define VM_PARAMS const code_word *pc, rt_slot *fp, uint8_t *mbase, uint64_t msize, \
-    wf_memory *mem, wf_instance *inst, struct interp_stack *st
-#define VM_ARGS pc, fp, mbase, msize, mem, inst, st
-#define VM_PROLOGUE wf_func *callee __attribute__((unused)); rt_slot *nfp __attribute__((unused));
+    wf_memory *mem, wf_instance *inst, struct interp_stack *st, uint64_t rcx_free, uint64_t acc
+#define VM_ARGS pc, fp, mbase, msize, mem, inst, st, rcx_undef, acc_out
+/* rcx_undef is never set: an undefined value costs no instruction
+ * (__builtin_nondeterministic_value would be a zeroing xor). acc_out
+ * likewise but in NAME_o handlers (WR_A): acc is dead everywhere else,
+ * and passing it on unchanged would tie up its register. */
+#define VM_PROLOGUE wf_func *callee __attribute__((unused)); rt_slot *nfp __attribute__((unused)); \
+    uint64_t rcx_undef __attribute__((unused)), acc_out __attribute__((unused)); \
+    (void)rcx_free; (void)acc;
+#pragma clang diagnostic ignored "-Wuninitialized"
 typedef VM_CC void (*vm_handler)(VM_PARAMS);
 #define VM_DECL(name) static VM_HANDLER(h_##name);
 #define VM_DECL_CHK(name) static VM_HANDLER(h_chk_##name);
@@ -599,8 +654,15 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #if VM_THREADED
     static const void *const labels[] = {
 #define OP_LABEL(name) VM_ADDR(name),
-        ALL_OPS(OP_LABEL)
+#if VM_ACC
+#define OP_ACC_LABEL(name) VM_ADDR(name),
+#else
+#define OP_ACC_LABEL(name) VM_ADDR(unreachable),   /* never emitted (code_forward) */
+#endif
+        BASE_OPS(OP_LABEL)
+        ACC_OPS(OP_ACC_LABEL)
 #undef OP_LABEL
+#undef OP_ACC_LABEL
     };
 #else
     static const void *const labels[] = {
@@ -646,6 +708,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #if !VM_TAILCALL
     wf_func *callee;
     rt_slot *nfp;
+#else
+    uint64_t acc_out = 0, rcx_undef = 0;
 #endif
     zero_slots(fp + CUR->code->nparams, CUR->code->nlocals);
 
@@ -919,6 +983,19 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     VM_CASE(jmp_copy) { copy_slots(S(2), S(1), IMM(3)); JUMP(pc[1].target); }
     VM_CASE(br_if) { if (S(0)->i32) { JUMP(pc[2].target); } NEXT(2); }
     VM_CASE(br_unless) { if (!S(0)->i32) { JUMP(pc[2].target); } NEXT(2); }
+#if VM_ACC
+    VM_CASE(br_if_i) { if ((uint32_t)acc) { JUMP(pc[2].target); } NEXT(2); }
+    VM_CASE(br_unless_i) { if (!(uint32_t)acc) { JUMP(pc[2].target); } NEXT(2); }
+    /* br_table without values (code_forward checks n == 0). */
+    VM_CASE(br_table_i) {
+        uint64_t i = (uint32_t)acc, count = IMM(3);
+        if (i > count) i = count;
+        JUMP(pc[5 + 2 * i].target); }
+    VM_CASE(br_table_and_i) {
+        uint64_t i = (uint32_t)acc & (uint32_t)IMM(4), count = IMM(3);
+        if (i > count) i = count;
+        JUMP(pc[6 + 2 * i].target); }
+#endif
     VM_CASE(br_if_copy) {
         if (S(0)->i32) { copy_slots(S(3), S(2), IMM(4)); JUMP(pc[2].target); }
         NEXT(5); }

@@ -129,7 +129,7 @@ static bool copy_run(vstate *v, uint32_t n) {
 void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
     static const int grown[] = { 0, OP_copy2, OP_copy3, OP_copy4 };
     if (t != WF_V128 && v->copy_start != NONE && v->copy_n < 4 && copy_run(v, v->copy_n)) {
-        v->code.w[v->copy_start].h = v->code.table[grown[v->copy_n]];
+        code_set_op(&v->code, v->copy_start, grown[v->copy_n]);
         code_imm(&v->code, dst);
         code_imm(&v->code, src);
         v->copy_n++;
@@ -146,7 +146,7 @@ void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
 /* A copy followed by a jump becomes copy_jmp [dst][src][t]. */
 bool vs_emit_jmp(vstate *v, ctl *c) {
     if (copy_run(v, 1))
-        v->code.w[v->copy_start].h = v->code.table[OP_copy_jmp];
+        code_set_op(&v->code, v->copy_start, OP_copy_jmp);
     else
         code_op(&v->code, OP_jmp);
     v->copy_start = NONE;
@@ -465,6 +465,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     }
     if (ok && v.r.p != v.r.end) ok = vs_malformed(&v, "section size mismatch");
     if (!ok) { vstate_free(&v); return false; }
+    code_forward(&v.code, v.stack_base, v.handlers, v.nhandlers);
     struct interp_code *c = code_finish(&v.code);
     if (!c) { vstate_free(&v); return wf_fail(err, WF_ERR_LIMIT, f->code_offset, "out of memory"); }
     c->nparams = v.param_slots;

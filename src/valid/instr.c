@@ -579,7 +579,7 @@ static bool br_table_body(vstate *v, uint32_t *labels, uint32_t count) {
         }
         if (masked && v->la_start != NONE && v->la_end == v->code.len && !v->code.oom &&
             v->code.w[v->la_start].h == v->code.table[OP_i32_load_add_imm])
-            v->code.w[v->la_start].h = v->code.table[OP_i32_load_add_imm_br_table];
+            code_set_op(&v->code, v->la_start, OP_i32_load_add_imm_br_table);
         v->la_start = NONE;
         code_op(&v->code, masked ? OP_br_table_and : OP_br_table);
         code_imm(&v->code, idx);

@@ -1,0 +1,149 @@
+/* acc.c — register forwarding of temporaries (code.h "Register
+ * forwarding"): a pass over a function's finished code that turns each
+ * producer → consumer pair of a temporary into the producer's _o form
+ * and the consumer's _i form, so the value goes through a register.
+ *
+ * Sound because a temporary (a slot at or above the function's
+ * operand-stack base) holds one wasm operand, which exactly one
+ * instruction pops: once the consumer has read it, nothing reads the
+ * slot before it is written again. The pair must be adjacent with no
+ * label on the consumer, so nothing runs between the two. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+
+enum kind { K_NONE, K_UN, K_BIN, K_BINC, K_CMP, K_ST, K_ST2, K_BRC, K_BR };
+
+typedef struct acc_desc {
+    uint8_t kind;
+    uint8_t producer;   /* has _o and _io forms */
+    int variant;        /* its _o op (producers) or _i op (consumers); 0 = none */
+} acc_desc;
+
+static acc_desc descs[OP_COUNT];
+
+/* Variants are laid out in ACC_OPS order: a producer's _o, _i, _io,
+ * a consumer's _i. */
+#define DESC_P(X, n, k) descs[OP_##n] = (acc_desc){ K_##k, 1, OP_##n##_o };
+#define DESC_C(X, n, k) descs[OP_##n] = (acc_desc){ K_##k, 0, OP_##n##_i };
+
+static void init_descs(void) {
+    ACC_PROD_LISTS(DESC_P, _)
+    ACC_CONS_LISTS(DESC_C, _)
+}
+
+/* The op with operands a and b exchanged (a comparison flipped), or -1. */
+static int swapped(int op) {
+    switch (op) {
+#define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
+    FLIP(i32_lt_s, i32_gt_s) FLIP(i32_lt_u, i32_gt_u) FLIP(i32_le_s, i32_ge_s)
+    FLIP(i32_le_u, i32_ge_u) FLIP(i64_lt_s, i64_gt_s) FLIP(i64_lt_u, i64_gt_u)
+    FLIP(i64_le_s, i64_ge_s) FLIP(i64_le_u, i64_ge_u)
+    FLIP(br_if_i32_lt_s, br_if_i32_gt_s) FLIP(br_if_i32_lt_u, br_if_i32_gt_u)
+    FLIP(br_if_i32_le_s, br_if_i32_ge_s) FLIP(br_if_i32_le_u, br_if_i32_ge_u)
+    FLIP(br_unless_i32_lt_s, br_unless_i32_gt_s) FLIP(br_unless_i32_lt_u, br_unless_i32_gt_u)
+    FLIP(br_unless_i32_le_s, br_unless_i32_ge_s) FLIP(br_unless_i32_le_u, br_unless_i32_ge_u)
+#undef FLIP
+    case OP_i32_eq: case OP_i32_ne: case OP_i64_eq: case OP_i64_ne:
+    case OP_br_if_i32_eq: case OP_br_if_i32_ne: case OP_br_unless_i32_eq:
+    case OP_br_unless_i32_ne:
+        return op;
+    default:
+        return -1;
+    }
+}
+
+/* Where the consumer's register operand is (word offset after the op
+ * word), and the other slot it reads (-1: none) that may be swapped in. */
+static int in_word(uint8_t kind) {
+    switch (kind) {
+    case K_ST: return 1;
+    case K_ST2: return 2;
+    case K_BRC: case K_BR: return 0;
+    default: return 1;
+    }
+}
+
+static int alt_word(uint8_t kind, int op) {
+    if (kind == K_BINC) return 2;
+    if ((kind == K_CMP || kind == K_BRC) && swapped(op) >= 0) return kind == K_CMP ? 2 : 1;
+    return -1;
+}
+
+/* Slot words an instruction of this kind reads (a superset is safe: it
+ * only refuses more pairs). */
+static int reads(uint8_t kind, int op, int *w) {
+    switch (kind) {
+    case K_UN: w[0] = 1; return op >= OP_i32_load_idx && op < OP_i32_load_idx + 14 ? (w[1] = 2, 2) : 1;
+    case K_BIN: case K_BINC: case K_CMP: w[0] = 1; w[1] = 2; return 2;
+    case K_ST: w[0] = 0; w[1] = 1; return 2;
+    case K_ST2: w[0] = 0; w[1] = 1; w[2] = 2; return 3;
+    case K_BRC: w[0] = 0; w[1] = 1; return 2;
+    default: w[0] = 0; return 1;
+    }
+}
+
+static bool is_label(const uint8_t *labels, size_t pos) { return labels[pos >> 3] & (1u << (pos & 7)); }
+
+/* Can instruction `ci` (op c at word pos) take the value producer p
+ * leaves in slot t from the register? Swaps its operands if that puts
+ * t where the register goes. */
+static bool take(code_buf *b, size_t pos, int *c, uint64_t t) {
+    const acc_desc *d = &descs[*c];
+    if (!d->variant) return false;
+    if ((*c == OP_br_table || *c == OP_br_table_and) && b->w[pos + 3].u != 0) return false;
+    int in = in_word(d->kind), alt = alt_word(d->kind, *c);
+    code_word *w = &b->w[pos + 1];
+    if (w[in].u != t) {
+        if (alt < 0 || w[alt].u != t) return false;
+        uint64_t x = w[in].u; w[in].u = w[alt].u; w[alt].u = x;
+        *c = d->kind == K_BINC ? *c : swapped(*c);
+    }
+    int r[3], n = reads(descs[*c].kind, *c, r);
+    for (int i = 0; i < n; i++)
+        if (r[i] != in && w[r[i]].u == t) return false;
+    return true;
+}
+
+/* The op for base op `op` reading (in) and/or writing (out) acc. */
+static int variant_of(int op, bool in, bool out) {
+    const acc_desc *d = &descs[op];
+    if (!in && !out) return op;
+    if (!d->producer) return d->variant;          /* _i */
+    return d->variant + (in && out ? 2 : in ? 1 : 0);   /* _o, _i, _io */
+}
+
+void code_forward(code_buf *b, uint32_t stack_base, const interp_handler *h, size_t nh) {
+    static bool ready;
+    if (!interp_acc() || b->oom || b->nstarts < 2) return;
+    if (!ready) { init_descs(); ready = true; }   /* idempotent: racing threads write the same */
+    uint8_t *labels = calloc(b->len / 8 + 1, 1);
+    if (!labels) return;   /* the code stays correct without the pass */
+    for (size_t i = 0; i < b->nrelocs; i++) {
+        uint64_t t = b->w[b->relocs[i]].u;
+        if (t < b->len) labels[t >> 3] |= (uint8_t)(1u << (t & 7));
+    }
+    for (size_t i = 0; i < nh; i++)
+        if (h[i].target < b->len) labels[h[i].target >> 3] |= (uint8_t)(1u << (h[i].target & 7));
+    bool in = false;   /* the previous instruction (p) reads acc */
+    for (size_t i = 1; i < b->nstarts; i++) {
+        code_start *p = &b->starts[i - 1], *c = &b->starts[i];
+        bool p_in = in;
+        in = false;
+        /* A recorded start must hold its op (a safety net over code_op's
+         * bookkeeping), the pair must be adjacent and unlabelled. */
+        if (c->pos >= b->len || b->w[c->pos].h != b->table[c->op] || is_label(labels, c->pos))
+            continue;
+        if (!descs[p->op].producer) continue;
+        uint64_t t = b->w[p->pos + 1].u;
+        if (t < stack_base) continue;
+        int cop = c->op;
+        if (!take(b, c->pos, &cop, t)) continue;
+        b->w[p->pos].h = b->table[variant_of(p->op, p_in, true)];
+        c->op = cop;
+        b->w[c->pos].h = b->table[variant_of(cop, true, false)];
+        in = true;
+    }
+    free(labels);
+}
