@@ -13,7 +13,7 @@
 
 #include "code.h"
 
-enum kind { K_NONE, K_UN, K_BIN, K_BINC, K_CMP, K_ST, K_ST2, K_BRC, K_BR };
+enum kind { K_NONE, K_UN, K_BIN, K_BINC, K_CMP, K_ST, K_ST2, K_BRC, K_BR, K_SEL };
 
 typedef struct acc_desc {
     uint8_t kind;
@@ -60,6 +60,7 @@ static int in_word(uint8_t kind) {
     switch (kind) {
     case K_ST: return 1;
     case K_ST2: return 2;
+    case K_SEL: return 3;
     case K_BRC: case K_BR: return 0;
     default: return 1;
     }
@@ -71,25 +72,12 @@ static int alt_word(uint8_t kind, int op) {
     return -1;
 }
 
-/* Slot words an instruction of this kind reads (a superset is safe: it
- * only refuses more pairs). */
-static int reads(uint8_t kind, int op, int *w) {
-    switch (kind) {
-    case K_UN: w[0] = 1; return op >= OP_i32_load_idx && op < OP_i32_load_idx + 14 ? (w[1] = 2, 2) : 1;
-    case K_BIN: case K_BINC: case K_CMP: w[0] = 1; w[1] = 2; return 2;
-    case K_ST: w[0] = 0; w[1] = 1; return 2;
-    case K_ST2: w[0] = 0; w[1] = 1; w[2] = 2; return 3;
-    case K_BRC: w[0] = 0; w[1] = 1; return 2;
-    default: w[0] = 0; return 1;
-    }
-}
-
 static bool is_label(const uint8_t *labels, size_t pos) { return labels[pos >> 3] & (1u << (pos & 7)); }
 
-/* Can instruction `ci` (op c at word pos) take the value producer p
- * leaves in slot t from the register? Swaps its operands if that puts
- * t where the register goes. */
-static bool take(code_buf *b, size_t pos, int *c, uint64_t t) {
+/* Can the instruction at word pos (len words, op *c) take the value its
+ * producer leaves in slot t from the register? Swaps its operands if
+ * that puts t where the register goes. */
+static bool take(code_buf *b, size_t pos, size_t len, int *c, uint64_t t) {
     const acc_desc *d = &descs[*c];
     if (!d->variant) return false;
     if ((*c == OP_br_table || *c == OP_br_table_and) && b->w[pos + 3].u != 0) return false;
@@ -100,9 +88,10 @@ static bool take(code_buf *b, size_t pos, int *c, uint64_t t) {
         uint64_t x = w[in].u; w[in].u = w[alt].u; w[alt].u = x;
         *c = d->kind == K_BINC ? *c : swapped(*c);
     }
-    int r[3], n = reads(descs[*c].kind, *c, r);
-    for (int i = 0; i < n; i++)
-        if (r[i] != in && w[r[i]].u == t) return false;
+    /* No other word may name t (operands never share a temporary; an
+     * immediate that happens to equal it only costs the pair). */
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((int)i != in && w[i].u == t) return false;
     return true;
 }
 
@@ -139,7 +128,8 @@ void code_forward(code_buf *b, uint32_t stack_base, const interp_handler *h, siz
         uint64_t t = b->w[p->pos + 1].u;
         if (t < stack_base) continue;
         int cop = c->op;
-        if (!take(b, c->pos, &cop, t)) continue;
+        size_t end = i + 1 < b->nstarts ? b->starts[i + 1].pos : b->len;
+        if (end <= c->pos || !take(b, c->pos, end - c->pos, &cop, t)) continue;
         b->w[p->pos].h = b->table[variant_of(p->op, p_in, true)];
         c->op = cop;
         b->w[c->pos].h = b->table[variant_of(cop, true, false)];

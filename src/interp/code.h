@@ -282,7 +282,7 @@ typedef union code_word {
  *   (commutative);   CMP: a, or b with the comparison flipped;
  *   ST [addr][value][off]: value (consumer only);   ST2 [a][b][value][off]:
  *   value;   BRC [a][b][t]: a, or b flipped;   BR [a]..: a (br_table
- *   only without values). */
+ *   only without values);   SEL [dst][a][b][cond]: cond. */
 #define ACC_UN_LIST(Y, X) \
     Y(X, i32_eqz, UN) Y(X, i64_eqz, UN) Y(X, i32_clz, UN) Y(X, i32_ctz, UN) \
     Y(X, i32_popcnt, UN) Y(X, i64_clz, UN) Y(X, i64_ctz, UN) Y(X, i64_popcnt, UN) \
@@ -379,18 +379,21 @@ typedef union code_word {
     Y(X, br_unless_i32_le_u_imm, BR) Y(X, br_unless_i32_ge_s_imm, BR) \
     Y(X, br_unless_i32_ge_u_imm, BR) Y(X, br_if, BR) Y(X, br_unless, BR) Y(X, br_table, BR) \
     Y(X, br_table_and, BR)
+#define ACC_FUSED_LIST(Y, X) \
+    Y(X, i32_shr_u_and_imm, UN) Y(X, i32_add3, BINC) Y(X, select, SEL)
+#define ACC_FIELD_LIST(Y, X) Y(X, i32_load_field, UN) Y(X, i64_load_field, UN)
 #define ACC_PROD_LISTS(Y, X) ACC_UN_LIST(Y, X) ACC_BINC_LIST(Y, X) ACC_BIN_LIST(Y, X) \
     ACC_CMP_LIST(Y, X) ACC_BINI_LIST(Y, X) ACC_LD_LIST(Y, X) ACC_LDADD_LIST(Y, X) \
-    ACC_LDADDI_LIST(Y, X) ACC_LDIDX_LIST(Y, X)
+    ACC_LDADDI_LIST(Y, X) ACC_LDIDX_LIST(Y, X) ACC_FUSED_LIST(Y, X) ACC_FIELD_LIST(Y, X)
 #define ACC_CONS_LISTS(Y, X) ACC_ST_LIST(Y, X) ACC_STADD_LIST(Y, X) ACC_BRC_LIST(Y, X) \
-    ACC_BRCI_LIST(Y, X)
+    ACC_BRCI_LIST(Y, X) Y(X, global_set, BR)
 #define ACC_V3(X, n, k) X(n##_o) X(n##_i) X(n##_io)
 #define ACC_V1(X, n, k) X(n##_i)
 #define ACC_OPS(X) ACC_PROD_LISTS(ACC_V3, X) ACC_CONS_LISTS(ACC_V1, X)
 /* The memory variants, also built twice (interp.c GUARDED_OPS). */
 #define ACC_MEM_OPS(X) ACC_LD_LIST(ACC_V3, X) ACC_LDADD_LIST(ACC_V3, X) \
     ACC_LDADDI_LIST(ACC_V3, X) ACC_LDIDX_LIST(ACC_V3, X) ACC_ST_LIST(ACC_V1, X) \
-    ACC_STADD_LIST(ACC_V1, X)
+    ACC_STADD_LIST(ACC_V1, X) ACC_FIELD_LIST(ACC_V3, X)
 
 #define BASE_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \

@@ -1045,19 +1045,25 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         pc += 5;
         VM_GOTO_PATH(do_tail_call); }
     VM_PATH_DEF(do_tail_call);
-    VM_CASE(select) { rt_slot v = S(3)->i32 ? *S(1) : *S(2); *S(0) = v; NEXT(4); }
+#define SELECT_G(label, unused_, RD, WR) VM_CASE(label) { \
+        rt_slot v = RD(3, i32) ? *S(1) : *S(2); WR(v.i64); NEXT(4); }
+    SELECT_G(select, _, RD_M, WR_M) ACC_FORMS(SELECT_G, select, _)
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
-    VM_CASE(i32_add3) { uint32_t x = S(1)->i32 + S(2)->i32 + S(3)->i32; S(0)->i64 = x; NEXT(4); }
-    VM_CASE(i32_rotl_xor) { uint32_t x = num_rotl32(S(1)->i32, (uint32_t)IMM(2)) ^ S(3)->i32;
-        S(0)->i64 = x; NEXT(4); }
+#define ADD3_G(label, unused_, RD, WR) VM_CASE(label) { \
+        uint32_t x = RD(1, i32) + S(2)->i32 + S(3)->i32; WR(x); NEXT(4); }
+    ADD3_G(i32_add3, _, RD_M, WR_M) ACC_FORMS(ADD3_G, i32_add3, _)
+#define ROTL_XOR_G(label, unused_, RD, WR) VM_CASE(label) { \
+        uint32_t x = num_rotl32(RD(1, i32), (uint32_t)IMM(2)) ^ S(3)->i32; WR(x); NEXT(4); }
+    ROTL_XOR_G(i32_rotl_xor, _, RD_M, WR_M)
     /* Two roundings, as wasm requires: separate statements (clang
      * contracts only within one) and fp-contract=off on run() for gcc. */
     VM_CASE(f32_mul_add) { float m = f32_of(S(1)->f32) * f32_of(S(2)->f32);
         S(0)->i64 = bits_f32(m + f32_of(S(3)->f32)); NEXT(4); }
     VM_CASE(f64_mul_add) { double m = f64_of(S(1)->f64) * f64_of(S(2)->f64);
         S(0)->i64 = bits_f64(m + f64_of(S(3)->f64)); NEXT(4); }
-    VM_CASE(i32_shr_u_and_imm) { uint32_t x = (S(1)->i32 >> (IMM(2) & 31)) & (uint32_t)IMM(3);
-        S(0)->i64 = x; NEXT(4); }
+#define SHR_AND_G(label, unused_, RD, WR) VM_CASE(label) { \
+        uint32_t x = (RD(1, i32) >> (IMM(2) & 31)) & (uint32_t)IMM(3); WR(x); NEXT(4); }
+    SHR_AND_G(i32_shr_u_and_imm, _, RD_M, WR_M) ACC_FORMS(SHR_AND_G, i32_shr_u_and_imm, _)
     MEM_CASE(br_if_i32_load, uint64_t ea = (uint64_t)S(1)->i32 + IMM(2);, CHECK(ea, 4),
         uint32_t x; memcpy(&x, mbase + ea, 4); S(0)->i64 = x;
         if (x) { JUMP(pc[4].target); } NEXT(4);)
@@ -1069,12 +1075,23 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; NEXT(6);)
     /* The same, then straight into the br_table_and that follows it (a
      * VM's fetch and dispatch: one indirect jump fewer). */
+    /* The index is mostly the fetched word itself: taken from the
+     * register, not reloaded from the slot just written. */
     MEM_CASE(i32_load_add_imm_br_table, uint64_t ea = (uint64_t)S(4)->i32 + IMM(5);, CHECK(ea, 4),
-        uint32_t x; memcpy(&x, mbase + ea, 4); S(3)->i64 = x;
-        x = S(1)->i32 + (uint32_t)IMM(2); S(0)->i64 = x; pc += 7; VM_GOTO_OP(br_table_and);)
-#define FIELD_EA (uint64_t)(uint32_t)(S(1)->i32 + ((S(2)->i32 >> (IMM(3) & 31)) & (uint32_t)IMM(4))) + IMM(5)
-    LOAD_AT(i32_load_field, uint32_t, i32, v, FIELD_EA, 6)
-    LOAD_AT(i64_load_field, uint64_t, i64, v, FIELD_EA, 6)
+        uint32_t x; memcpy(&x, mbase + ea, 4); uint64_t ls = IMM(3); fp[ls].i64 = x;
+        uint32_t y = S(1)->i32 + (uint32_t)IMM(2); uint64_t ds = IMM(0); fp[ds].i64 = y;
+        pc += 7;
+        uint64_t a = IMM(0);
+        uint64_t i = (a == ds ? y : a == ls ? x : fp[a].i32) & (uint32_t)IMM(4);
+        uint64_t count = IMM(3);
+        if (i > count) i = count;
+        const code_word *e = pc + 6 + 2 * i;
+        copy_slots(&fp[e[1].u], S(1), IMM(2));
+        JUMP(e[0].target);)
+#define FIELD_EA(RD) (uint64_t)(uint32_t)(RD(1, i32) + ((S(2)->i32 >> (IMM(3) & 31)) & (uint32_t)IMM(4))) + IMM(5)
+#define FIELD_G(label, CT, G, RD, WR) LOAD_ATW(label, CT, G, v, FIELD_EA(RD), 6, WR)
+    FIELD_G(i32_load_field, uint32_t, i32, RD_M, WR_M) ACC_FORMS(FIELD_G, i32_load_field, uint32_t, i32)
+    FIELD_G(i64_load_field, uint64_t, i64, RD_M, WR_M) ACC_FORMS(FIELD_G, i64_load_field, uint64_t, i64)
     LOAD_STORE(i32_load_store, uint32_t)
     LOAD_STORE(i64_load_store, uint64_t)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
@@ -1092,6 +1109,9 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     VM_CASE(const64) { S(0)->i64 = IMM(1); NEXT(2); }
     VM_CASE(global_get) { *S(0) = inst->globals[IMM(1)]->value[0]; NEXT(2); }
     VM_CASE(global_set) { inst->globals[IMM(1)]->value[0] = *S(0); NEXT(2); }
+#if VM_ACC
+    VM_CASE(global_set_i) { inst->globals[IMM(1)]->value[0].i64 = acc; NEXT(2); }
+#endif
 
     /* ---- references and tables ---- */
     VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; S(0)->i64 = r; NEXT(2); }
