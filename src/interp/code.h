@@ -134,6 +134,17 @@ typedef union code_word {
     X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
     X(i32_load_add_imm_br_table)
 
+/* Calls whose arguments are moved into place by the call itself: the
+ * wasm code's local.get arguments stay folded (no copies before the
+ * call), and the op names the source slot of each of the callee's k
+ * parameter slots (k = 1..4): call_K [funcidx][base][src0..srcK-1],
+ * call_indirect_K [table][typeidx][base][idx][src0..srcK-1]. An
+ * argument already in place names its own slot base+i. The moves run
+ * before anything else of the call (sources are locals or the slot
+ * itself, never another argument's slot, so order does not matter). */
+#define CALL_MOVE_OPS(X) X(call_1) X(call_2) X(call_3) X(call_4) \
+    X(call_indirect_1) X(call_indirect_2) X(call_indirect_3) X(call_indirect_4)
+
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \
     X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s) \
@@ -227,6 +238,8 @@ typedef union code_word {
     X(const64)          /* [dst][value] */ \
     X(global_get)       /* [dst][idx] */ \
     X(global_set)       /* [src][idx] */ \
+    X(global_get_add_set) /* [dst][idx][k]: dst = g = (u32)(g + k), g i32 (clang's prologue) */ \
+    X(global_set_add)   /* [a][k][idx]: g = (u32)(a + k) (clang's epilogue) */ \
     X(ref_is_null)      /* [dst][a] */ \
     X(ref_func)         /* [dst][funcidx] */ \
     X(ref_as_non_null)  /* [s]: trap if null */ \
@@ -396,7 +409,7 @@ typedef union code_word {
     ACC_STADD_LIST(ACC_V1, X) ACC_FIELD_LIST(ACC_V3, X)
 
 #define BASE_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) CALL_MOVE_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
     SIMD_OPS(X) \
     ATOMIC_OPS(X)
 #define ALL_OPS(X) BASE_OPS(X) ACC_OPS(X)
@@ -419,6 +432,8 @@ enum {
 #define OP_LOAD_M64_FIRST OP_i32_load_m64
 #define OP_STORE_M64_FIRST OP_i32_store_m64
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
+#define OP_CALL_MOVE_FIRST OP_call_1
+#define OP_CALL_INDIRECT_MOVE_FIRST OP_call_indirect_1
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
 #define OP_BR_IF_IMM_FIRST OP_br_if_i32_eq_imm

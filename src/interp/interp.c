@@ -1029,6 +1029,27 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         INDIRECT_CALLEE(uint64_t, i64);
         pc += 5;
         VM_GOTO_PATH(do_call); }
+    /* Calls that move their arguments into place (code.h CALL_MOVE_OPS):
+     * all sources are read before any argument slot is written. */
+#define MOVE_ARGS_1(a) rt_slot m0 = *S(a); nfp[0] = m0;
+#define MOVE_ARGS_2(a) rt_slot m0 = *S(a), m1 = *S(a + 1); nfp[0] = m0; nfp[1] = m1;
+#define MOVE_ARGS_3(a) rt_slot m0 = *S(a), m1 = *S(a + 1), m2 = *S(a + 2); \
+        nfp[0] = m0; nfp[1] = m1; nfp[2] = m2;
+#define MOVE_ARGS_4(a) rt_slot m0 = *S(a), m1 = *S(a + 1), m2 = *S(a + 2), m3 = *S(a + 3); \
+        nfp[0] = m0; nfp[1] = m1; nfp[2] = m2; nfp[3] = m3;
+#define CALL_MOVE(k) \
+    VM_CASE(call_##k) { \
+        callee = inst->funcs[IMM(0)]; \
+        nfp = S(1); \
+        { MOVE_ARGS_##k(2) } \
+        pc += 3 + k; \
+        VM_GOTO_PATH(do_call); } \
+    VM_CASE(call_indirect_##k) { \
+        INDIRECT_CALLEE(uint32_t, i32); \
+        { MOVE_ARGS_##k(4) } \
+        pc += 5 + k; \
+        VM_GOTO_PATH(do_call); }
+    CALL_MOVE(1) CALL_MOVE(2) CALL_MOVE(3) CALL_MOVE(4)
     VM_PATH_DEF(do_call);
     /* Tail calls (code.h): pc left at the nres word. */
     VM_CASE(return_call) {
@@ -1112,6 +1133,11 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #if VM_ACC
     VM_CASE(global_set_i) { inst->globals[IMM(1)]->value[0].i64 = acc; NEXT(2); }
 #endif
+    /* The shadow-stack pointer's moves (instr.c fuse_global_set). */
+    VM_CASE(global_get_add_set) { rt_slot *g = inst->globals[IMM(1)]->value;
+        uint32_t x = g->i32 + (uint32_t)IMM(2); g->i64 = x; S(0)->i64 = x; NEXT(3); }
+    VM_CASE(global_set_add) { uint32_t x = S(0)->i32 + (uint32_t)IMM(1);
+        inst->globals[IMM(2)]->value[0].i64 = x; NEXT(3); }
 
     /* ---- references and tables ---- */
     VM_CASE(ref_is_null) { uint32_t r = S(1)->ref == NULL; S(0)->i64 = r; NEXT(2); }

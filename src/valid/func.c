@@ -167,7 +167,7 @@ void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
     v->copy_start = NONE;
 }
 
-void vs_label_here(vstate *v) { v->copy_start = NONE; }
+void vs_label_here(vstate *v) { v->copy_start = NONE; v->gg_pos = NONE; }
 
 /* Before the local at slot x is written: operands folded from it get their own copy. */
 void vs_materialize_local(vstate *v, uint32_t x) {
@@ -336,6 +336,33 @@ bool vs_else(vstate *v) {
     return vs_push_types(v, ctl_nparams(c), ctl_params(c));
 }
 
+/* An `end` whose materialisation emitted one new plain copy (three
+ * words at `before`): remember it for end_copy_ret. */
+static void note_end_copy(vstate *v, size_t before) {
+    v->endcopy_pos = NONE;
+    if (v->code.oom || v->code.len != before + 3 || v->code.w[before].h != v->code.table[OP_copy])
+        return;
+    v->endcopy_pos = before;
+    v->endcopy_ninstr = v->ninstr;
+}
+
+/* The function's end, its one result slot at stack_base: when the
+ * code ends with the copy [stack_base][src] that this `end` or the
+ * `end` just before it (a block's, whose value falls through to here)
+ * made, that path returns fp[src] at once: the copy becomes
+ * `ret1 [src][1]` (same length). The ret1 [stack_base] emitted after it
+ * stays for the branches to the label between them. */
+static void end_copy_ret(vstate *v) {
+    size_t p = v->endcopy_pos;
+    if (p == NONE || v->ninstr - v->endcopy_ninstr > 1 || v->code.oom || v->code.len != p + 3 ||
+        v->code.w[p].h != v->code.table[OP_copy] || v->code.w[p + 1].u != v->stack_base)
+        return;
+    uint64_t src = v->code.w[p + 2].u;
+    code_set_op(&v->code, p, OP_ret1);
+    v->code.w[p + 1].u = src;
+    v->code.w[p + 2].u = 1;
+}
+
 bool vs_end(vstate *v) {
     ctl *c = vs_top(v);
     if (c->op == 0x04) {
@@ -345,7 +372,9 @@ bool vs_end(vstate *v) {
             return vs_invalid(v, "type mismatch");
     }
     if (c->op == 0x1f && !vs_end_try(v, c)) return false;
+    size_t before = v->code.len;
     if (!check_end_stack(v, c)) return false;
+    note_end_copy(v, before);
     vs_label_here(v);
     if (c->else_fix != NONE) code_patch(&v->code, c->else_fix, v->code.len);
     vs_resolve_fixes(v, c, v->code.len);
@@ -355,6 +384,7 @@ bool vs_end(vstate *v) {
     if (v->nctls == 0) {
         /* The function's end: results sit at the bottom of the stack. */
         uint32_t n = vs_nslots(ctl_nresults(&done), ctl_results(&done));
+        if (n == 1) end_copy_ret(v);
         code_op(&v->code, n == 1 ? OP_ret1 : OP_ret);
         code_imm(&v->code, v->stack_base);
         code_imm(&v->code, n);
@@ -447,6 +477,8 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.la_start = NONE;
     v.sa_start = NONE;
     v.sa_prev_start = NONE;
+    v.endcopy_pos = NONE;
+    v.gg_pos = NONE;
     v.copy_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);

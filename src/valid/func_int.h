@@ -67,6 +67,17 @@ typedef struct vstate {
      * (no label) came after it: local.set may retarget it, br_if fuse it. */
     size_t last_start, last_dst;   /* last_dst: position of its dst word, or NONE */
     int last_op;
+    /* Instructions so far, and the last `end` that materialised exactly
+     * one value with a plain copy [dst][src] (its position, and the
+     * instruction count then), else endcopy_pos NONE: the function's
+     * end right after it turns that copy into its ret1 (func.c). */
+    uint64_t ninstr, endcopy_ninstr;
+    size_t endcopy_pos;
+    /* The last global_get's position and instruction count, NONE once
+     * a label follows it: a global.set of that global plus or minus a
+     * constant, at most 4 instructions later, may fuse with it. */
+    size_t gg_pos;
+    uint64_t gg_ninstr;
     size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
     int prev_op;
     size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */

@@ -457,9 +457,12 @@ static bool emit_br(vstate *v, ctl *c, uint32_t src) {
     return true;
 }
 
+static bool op_return(vstate *v);
+
 static bool op_br(vstate *v) {
     ctl *c;
     TRY(label(v, &c));
+    if (c == v->ctls) return op_return(v);   /* the function's label */
     bool live = vs_live(v);
     vs_materialize_top(v, label_n(c));
     TRY(vs_pop_types(v, label_n(c), label_types(c)));
@@ -608,15 +611,22 @@ static bool op_br_table(vstate *v) {
     return ok;
 }
 
+/* return, and br to the function's label: ret1 reads its one slot
+ * wherever it is (a folded local included), so that needs no copy. */
 static bool op_return(vstate *v) {
     uint32_t n = v->ft->nresults;
     bool live = vs_live(v);
-    vs_materialize_top(v, n);
+    uint32_t ns = vs_nslots(n, v->ft->results);
+    size_t top = v->nvals - 1;
+    bool direct = ns == 1 && v->nvals > vs_top(v)->height &&
+                  (v->vslot[top] < v->stack_base || v->vslot[top] == v->vhome[top]);
+    uint32_t src = direct ? v->vslot[top] : 0;
+    if (!direct) vs_materialize_top(v, n);
     TRY(vs_pop_types(v, n, v->ft->results));
     if (live) {
-        uint32_t ns = vs_nslots(n, v->ft->results);
+        if (!direct) src = vs_slot(v, v->nvals);
         code_op(&v->code, ns == 1 ? OP_ret1 : OP_ret);
-        code_imm(&v->code, vs_slot(v, v->nvals));
+        code_imm(&v->code, src);
         code_imm(&v->code, ns);
     }
     vs_set_unreachable(v);
@@ -651,6 +661,24 @@ static bool op_block(vstate *v, uint8_t op) {
 
 /* ---- calls ------------------------------------------------------------- */
 
+/* The argument moves a call can make itself (code.h CALL_MOVE_OPS): the
+ * source slot of each of its np (1..4) parameter slots, when some
+ * argument is still folded (a local.get); else 0 (materialise them). */
+static uint32_t arg_moves(vstate *v, const wf_functype *ft, uint32_t srcs[4]) {
+    size_t n = ft->nparams;
+    if (n == 0 || n > 4 || v->nvals < vs_top(v)->height + n) return 0;
+    uint32_t k = 0;
+    bool folded = false;
+    for (size_t i = v->nvals - n; i < v->nvals; i++) {
+        uint32_t w = vs_width(v->vals[i]);
+        /* Only a local's slot or the argument's own is a source. */
+        if (k + w > 4 || (v->vslot[i] != v->vhome[i] && v->vslot[i] >= v->stack_base)) return 0;
+        for (uint32_t j = 0; j < w; j++) srcs[k++] = v->vslot[i] + j;
+        folded |= v->vslot[i] != v->vhome[i];
+    }
+    return folded ? k : 0;
+}
+
 /* call / call_indirect, and with tail the return_call forms: the callee's
  * frame begins at the first argument's slot (base); a tail call also
  * carries the result slot count and ends the reachable code. */
@@ -660,7 +688,10 @@ static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
     if (tail && (ft->nresults != me->nresults ||
                  (ft->nresults && memcmp(ft->results, me->results, ft->nresults))))
         return vs_invalid(v, "type mismatch");
-    vs_materialize_top(v, ft->nparams);
+    uint32_t srcs[4], nmoves = 0;
+    if (live && (op == OP_call || op == OP_call_indirect)) nmoves = arg_moves(v, ft, srcs);
+    if (nmoves) v->last_dst = NONE;
+    else vs_materialize_top(v, ft->nparams);
     TRY(vs_pop_types(v, ft->nparams, ft->params));
     uint32_t base = vs_slot(v, v->nvals);
     if (!tail) TRY(vs_push_types(v, ft->nresults, ft->results));
@@ -668,11 +699,14 @@ static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
         bool indirect = op == OP_call_indirect || op == OP_call_indirect64 ||
                         op == OP_return_call_indirect || op == OP_return_call_indirect64;
         uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
+        if (nmoves)
+            op = (op == OP_call ? OP_CALL_MOVE_FIRST : OP_CALL_INDIRECT_MOVE_FIRST) + (int)nmoves - 1;
         code_op(&v->code, op);
         code_imm(&v->code, a);
         if (indirect) code_imm(&v->code, b);
         code_imm(&v->code, base);
         if (indirect) code_imm(&v->code, idx);
+        for (uint32_t i = 0; i < nmoves; i++) code_imm(&v->code, srcs[i]);
         if (tail) code_imm(&v->code, nr);
         /* The callee's results may need more slots than our stack has. */
         uint32_t top = base + (np > nr ? np : nr);
@@ -847,6 +881,37 @@ static bool op_local(vstate *v, uint8_t op) {
     return true;
 }
 
+/* global.set of an i32 sum just computed, i32_add_imm/i32_sub_imm
+ * [dst][a][k] (clang's shadow-stack pointer): when a is what a
+ * global_get of the same global just read (`sp = sp - 32`, the sum
+ * kept in dst by local.tee), one global_get_add_set; else, when the
+ * sum is a temporary (dead once set), one global_set_add. */
+static bool fuse_global_set(vstate *v, uint32_t src, uint32_t x) {
+    if (v->prev_dst == NONE || v->prev_end != v->code.len || v->code.oom) return false;
+    if (v->prev_op != OP_i32_add_imm && v->prev_op != OP_i32_sub_imm) return false;
+    if (v->code.w[v->prev_dst].u != src) return false;
+    size_t p = v->prev_start, g = v->ninstr - v->gg_ninstr <= 4 ? v->gg_pos : NONE;
+    uint64_t a = v->code.w[p + 2].u;
+    uint32_t k = (uint32_t)v->code.w[p + 3].u;
+    if (v->prev_op == OP_i32_sub_imm) k = 0u - k;
+    if (g != NONE && g + 3 == p && v->code.w[g].h == v->code.table[OP_global_get] &&
+        v->code.w[g + 1].u == a && v->code.w[g + 2].u == x && a >= v->stack_base) {
+        v->code.len = g;
+        code_op(&v->code, OP_global_get_add_set);
+        code_imm(&v->code, src);
+        code_imm(&v->code, x);
+        code_imm(&v->code, k);
+        return true;
+    }
+    if (src < v->stack_base) return false;
+    v->code.len = p;
+    code_op(&v->code, OP_global_set_add);
+    code_imm(&v->code, a);
+    code_imm(&v->code, k);
+    code_imm(&v->code, x);
+    return true;
+}
+
 static bool op_global(vstate *v, uint8_t op) {
     uint32_t x;
     TRY(vs_u32(v, &x));
@@ -857,12 +922,18 @@ static bool op_global(vstate *v, uint8_t op) {
         uint32_t dst = vs_slot(v, v->nvals);
         TRY(vs_push(v, g.type));
         int gop = g.type == WF_V128 ? OP_v128_global_get : OP_global_get;
-        if (live) { emit_result(v, gop, dst); code_imm(&v->code, x); }
+        if (live) {
+            v->gg_pos = v->code.len;
+            v->gg_ninstr = v->ninstr;
+            emit_result(v, gop, dst);
+            code_imm(&v->code, x);
+        }
         return true;
     }
     if (!g.is_mutable) return vs_invalid(v, "global is immutable");
     uint32_t src;
     TRY(vs_pop_at(v, g.type, &src));
+    if (live && g.type == WF_I32 && fuse_global_set(v, src, x)) return true;
     if (live) emit2(v, g.type == WF_V128 ? OP_v128_global_set : OP_global_set, src, x);
     return true;
 }
@@ -1196,6 +1267,7 @@ bool vs_instr(vstate *v) {
     v->prev_end = v->code.len;
     v->last_dst = NONE;
     uint8_t op = *v->r.p++;
+    v->ninstr++;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x6a) v->ld_start = NONE;
     if (op != 0x20 && op != 0x21 && op != 0x22 && op != 0x41 && op != 0x47 && op != 0x0d)
         v->ai_start = NONE;
