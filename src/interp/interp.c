@@ -529,9 +529,7 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
             CHECK_POINT(); \
             VM_DISPATCH(); \
         } else { \
-            CALL_HOST(st, callee, nfp, fp, inst); \
-            RELOAD_MEM(); \
-            VM_DISPATCH(); \
+            HOST_CALL_DISPATCH(); \
         }
 
 /* call_indirect's [table][typeidx][base][idx]: callee and nfp, or a trap.
@@ -597,6 +595,16 @@ static _Noreturn __attribute__((noinline, cold)) void trap_uninit(struct interp_
     running = st; \
     if (t) raise_trap(st, t, CUR, FR, st->fbase);
 #if VM_TAILCALL
+/* call's host path, a shared handler of its own so that the guest path
+ * keeps no stack frame (push/pop) for a C call: callee and nfp travel
+ * in msize and mbase, which the memory reload after the call resets. */
+#define HOST_CALL_DISPATCH() do { msize = (uint64_t)(uintptr_t)callee; mbase = (uint8_t *)nfp; \
+        VM_GOTO_SHARED(call_host); } while (0)
+#else
+#define HOST_CALL_DISPATCH() do { CALL_HOST(st, callee, nfp, fp, inst); RELOAD_MEM(); \
+        VM_DISPATCH(); } while (0)
+#endif
+#if VM_TAILCALL
 __attribute__((noinline, cold))
 static void call_host(struct interp_stack *st, wf_func *callee, rt_slot *nfp, rt_slot *fp,
                       wf_instance *inst) {
@@ -641,6 +649,7 @@ GUARDED_OPS(VM_DECL_CHK)
 __attribute__((noinline, cold)) static VM_HANDLER(hs_check_slow);
 __attribute__((noinline, cold)) static VM_HANDLER(hs_trap);
 __attribute__((noinline, cold)) static VM_HANDLER(hs_simd_oob);
+__attribute__((noinline, cold)) static VM_HANDLER(hs_call_host);
 #undef VM_DECL
 #undef VM_DECL_CHK
 #endif
@@ -925,6 +934,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #if VM_TAILCALL
     VM_SHARED(trap) { wf_trapcode code = (wf_trapcode)msize;
         raise_trap(st, wf_trap_new(code, rt_trap_text(code)), CUR, FR, st->fbase); }
+    VM_SHARED(call_host) {
+        call_host(st, (wf_func *)(uintptr_t)msize, (rt_slot *)mbase, fp, inst);
+        RELOAD_MEM();
+        VM_DISPATCH(); }
 #endif
     VM_SHARED(check_slow) {
         wf_trapcode code;
