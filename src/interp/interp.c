@@ -342,6 +342,10 @@ const void *const *interp_op_table(void) {
     y = f64_of(S(2)->f64); S(0)->i64 = (expr); NEXT(3); }
 #define FUN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32); \
     S(0)->i64 = bits_f32(expr); NEXT(2); }
+/* f32 arithmetic kept in an SSE register (numeric.h num_f32_*). */
+#define FOP32(name, fn) VM_CASE(name) { S(0)->i64 = fn(S(1)->f32, S(2)->f32); NEXT(3); }
+#define FOP32_IMM(name, fn) VM_CASE(name##_imm) { \
+    S(0)->i64 = fn(S(1)->f32, (uint32_t)IMM(2)); NEXT(3); }
 #define FUN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64); \
     S(0)->i64 = bits_f64(expr); NEXT(2); }
 /* Trapping float -> int: x is the source as a double (exact for f32). */
@@ -425,8 +429,6 @@ const void *const *interp_op_table(void) {
     WR((uint64_t)(expr)); NEXT(3); }
 #define CMP_IMM(name, F, T, expr) CMP_IMM_G(name##_imm, F, T, expr, RD_M, WR_M) \
     ACC_FORMS(CMP_IMM_G, name##_imm, F, T, expr)
-#define FBIN32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
-    y = f32_of((uint32_t)IMM(2)); S(0)->i64 = bits_f32(expr); NEXT(3); }
 #define FBIN64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
     y = f64_of(IMM(2)); S(0)->i64 = bits_f64(expr); NEXT(3); }
 #define FCMP32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
@@ -811,9 +813,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     UN(f32_abs, f32, uint32_t, f32, x & 0x7fffffffu)
     UN(f32_neg, f32, uint32_t, f32, x ^ 0x80000000u)
     FUN32(f32_ceil, NUM_ROUND(ceilf, x)) FUN32(f32_floor, NUM_ROUND(floorf, x)) FUN32(f32_trunc, NUM_ROUND(truncf, x))
-    FUN32(f32_nearest, NUM_ROUND(nearbyintf, x)) FUN32(f32_sqrt, sqrtf(x))
-    FBIN32(f32_add, x + y) FBIN32(f32_sub, x - y) FBIN32(f32_mul, x * y)
-    FBIN32(f32_div, x / y) FBIN32(f32_min, num_fminf(x, y)) FBIN32(f32_max, num_fmaxf(x, y))
+    FUN32(f32_nearest, NUM_ROUND(nearbyintf, x))
+    UN_G(f32_sqrt, f32, uint32_t, i64, num_f32_sqrt(x), RD_M, WR_M)
+    FOP32(f32_add, num_f32_add) FOP32(f32_sub, num_f32_sub) FOP32(f32_mul, num_f32_mul)
+    FOP32(f32_div, num_f32_div) FBIN32(f32_min, num_fminf(x, y)) FBIN32(f32_max, num_fmaxf(x, y))
     BIN(f32_copysign, f32, uint32_t, (x & 0x7fffffffu) | (y & 0x80000000u))
     UN(f64_abs, f64, uint64_t, f64, x & ~((uint64_t)1 << 63))
     UN(f64_neg, f64, uint64_t, f64, x ^ ((uint64_t)1 << 63))
@@ -834,14 +837,14 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     TRUNC(i64_trunc_f32_u, F32S(a), i64, uint64_t, NUM_IN_U64)
     TRUNC(i64_trunc_f64_s, F64S(a), i64, int64_t, NUM_IN_S64)
     TRUNC(i64_trunc_f64_u, F64S(a), i64, uint64_t, NUM_IN_U64)
-    UN(f32_convert_i32_s, i32, uint32_t, f32, bits_f32((float)(int32_t)x))
-    UN(f32_convert_i32_u, i32, uint32_t, f32, bits_f32((float)x))
-    UN(f32_convert_i64_s, i64, uint64_t, f32, bits_f32((float)(int64_t)x))
+    UN(f32_convert_i32_s, i32, uint32_t, i64, num_f32_of_s32(x))
+    UN(f32_convert_i32_u, i32, uint32_t, i64, num_f32_of_u32(x))
+    UN(f32_convert_i64_s, i64, uint64_t, i64, num_f32_of_s64(x))
     UN(f32_convert_i64_u, i64, uint64_t, f32, bits_f32((float)x))
     UN(f32_demote_f64, f64, uint64_t, f32, bits_f32((float)f64_of(x)))
-    UN(f64_convert_i32_s, i32, uint32_t, f64, bits_f64((double)(int32_t)x))
-    UN(f64_convert_i32_u, i32, uint32_t, f64, bits_f64((double)x))
-    UN(f64_convert_i64_s, i64, uint64_t, f64, bits_f64((double)(int64_t)x))
+    UN(f64_convert_i32_s, i32, uint32_t, i64, num_f64_of_s32(x))
+    UN(f64_convert_i32_u, i32, uint32_t, i64, num_f64_of_u32(x))
+    UN(f64_convert_i64_s, i64, uint64_t, i64, num_f64_of_s64(x))
     UN(f64_convert_i64_u, i64, uint64_t, f64, bits_f64((double)x))
     UN(f64_promote_f32, f32, uint32_t, f64, bits_f64((double)f32_of(x)))
     /* Slots hold raw bits, so reinterpretation is free: never emitted. */
@@ -976,8 +979,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     BIN_IMM(i64_shr_u, i64, uint64_t, x >> (y & 63))
     BIN_IMM(i64_rotl, i64, uint64_t, num_rotl64(x, y))
     BIN_IMM(i64_rotr, i64, uint64_t, num_rotr64(x, y))
-    FBIN32_IMM(f32_add, x + y) FBIN32_IMM(f32_sub, x - y)
-    FBIN32_IMM(f32_mul, x * y) FBIN32_IMM(f32_div, x / y)
+    FOP32_IMM(f32_add, num_f32_add) FOP32_IMM(f32_sub, num_f32_sub)
+    FOP32_IMM(f32_mul, num_f32_mul) FOP32_IMM(f32_div, num_f32_div)
     FBIN64_IMM(f64_add, x + y) FBIN64_IMM(f64_sub, x - y)
     FBIN64_IMM(f64_mul, x * y) FBIN64_IMM(f64_div, x / y)
     FCMP32_IMM(f32_eq, x == y) FCMP32_IMM(f32_ne, x != y) FCMP32_IMM(f32_lt, x < y)
@@ -1091,8 +1094,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     ROTL_XOR_G(i32_rotl_xor, _, RD_M, WR_M)
     /* Two roundings, as wasm requires: separate statements (clang
      * contracts only within one) and fp-contract=off on run() for gcc. */
-    VM_CASE(f32_mul_add) { float m = f32_of(S(1)->f32) * f32_of(S(2)->f32);
-        S(0)->i64 = bits_f32(m + f32_of(S(3)->f32)); NEXT(4); }
+    VM_CASE(f32_mul_add) { S(0)->i64 = num_f32_mul_add(S(1)->f32, S(2)->f32, S(3)->f32);
+        NEXT(4); }
     VM_CASE(f64_mul_add) { double m = f64_of(S(1)->f64) * f64_of(S(2)->f64);
         S(0)->i64 = bits_f64(m + f64_of(S(3)->f64)); NEXT(4); }
 #define SHR_AND_G(label, unused_, RD, WR) VM_CASE(label) { \

@@ -36,6 +36,67 @@ static inline double num_fmax(double x, double y) {
     return x > y ? x : y;
 }
 
+/* f32 arithmetic and int->float conversions that stay in an SSE
+ * register from load to store (x86-64). Each returns the result's slot
+ * bits (an f32 zero-extended). The plain C form computes in xmm too but
+ * then hops through a GPR (movd + mov) to build the zero-extended slot;
+ * here the register already holds it (a movd load zeroes the upper
+ * lanes, the _ss ops keep the first operand's), so it is stored whole
+ * (movq): one instruction fewer, and no xmm->GPR hop in a float chain.
+ * NUM_OPAQUE hides those zero lanes from clang, which would otherwise
+ * rebuild them (xorps + movss) or take the GPR path again. The
+ * conversions write into an explicitly zeroed register: cvtsi2ss/sd
+ * write only the low lane, and clang does not break the false dependency
+ * on the register's previous value across handler functions. Same
+ * results as the C operators (the same instructions; no contraction:
+ * mul_add rounds twice). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define NUM_OPAQUE(v) __asm__("" : "+x"(v))
+static inline __m128 num_v32(uint32_t b) { return _mm_castsi128_ps(_mm_cvtsi32_si128((int)b)); }
+static inline __m128 num_v32_first(uint32_t b) { __m128 x = num_v32(b); NUM_OPAQUE(x); return x; }
+static inline uint64_t num_v32_slot(__m128 v) { return (uint64_t)_mm_cvtsi128_si64(_mm_castps_si128(v)); }
+static inline uint64_t num_v64_slot(__m128d v) {
+    NUM_OPAQUE(v);   /* keeps the zeroing: the upper lane looks used */
+    return (uint64_t)_mm_cvtsi128_si64(_mm_castpd_si128(v));
+}
+static inline __m128 num_zero32(void) { __m128 z = _mm_setzero_ps(); NUM_OPAQUE(z); return z; }
+static inline __m128d num_zero64(void) { __m128d z = _mm_setzero_pd(); NUM_OPAQUE(z); return z; }
+#define NUM_F32_OP(op, a, b) num_v32_slot(_mm_##op##_ss(num_v32_first(a), num_v32(b)))
+static inline uint64_t num_f32_add(uint32_t a, uint32_t b) { return NUM_F32_OP(add, a, b); }
+static inline uint64_t num_f32_sub(uint32_t a, uint32_t b) { return NUM_F32_OP(sub, a, b); }
+static inline uint64_t num_f32_mul(uint32_t a, uint32_t b) { return NUM_F32_OP(mul, a, b); }
+static inline uint64_t num_f32_div(uint32_t a, uint32_t b) { return NUM_F32_OP(div, a, b); }
+static inline uint64_t num_f32_sqrt(uint32_t a) { return num_v32_slot(_mm_sqrt_ss(num_v32_first(a))); }
+static inline uint64_t num_f32_mul_add(uint32_t a, uint32_t b, uint32_t c) {
+    __m128 m = _mm_mul_ss(num_v32_first(a), num_v32(b));
+    NUM_OPAQUE(m);   /* else clang commutes the mul and adds a movss */
+    return num_v32_slot(_mm_add_ss(m, num_v32(c)));
+}
+static inline uint64_t num_f32_of_s32(uint32_t x) { return num_v32_slot(_mm_cvtsi32_ss(num_zero32(), (int32_t)x)); }
+static inline uint64_t num_f32_of_u32(uint32_t x) { return num_v32_slot(_mm_cvtsi64_ss(num_zero32(), (int64_t)x)); }
+static inline uint64_t num_f32_of_s64(uint64_t x) { return num_v32_slot(_mm_cvtsi64_ss(num_zero32(), (int64_t)x)); }
+static inline uint64_t num_f64_of_s32(uint32_t x) { return num_v64_slot(_mm_cvtsi32_sd(num_zero64(), (int32_t)x)); }
+static inline uint64_t num_f64_of_u32(uint32_t x) { return num_v64_slot(_mm_cvtsi64_sd(num_zero64(), (int64_t)x)); }
+static inline uint64_t num_f64_of_s64(uint64_t x) { return num_v64_slot(_mm_cvtsi64_sd(num_zero64(), (int64_t)x)); }
+#else
+static inline uint64_t num_f32_add(uint32_t a, uint32_t b) { return bits_f32(f32_of(a) + f32_of(b)); }
+static inline uint64_t num_f32_sub(uint32_t a, uint32_t b) { return bits_f32(f32_of(a) - f32_of(b)); }
+static inline uint64_t num_f32_mul(uint32_t a, uint32_t b) { return bits_f32(f32_of(a) * f32_of(b)); }
+static inline uint64_t num_f32_div(uint32_t a, uint32_t b) { return bits_f32(f32_of(a) / f32_of(b)); }
+static inline uint64_t num_f32_sqrt(uint32_t a) { return bits_f32(sqrtf(f32_of(a))); }
+static inline uint64_t num_f32_mul_add(uint32_t a, uint32_t b, uint32_t c) {
+    float m = f32_of(a) * f32_of(b);   /* two statements: two roundings */
+    return bits_f32(m + f32_of(c));
+}
+static inline uint64_t num_f32_of_s32(uint32_t x) { return bits_f32((float)(int32_t)x); }
+static inline uint64_t num_f32_of_u32(uint32_t x) { return bits_f32((float)x); }
+static inline uint64_t num_f32_of_s64(uint64_t x) { return bits_f32((float)(int64_t)x); }
+static inline uint64_t num_f64_of_s32(uint32_t x) { return bits_f64((double)(int32_t)x); }
+static inline uint64_t num_f64_of_u32(uint32_t x) { return bits_f64((double)x); }
+static inline uint64_t num_f64_of_s64(uint64_t x) { return bits_f64((double)(int64_t)x); }
+#endif
+
 static inline uint32_t num_rotl32(uint32_t x, uint32_t n) { n &= 31; return n ? (x << n) | (x >> (32 - n)) : x; }
 static inline uint32_t num_rotr32(uint32_t x, uint32_t n) { n &= 31; return n ? (x >> n) | (x << (32 - n)) : x; }
 static inline uint64_t num_rotl64(uint64_t x, uint64_t n) { n &= 63; return n ? (x << n) | (x >> (64 - n)) : x; }
