@@ -459,15 +459,20 @@ enum {
  * memory.size's result is already an i64; grow/fill/init/copy on a
  * 64-bit memory, and table ops on a 64-bit table, have *64 forms. */
 
-/* Fuel and interruption: the compiler emits `fuel` first in each function
- * and at each loop header; its cost is the number of wasm instructions of
- * that function or loop body outside nested loops. The check tests the
- * store's `checks` word and, only if fuel is on or an interrupt pending,
- * charges the cost (runtime.h rt_fuel_charge). The op
- * itself runs only when a loop is entered from above or a host call
- * enters a function: branches to a loop target the word after the op
- * (backward branches charge word[-1], the cost), and guest calls charge
- * the callee's word 1 and start at word 2. */
+/* Fuel and interruption: check points at each function's entry and at
+ * each loop's back-edges. A check tests the store's `checks` word and,
+ * only if fuel is on or an interrupt pending, charges a cost (runtime.h
+ * rt_fuel_charge): the number of wasm instructions of the function or
+ * the loop body, nested loops' bodies included (their first iteration
+ * is charged by the enclosing check, their others by their own
+ * back-edges). The compiler emits `fuel [cost]` first in each function;
+ * it runs only when a host call enters the function: guest calls make
+ * the check themselves, charging the callee's word 1, and start at word
+ * 2. Loop headers have no op, so entering a loop from above dispatches
+ * nothing: a backward branch (only ever to a loop header) makes the
+ * check, and only on its slow path looks up the loop's cost in the
+ * code's `loops` (sorted by header; of loops sharing a header, the
+ * first found is the outermost, whose cost is the largest). */
 
 /* Tail calls (return_call*): the callee's frame replaces the caller's.
  * Its arguments (at base) move down to the frame's first slot, the call
@@ -493,9 +498,14 @@ typedef struct interp_handler {
     bool ref;             /* catch_ref / catch_all_ref */
 } interp_handler;
 
+/* A loop's fuel cost, by the word index of its header (see above). */
+typedef struct interp_loop { uint32_t at, cost; } interp_loop;
+
 struct interp_code {
     code_word *words;
     size_t nwords;
+    interp_loop *loops;         /* sorted by `at`; NULL if none */
+    uint32_t nloops;
     interp_handler *handlers;   /* innermost first; NULL if none */
     uint32_t nhandlers;
     uint32_t nparams;     /* parameter slots */

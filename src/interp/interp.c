@@ -100,6 +100,7 @@ void interp_code_free(struct interp_code *code) {
     if (!code) return;
     free(code->words);
     free(code->handlers);
+    free(code->loops);
     free(code);
 }
 
@@ -466,20 +467,33 @@ const void *const *interp_op_table(void) {
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
 #define BR_CMP(name, expr) BR_CMP_G(name, , expr, RD_M) ACC_FORM_I(BR_CMP_G(name, _i, expr, RD_A))
 
-/* Fuel/interrupt check point (code.h, op `fuel`), with pc just past a
- * `fuel` op so that pc[-1] is its cost: one load and test while neither
- * fuel nor an interrupt is pending, else the shared slow path (kept out
- * of the handlers so that they stay small). */
+/* A function's fuel/interrupt check point (code.h, op `fuel`), with pc
+ * just past its `fuel` op so that pc[-1] is its cost: one load and test
+ * while neither fuel nor an interrupt is pending, else the shared slow
+ * path (kept out of the handlers so that they stay small). */
 #define CHECK_POINT() do { \
     if (__builtin_expect(__atomic_load_n(&inst->store->checks, __ATOMIC_RELAXED) != 0, 0)) \
         VM_GOTO_SHARED(check_slow); \
     } while (0)
-/* A taken branch. A backward one is a loop's back-edge: its target is
- * just past the loop header's `fuel` op, whose check is made here
- * rather than by dispatching the op on every iteration. */
+/* A taken branch. A backward one is a loop's back-edge, the loop's
+ * check point (code.h): the same test, but the slow path looks the
+ * loop's cost up by its header, t. */
 #define JUMP(t) do { const code_word *t_ = (t); \
-    if (__builtin_expect(t_ <= pc, 1)) { pc = t_; CHECK_POINT(); } \
+    if (__builtin_expect(t_ <= pc, 1)) { pc = t_; \
+        if (__builtin_expect(__atomic_load_n(&inst->store->checks, __ATOMIC_RELAXED) != 0, 0)) \
+            VM_GOTO_SHARED(loop_slow); } \
     pc = t_; VM_DISPATCH(); } while (0)
+
+/* The fuel cost of the loop whose header is at pc (code.h): a binary
+ * search, made only when a back-edge finds fuel on or an interrupt. */
+static uint64_t loop_cost(const struct interp_code *c, const code_word *pc) {
+    uint32_t at = (uint32_t)(pc - c->words), lo = 0, hi = c->nloops;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->loops[mid].at < at) lo = mid + 1; else hi = mid;
+    }
+    return lo < c->nloops && c->loops[lo].at == at ? c->loops[lo].cost : 1;
+}
 
 #define F32S(a) ((double)f32_of(S(1)->f32))
 #define F64S(a) (f64_of(S(1)->f64))
@@ -649,6 +663,7 @@ GUARDED_OPS(VM_DECL_CHK)
 /* The shared slow paths stay out of line (clang would inline them into
  * the tail calls, and with them their calls and stack frames). */
 __attribute__((noinline, cold)) static VM_HANDLER(hs_check_slow);
+__attribute__((noinline, cold)) static VM_HANDLER(hs_loop_slow);
 __attribute__((noinline, cold)) static VM_HANDLER(hs_trap);
 __attribute__((noinline, cold)) static VM_HANDLER(hs_simd_oob);
 __attribute__((noinline, cold)) static VM_HANDLER(hs_call_host);
@@ -945,6 +960,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     VM_SHARED(check_slow) {
         wf_trapcode code;
         if (!rt_fuel_charge(inst->store, pc[-1].u, &code)) TRAP(code);
+        VM_DISPATCH(); }
+    VM_SHARED(loop_slow) {
+        wf_trapcode code;
+        if (!rt_fuel_charge(inst->store, loop_cost(CUR->code, pc), &code)) TRAP(code);
         VM_DISPATCH(); }
 
     /* ---- control ---- */

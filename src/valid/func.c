@@ -263,28 +263,40 @@ bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single)
     c->fixes = NONE;
     c->else_fix = NONE;
     if ((op == 0x03 || v->nctls == 1) && !dead) {
-        /* Fuel/interrupt check at function entry and loop headers (the
-         * back-edges' target); its cost is patched in at the end. */
+        /* Fuel/interrupt check (code.h): a `fuel` op at function entry, a
+         * `loops` entry for a loop header (its back-edges check); the
+         * cost is filled in at the end. */
         c->fuel = true;
         c->fuel_pos_saved = v->fuel_pos;
         c->fuel_n_saved = v->fuel_n;
-        code_op(&v->code, OP_fuel);
-        v->fuel_pos = v->code.len;
         v->fuel_n = 0;
-        code_imm(&v->code, 1);
-        c->loop_pc = v->code.len;   /* back-edges charge the cost themselves */
-        vs_label_here(v);
+        if (op == 0x03) {
+            if (!grow((void **)&v->loops, &v->caploops, v->nloops + 1, sizeof *v->loops))
+                return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
+            v->loops[v->nloops] = (interp_loop){ (uint32_t)v->code.len, 1 };
+            v->fuel_pos = FUEL_LOOP | v->nloops++;
+        } else {
+            code_op(&v->code, OP_fuel);
+            v->fuel_pos = v->code.len;
+            code_imm(&v->code, 1);
+            c->loop_pc = v->code.len;
+            vs_label_here(v);
+        }
     }
     return vs_push_types(v, ctl_nparams(c), ctl_params(c));
 }
 
-/* Patch the closing check's cost, resume the enclosing one's count. */
+/* Patch the closing check's cost, resume the enclosing one's count; a
+ * loop's first iteration is the enclosing check's to charge. */
 static void end_fuel(vstate *v, const ctl *c) {
     if (!c->fuel) return;
-    if (!v->code.oom && v->fuel_pos < v->code.len)
-        v->code.w[v->fuel_pos].u = v->fuel_n ? v->fuel_n : 1;
+    uint64_t cost = v->fuel_n ? v->fuel_n : 1;
+    if (v->fuel_pos & FUEL_LOOP)
+        v->loops[v->fuel_pos & ~FUEL_LOOP].cost = cost > UINT32_MAX ? UINT32_MAX : (uint32_t)cost;
+    else if (!v->code.oom && v->fuel_pos < v->code.len)
+        v->code.w[v->fuel_pos].u = cost;
     v->fuel_pos = c->fuel_pos_saved;
-    v->fuel_n = c->fuel_n_saved;
+    v->fuel_n = c->fuel_n_saved + (c->op == 0x03 ? cost : 0);
 }
 
 /* Record that the target word at `pos` must point at the end of label c. */
@@ -458,6 +470,7 @@ static void vstate_free(vstate *v) {
     free(v->local_types);
     free(v->catches);
     free(v->handlers);
+    free(v->loops);
     code_discard(&v->code);
 }
 
@@ -508,6 +521,9 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     c->handlers = v.handlers;
     c->nhandlers = (uint32_t)v.nhandlers;
     v.handlers = NULL;
+    c->loops = v.loops;
+    c->nloops = (uint32_t)v.nloops;
+    v.loops = NULL;
     interp_code_free(f->compiled);
     f->compiled = c;
     vstate_free(&v);

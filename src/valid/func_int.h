@@ -23,7 +23,7 @@ typedef struct ctl {
      * in vstate.catches (vs_end_try sets it back to NONE). */
     size_t else_fix;
     /* Function or loop with a fuel check (code.h): the enclosing check's
-     * cost word and count, restored at its end. */
+     * fuel_pos and count, restored at its end. */
     bool fuel;
     size_t fuel_pos_saved;
     uint64_t fuel_n_saved;
@@ -36,6 +36,8 @@ typedef struct catch_clause { uint8_t kind; uint32_t tag, label; } catch_clause;
 /* A fix (func_int.h `fix`) whose position has this bit set patches the
  * target of handler (pos & ~FIX_HANDLER), not a code word. */
 #define FIX_HANDLER ((size_t)1 << (sizeof(size_t) * 8 - 1))
+/* vstate.fuel_pos of a loop: FUEL_LOOP | its index in vstate.loops. */
+#define FUEL_LOOP ((size_t)1 << (sizeof(size_t) * 8 - 1))
 
 typedef struct vstate {
     wf_module *m;
@@ -60,9 +62,12 @@ typedef struct vstate {
     uint32_t stack_base;      /* slot of operand-stack entry 0 */
     uint32_t max_slots;
     code_buf code;
-    /* The innermost open fuel check: its cost word, instructions so far. */
+    /* The innermost open fuel check: where its cost goes (the function's
+     * cost word, or FUEL_LOOP | its index in `loops`), instructions so far. */
     size_t fuel_pos;
     uint64_t fuel_n;
+    interp_loop *loops;       /* the function's loop headers (code.h) */
+    size_t nloops, caploops;
     /* The last instruction, if its result is the top operand and nothing
      * (no label) came after it: local.set may retarget it, br_if fuse it. */
     size_t last_start, last_dst;   /* last_dst: position of its dst word, or NONE */

@@ -30,6 +30,16 @@ cat >"$tmp/m.wat" <<'EOF'
   (global $n (mut i32) (i32.const 0))
   (func $spin (export "spin")
     (loop $l (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $l)))
+  ;; Loop headers have no check of their own (interp/code.h): only the
+  ;; inner loop branches back; in spin-shared both loops share a header.
+  (func (export "spin-shared")
+    (loop $o (loop $i (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $i))))
+  (func (export "spin-inner")
+    (loop $o (global.set $n (i32.const 0))
+      (loop $i (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $i))
+      (br $o)))
+  (func (export "spin-reenter")
+    (loop $o (loop $i (global.set $n (i32.add (global.get $n) (i32.const 1)))) (br $o)))
   (func $count (export "count") (param i32) (result i32) (local i32)
     (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
@@ -50,6 +60,10 @@ m="$tmp/m.wat"
 
 # ---- fuel ----
 expect fuel-loop 1 "all fuel consumed" "$weft" run --fuel 1000 --invoke spin "$m"
+for f in spin-shared spin-inner spin-reenter; do
+  expect "fuel-$f" 1 "all fuel consumed" "$weft" run --fuel 100000 --invoke "$f" "$m"
+  expect "timeout-$f" 1 "interrupted" "$weft" run --timeout 100ms --invoke "$f" "$m"
+done
 expect fuel-recursion 1 "all fuel consumed" "$weft" run --fuel 10000 --invoke fib "$m" 40
 expect fuel-enough 0 "^1000$" "$weft" run --fuel 100000 --invoke count "$m" 1000
 expect fuel-bad-value 2 "--fuel takes" "$weft" run --fuel lots --invoke spin "$m"
