@@ -143,7 +143,14 @@ typedef union code_word {
  * before anything else of the call (sources are locals or the slot
  * itself, never another argument's slot, so order does not matter). */
 #define CALL_MOVE_OPS(X) X(call_1) X(call_2) X(call_3) X(call_4) \
-    X(call_indirect_1) X(call_indirect_2) X(call_indirect_3) X(call_indirect_4)
+    X(call_indirect_1) X(call_indirect_2) X(call_indirect_3) X(call_indirect_4) \
+    X(call_c1) X(call_c2) X(call_c3) X(call_c4) \
+    X(call_indirect_c1) X(call_indirect_c2) X(call_indirect_c3) X(call_indirect_c4)
+/* call_cK / call_indirect_cK: the same, some arguments constants: a
+ * source with CALL_CONST set names a word of the instruction (counted
+ * from its op word) holding the constant; K such words (the unused
+ * ones 0) follow the sources. */
+#define CALL_CONST ((uint64_t)1 << 63)
 
 /* Saturating truncations 0xFC 0..7: [dst][a]. */
 #define SAT_OPS(X) \
@@ -434,6 +441,8 @@ enum {
 #define OP_SAT_FIRST OP_i32_trunc_sat_f32_s
 #define OP_CALL_MOVE_FIRST OP_call_1
 #define OP_CALL_INDIRECT_MOVE_FIRST OP_call_indirect_1
+#define OP_CALL_CONST_FIRST OP_call_c1
+#define OP_CALL_INDIRECT_CONST_FIRST OP_call_indirect_c1
 #define OP_BR_IF_FIRST OP_br_if_i32_eqz
 #define OP_BR_UNLESS_FIRST OP_br_unless_i32_eqz
 #define OP_BR_IF_IMM_FIRST OP_br_if_i32_eq_imm

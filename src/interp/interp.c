@@ -521,6 +521,16 @@ static inline void zero_slots(rt_slot *p, uint32_t n) {
 #endif
 }
 
+/* A call_cK's argument source (code.h CALL_CONST): slot s of the frame,
+ * or word s of the instruction at pc; a select of the base, then one
+ * load. */
+static inline rt_slot arg_src(const code_word *pc, const rt_slot *fp, uint64_t s) {
+    const unsigned char *b = s & CALL_CONST ? (const unsigned char *)pc : (const unsigned char *)fp;
+    rt_slot v;
+    memcpy(&v, b + 8 * (size_t)(uint32_t)s, sizeof v);
+    return v;
+}
+
 /* The return path (ret, ret1): back to the caller's frame, or out of
  * run() from the invocation's first frame. */
 #define PATH_do_ret() \
@@ -1085,6 +1095,28 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
         pc += 5 + k; \
         VM_GOTO_PATH(do_call); }
     CALL_MOVE(1) CALL_MOVE(2) CALL_MOVE(3) CALL_MOVE(4)
+    /* With constants among the sources (code.h CALL_CONST): the source
+     * word picks the frame or the instruction's own words, no branch. */
+#define ARG_AT(i) arg_src(pc, fp, IMM(i))
+#define CMOVE_ARGS_1(a) rt_slot m0 = ARG_AT(a); nfp[0] = m0;
+#define CMOVE_ARGS_2(a) rt_slot m0 = ARG_AT(a), m1 = ARG_AT(a + 1); nfp[0] = m0; nfp[1] = m1;
+#define CMOVE_ARGS_3(a) rt_slot m0 = ARG_AT(a), m1 = ARG_AT(a + 1), m2 = ARG_AT(a + 2); \
+        nfp[0] = m0; nfp[1] = m1; nfp[2] = m2;
+#define CMOVE_ARGS_4(a) rt_slot m0 = ARG_AT(a), m1 = ARG_AT(a + 1), m2 = ARG_AT(a + 2), \
+        m3 = ARG_AT(a + 3); nfp[0] = m0; nfp[1] = m1; nfp[2] = m2; nfp[3] = m3;
+#define CALL_CONST_MOVE(k) \
+    VM_CASE(call_c##k) { \
+        callee = inst->funcs[IMM(0)]; \
+        nfp = S(1); \
+        { CMOVE_ARGS_##k(2) } \
+        pc += 3 + 2 * k; \
+        VM_GOTO_PATH(do_call); } \
+    VM_CASE(call_indirect_c##k) { \
+        INDIRECT_CALLEE(uint32_t, i32); \
+        { CMOVE_ARGS_##k(4) } \
+        pc += 5 + 2 * k; \
+        VM_GOTO_PATH(do_call); }
+    CALL_CONST_MOVE(1) CALL_CONST_MOVE(2) CALL_CONST_MOVE(3) CALL_CONST_MOVE(4)
     VM_PATH_DEF(do_call);
     /* Tail calls (code.h): pc left at the nres word. */
     VM_CASE(return_call) {

@@ -167,7 +167,11 @@ void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
     v->copy_start = NONE;
 }
 
-void vs_label_here(vstate *v) { v->copy_start = NONE; v->gg_pos = NONE; }
+void vs_label_here(vstate *v) {
+    v->copy_start = NONE;
+    v->gg_pos = NONE;
+    v->label_pos = v->code.len;
+}
 
 /* Before the local at slot x is written: operands folded from it get their own copy. */
 void vs_materialize_local(vstate *v, uint32_t x) {

@@ -83,6 +83,8 @@ typedef struct vstate {
      * constant, at most 4 instructions later, may fuse with it. */
     size_t gg_pos;
     uint64_t gg_ninstr;
+    /* Where the last label was placed (vs_label_here). */
+    size_t label_pos;
     size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
     int prev_op;
     size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */

@@ -661,11 +661,39 @@ static bool op_block(vstate *v, uint8_t op) {
 
 /* ---- calls ------------------------------------------------------------- */
 
+/* Constants the code's last instructions wrote into argument slots of
+ * a call about to be emitted (const64s after the last other code, only
+ * local.gets between, no label after the first): the call writes them
+ * itself. srcs[i] of such a slot becomes CALL_CONST | c for the c-th
+ * constant in consts; the const64s go. */
+static bool take_arg_consts(vstate *v, uint32_t home0, uint32_t k, uint64_t srcs[4],
+                            uint64_t consts[4], uint32_t *nconst) {
+    code_buf *b = &v->code;
+    bool took = false;
+    for (size_t i = b->nstarts; i-- > 0 && !b->oom;) {
+        const code_start *s = &b->starts[i];
+        if (s->pos >= b->len) continue;   /* discarded code */
+        if (s->op != OP_const64 || s->pos + 3 != b->len || s->pos < v->label_pos ||
+            b->w[s->pos].h != b->table[OP_const64])
+            break;
+        uint64_t d = b->w[s->pos + 1].u;
+        if (d < home0 || d >= (uint64_t)home0 + k || srcs[d - home0] != d) break;
+        srcs[d - home0] = CALL_CONST | *nconst;
+        consts[(*nconst)++] = b->w[s->pos + 2].u;
+        b->len = s->pos;
+        took = true;
+    }
+    return took;
+}
+
 /* The argument moves a call can make itself (code.h CALL_MOVE_OPS): the
- * source slot of each of its np (1..4) parameter slots, when some
- * argument is still folded (a local.get); else 0 (materialise them). */
-static uint32_t arg_moves(vstate *v, const wf_functype *ft, uint32_t srcs[4]) {
+ * source of each of its np (1..4) parameter slots (a local's slot, the
+ * argument's own, or a constant, see take_arg_consts), when some
+ * argument is folded or constant; else 0 (materialise them). */
+static uint32_t arg_moves(vstate *v, const wf_functype *ft, uint64_t srcs[4], uint64_t consts[4],
+                          uint32_t *nconst) {
     size_t n = ft->nparams;
+    *nconst = 0;
     if (n == 0 || n > 4 || v->nvals < vs_top(v)->height + n) return 0;
     uint32_t k = 0;
     bool folded = false;
@@ -676,6 +704,7 @@ static uint32_t arg_moves(vstate *v, const wf_functype *ft, uint32_t srcs[4]) {
         for (uint32_t j = 0; j < w; j++) srcs[k++] = v->vslot[i] + j;
         folded |= v->vslot[i] != v->vhome[i];
     }
+    folded |= take_arg_consts(v, v->vhome[v->nvals - n], k, srcs, consts, nconst);
     return folded ? k : 0;
 }
 
@@ -688,8 +717,10 @@ static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
     if (tail && (ft->nresults != me->nresults ||
                  (ft->nresults && memcmp(ft->results, me->results, ft->nresults))))
         return vs_invalid(v, "type mismatch");
-    uint32_t srcs[4], nmoves = 0;
-    if (live && (op == OP_call || op == OP_call_indirect)) nmoves = arg_moves(v, ft, srcs);
+    uint64_t srcs[4], consts[4];
+    uint32_t nmoves = 0, nconst = 0;
+    if (live && (op == OP_call || op == OP_call_indirect))
+        nmoves = arg_moves(v, ft, srcs, consts, &nconst);
     if (nmoves) v->last_dst = NONE;
     else vs_materialize_top(v, ft->nparams);
     TRY(vs_pop_types(v, ft->nparams, ft->params));
@@ -699,14 +730,20 @@ static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
         bool indirect = op == OP_call_indirect || op == OP_call_indirect64 ||
                         op == OP_return_call_indirect || op == OP_return_call_indirect64;
         uint32_t np = vs_nslots(ft->nparams, ft->params), nr = vs_nslots(ft->nresults, ft->results);
-        if (nmoves)
+        if (nmoves && nconst)
+            op = (op == OP_call ? OP_CALL_CONST_FIRST : OP_CALL_INDIRECT_CONST_FIRST) + (int)nmoves - 1;
+        else if (nmoves)
             op = (op == OP_call ? OP_CALL_MOVE_FIRST : OP_CALL_INDIRECT_MOVE_FIRST) + (int)nmoves - 1;
         code_op(&v->code, op);
         code_imm(&v->code, a);
         if (indirect) code_imm(&v->code, b);
         code_imm(&v->code, base);
         if (indirect) code_imm(&v->code, idx);
-        for (uint32_t i = 0; i < nmoves; i++) code_imm(&v->code, srcs[i]);
+        /* A constant's source names its word: after the sources. */
+        size_t first = (indirect ? 5 : 3) + nmoves;
+        for (uint32_t i = 0; i < nmoves; i++)
+            code_imm(&v->code, srcs[i] & CALL_CONST ? CALL_CONST | (first + (srcs[i] & 3)) : srcs[i]);
+        for (uint32_t i = 0; nconst && i < nmoves; i++) code_imm(&v->code, i < nconst ? consts[i] : 0);
         if (tail) code_imm(&v->code, nr);
         /* The callee's results may need more slots than our stack has. */
         uint32_t top = base + (np > nr ? np : nr);
