@@ -335,20 +335,28 @@ const void *const *interp_op_table(void) {
 #define UN(name, F, T, G, expr) UN_G(name, F, T, G, expr, RD_M, WR_M) ACC_FORMS(UN_G, name, F, T, G, expr)
 #define FBIN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
     y = f32_of(S(2)->f32); S(0)->i64 = bits_f32(expr); NEXT(3); }
-#define FBIN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
-    y = f64_of(S(2)->f64); S(0)->i64 = bits_f64(expr); NEXT(3); }
-#define FCMP32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32), \
-    y = f32_of(S(2)->f32); S(0)->i64 = (expr); NEXT(3); }
-#define FCMP64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64), \
-    y = f64_of(S(2)->f64); S(0)->i64 = (expr); NEXT(3); }
-#define FUN32(name, expr) VM_CASE(name) { float x = f32_of(S(1)->f32); \
-    S(0)->i64 = bits_f32(expr); NEXT(2); }
+#define FBIN64_G(label, expr, RD, WR) VM_CASE(label) { double x = f64_of(RD(1, f64)), \
+    y = f64_of(S(2)->f64); WR(bits_f64(expr)); NEXT(3); }
+#define FBIN64(name, expr) FBIN64_G(name, expr, RD_M, WR_M) 
+#define FCMP32_G(label, expr, RD, WR) VM_CASE(label) { float x = f32_of(RD(1, f32)), \
+    y = f32_of(S(2)->f32); WR((uint64_t)(expr)); NEXT(3); }
+#define FCMP32(name, expr) FCMP32_G(name, expr, RD_M, WR_M) ACC_FORMS(FCMP32_G, name, expr)
+#define FCMP64_G(label, expr, RD, WR) VM_CASE(label) { double x = f64_of(RD(1, f64)), \
+    y = f64_of(S(2)->f64); WR((uint64_t)(expr)); NEXT(3); }
+#define FCMP64(name, expr) FCMP64_G(name, expr, RD_M, WR_M) ACC_FORMS(FCMP64_G, name, expr)
+#define FUN32_G(label, expr, RD, WR) VM_CASE(label) { float x = f32_of(RD(1, f32)); \
+    WR(bits_f32(expr)); NEXT(2); }
+#define FUN32(name, expr) FUN32_G(name, expr, RD_M, WR_M) 
 /* f32 arithmetic kept in an SSE register (numeric.h num_f32_*). */
-#define FOP32(name, fn) VM_CASE(name) { S(0)->i64 = fn(S(1)->f32, S(2)->f32); NEXT(3); }
-#define FOP32_IMM(name, fn) VM_CASE(name##_imm) { \
-    S(0)->i64 = fn(S(1)->f32, (uint32_t)IMM(2)); NEXT(3); }
-#define FUN64(name, expr) VM_CASE(name) { double x = f64_of(S(1)->f64); \
-    S(0)->i64 = bits_f64(expr); NEXT(2); }
+#define FOP32_G(label, fn, RD, WR) VM_CASE(label) { WR(fn(RD(1, f32), S(2)->f32)); NEXT(3); }
+#define FOP32(name, fn) FOP32_G(name, fn, RD_M, WR_M) 
+#define FOP32_IMM_G(label, fn, RD, WR) VM_CASE(label) { \
+    WR(fn(RD(1, f32), (uint32_t)IMM(2))); NEXT(3); }
+#define FOP32_IMM(name, fn) FOP32_IMM_G(name##_imm, fn, RD_M, WR_M) \
+    
+#define FUN64_G(label, expr, RD, WR) VM_CASE(label) { double x = f64_of(RD(1, f64)); \
+    WR(bits_f64(expr)); NEXT(2); }
+#define FUN64(name, expr) FUN64_G(name, expr, RD_M, WR_M) 
 /* Trapping float -> int: x is the source as a double (exact for f32). */
 #define TRUNC(name, SRC, G, CT, inrange) VM_CASE(name) { double x = SRC; \
     if (x != x) TRAP(WF_TRAP_INVALID_CONVERSION); \
@@ -430,12 +438,18 @@ const void *const *interp_op_table(void) {
     WR((uint64_t)(expr)); NEXT(3); }
 #define CMP_IMM(name, F, T, expr) CMP_IMM_G(name##_imm, F, T, expr, RD_M, WR_M) \
     ACC_FORMS(CMP_IMM_G, name##_imm, F, T, expr)
-#define FBIN64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
-    y = f64_of(IMM(2)); S(0)->i64 = bits_f64(expr); NEXT(3); }
-#define FCMP32_IMM(name, expr) VM_CASE(name##_imm) { float x = f32_of(S(1)->f32), \
-    y = f32_of((uint32_t)IMM(2)); S(0)->i64 = (expr); NEXT(3); }
-#define FCMP64_IMM(name, expr) VM_CASE(name##_imm) { double x = f64_of(S(1)->f64), \
-    y = f64_of(IMM(2)); S(0)->i64 = (expr); NEXT(3); }
+#define FBIN64_IMM_G(label, expr, RD, WR) VM_CASE(label) { double x = f64_of(RD(1, f64)), \
+    y = f64_of(IMM(2)); WR(bits_f64(expr)); NEXT(3); }
+#define FBIN64_IMM(name, expr) FBIN64_IMM_G(name##_imm, expr, RD_M, WR_M) \
+    
+#define FCMP32_IMM_G(label, expr, RD, WR) VM_CASE(label) { float x = f32_of(RD(1, f32)), \
+    y = f32_of((uint32_t)IMM(2)); WR((uint64_t)(expr)); NEXT(3); }
+#define FCMP32_IMM(name, expr) FCMP32_IMM_G(name##_imm, expr, RD_M, WR_M) \
+    ACC_FORMS(FCMP32_IMM_G, name##_imm, expr)
+#define FCMP64_IMM_G(label, expr, RD, WR) VM_CASE(label) { double x = f64_of(RD(1, f64)), \
+    y = f64_of(IMM(2)); WR((uint64_t)(expr)); NEXT(3); }
+#define FCMP64_IMM(name, expr) FCMP64_IMM_G(name##_imm, expr, RD_M, WR_M) \
+    ACC_FORMS(FCMP64_IMM_G, name##_imm, expr)
 #define BR_CMP_IMM_G(name, sfx, expr, RD) \
     VM_CASE(br_if_##name##_imm##sfx) { uint32_t x = RD(0, i32), y = (uint32_t)IMM(1); \
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
@@ -446,12 +460,16 @@ const void *const *interp_op_table(void) {
 /* Float compare-with-constant and branch: [a][imm][t]; br_unless
  * branches when the comparison is false, NaN operands included, as a
  * branch on the compare's 0 result would. */
-#define BR_FCMP_IMM(name, T, get, expr) \
-    VM_CASE(br_if_##name##_imm) { T x = get(S(0)), y = get##_IMM(IMM(1)); \
+#define BR_FCMP_IMM_G(name, sfx, T, get, expr, X0) \
+    VM_CASE(br_if_##name##_imm##sfx) { T x = X0, y = get##_IMM(IMM(1)); \
         if (expr) { JUMP(pc[3].target); } NEXT(3); } \
-    VM_CASE(br_unless_##name##_imm) { T x = get(S(0)), y = get##_IMM(IMM(1)); \
+    VM_CASE(br_unless_##name##_imm##sfx) { T x = X0, y = get##_IMM(IMM(1)); \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
+#define BR_FCMP_IMM(name, T, get, expr) BR_FCMP_IMM_G(name, , T, get, expr, get(S(0))) \
+    ACC_FORM_I(BR_FCMP_IMM_G(name, _i, T, get, expr, get##_ACC))
 #define F32_SLOT(s) f32_of((s)->f32)
+#define F32_SLOT_ACC f32_of((uint32_t)acc)
+#define F64_SLOT_ACC f64_of(acc)
 #define F32_SLOT_IMM(k) f32_of((uint32_t)(k))
 #define F64_SLOT(s) f64_of((s)->f64)
 #define F64_SLOT_IMM(k) f64_of(k)
@@ -1145,10 +1163,13 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     ROTL_XOR_G(i32_rotl_xor, _, RD_M, WR_M)
     /* Two roundings, as wasm requires: separate statements (clang
      * contracts only within one) and fp-contract=off on run() for gcc. */
-    VM_CASE(f32_mul_add) { S(0)->i64 = num_f32_mul_add(S(1)->f32, S(2)->f32, S(3)->f32);
-        NEXT(4); }
-    VM_CASE(f64_mul_add) { double m = f64_of(S(1)->f64) * f64_of(S(2)->f64);
-        S(0)->i64 = bits_f64(m + f64_of(S(3)->f64)); NEXT(4); }
+#define F32_MUL_ADD_G(label, unused_, RD, WR) VM_CASE(label) { \
+        WR(num_f32_mul_add(RD(1, f32), S(2)->f32, S(3)->f32)); NEXT(4); }
+    F32_MUL_ADD_G(f32_mul_add, _, RD_M, WR_M) 
+#define F64_MUL_ADD_G(label, unused_, RD, WR) VM_CASE(label) { \
+        double m = f64_of(RD(1, f64)) * f64_of(S(2)->f64); \
+        WR(bits_f64(m + f64_of(S(3)->f64))); NEXT(4); }
+    F64_MUL_ADD_G(f64_mul_add, _, RD_M, WR_M) 
 #define SHR_AND_G(label, unused_, RD, WR) VM_CASE(label) { \
         uint32_t x = (RD(1, i32) >> (IMM(2) & 31)) & (uint32_t)IMM(3); WR(x); NEXT(4); }
     SHR_AND_G(i32_shr_u_and_imm, _, RD_M, WR_M) ACC_FORMS(SHR_AND_G, i32_shr_u_and_imm, _)

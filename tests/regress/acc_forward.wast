@@ -181,3 +181,28 @@
 (assert_return (invoke "opnd" (i32.const 0) (i32.const 0x0800)) (i64.const 0x23))
 (assert_return (invoke "opnd" (i32.const 8) (i32.const 0x0800)) (i64.const 0x34))
 (assert_return (invoke "opnd" (i32.const 0) (i32.const 0x1000)) (i64.const 0x34))
+;; Float comparisons taking a loaded value from the register (flipped
+;; when it is the second operand), NaN included; a float compared with a
+;; constant and branched on.
+(module
+  (memory 1)
+  (data (i32.const 0) "\00\00\00\00\00\00\10\40\00\00\00\00\00\00\f8\7f\00\00\80\40")
+  (func (export "flt_b") (param $a f64) (param $p i32) (result i32)
+    (f64.lt (local.get $a) (f64.load (local.get $p))))
+  (func (export "fge_b") (param $a f32) (result i32)
+    (f32.ge (local.get $a) (f32.load offset=16 (i32.const 0))))
+  (func (export "fbr") (param $p i32) (result i32)
+    (block $big
+      (br_if $big (f64.gt (f64.load (local.get $p)) (f64.const 3.5)))
+      (return (i32.const 0)))
+    (i32.const 1))
+)
+(assert_return (invoke "flt_b" (f64.const 3.9) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "flt_b" (f64.const 4) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "flt_b" (f64.const 4) (i32.const 8)) (i32.const 0))
+(assert_return (invoke "flt_b" (f64.const nan) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "fge_b" (f32.const 4)) (i32.const 1))
+(assert_return (invoke "fge_b" (f32.const 3.99)) (i32.const 0))
+(assert_return (invoke "fbr" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "fbr" (i32.const 8)) (i32.const 0))
+(assert_return (invoke "fbr" (i32.const 16)) (i32.const 0))
