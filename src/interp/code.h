@@ -37,6 +37,7 @@
 #include "interp.h"
 #include "simd_ops.h"
 #include "atomic_ops.h"
+#include "pairs.h"
 
 typedef union code_word {
     const void *h;      /* handler address */
@@ -128,7 +129,8 @@ typedef union code_word {
  * (u32)(base + ((x >> s) & m)) + offset (a register VM's operand);
  * i32_load_add_imm_br_table: an i32_load_add_imm whose next instruction
  * is a br_table_and, which it runs without a dispatch (the br_table_and
- * keeps its own op word: a branch to it still works). */
+ * keeps its own op word: a branch to it still works). More pairs are
+ * generated from one table, pairs.h (PAIR_OPS). */
 #define FUSED_OPS(X) X(i32_add3) X(i32_shr_u_and_imm) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_rotl_xor) X(f32_mul_add) X(f64_mul_add) X(i32_load_add_imm) \
     X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
@@ -443,7 +445,7 @@ typedef union code_word {
 
 #define BASE_OPS(X) \
     NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) CALL_MOVE_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
-    SIMD_OPS(X) \
+    PAIR_OPS(X) SIMD_OPS(X) \
     ATOMIC_OPS(X)
 #define ALL_OPS(X) BASE_OPS(X) ACC_OPS(X)
 

@@ -377,9 +377,14 @@ const void *const *interp_op_table(void) {
 #if VM_THREADED && !WEFT_ALWAYS_CHECK
 #define MEM_CASE(name, EA, CHECKS, BODY) \
     VM_CASE(name) { EA BODY } VM_CASE(chk_##name) { EA CHECKS BODY }
+/* Two accesses, each checked before it is made: A CHK_A B CHK_B C. */
+#define MEM_CASE2(name, A, CHK_A, B, CHK_B, C) \
+    VM_CASE(name) { A B C } VM_CASE(chk_##name) { A CHK_A B CHK_B C }
 #else
 #define MEM_CASE(name, EA, CHECKS, BODY) VM_CASE(name) { EA CHECKS BODY }
+#define MEM_CASE2(name, A, CHK_A, B, CHK_B, C) VM_CASE(name) { A CHK_A B CHK_B C }
 #endif
+static inline uint32_t pair_ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 /* The ops MEM_CASE builds twice. */
 #if VM_ACC
 #define GUARDED_ACC_OPS(X) ACC_MEM_OPS(X)
@@ -388,7 +393,7 @@ const void *const *interp_op_table(void) {
 #endif
 #define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) MEMX_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
-    X(i32_load_add_imm_br_table) GUARDED_ACC_OPS(X)
+    X(i32_load_add_imm_br_table) GUARDED_ACC_OPS(X) PAIR_LD_OPS(X)
 #define LOAD_ATW(label, CT, G, conv, EA, K, WR) MEM_CASE(label, uint64_t ea = (EA);, \
     CHECK(ea, sizeof(CT)), CT v; memcpy(&v, mbase + ea, sizeof v); \
     WR(W_##G(conv)); NEXT(K);)
@@ -484,6 +489,82 @@ const void *const *interp_op_table(void) {
     VM_CASE(br_unless_##name##sfx) { uint32_t x = RD(0, i32), y = S(1)->i32; (void)y; \
         if (!(expr)) { JUMP(pc[3].target); } NEXT(3); }
 #define BR_CMP(name, expr) BR_CMP_G(name, , expr, RD_M) ACC_FORM_I(BR_CMP_G(name, _i, expr, RD_A))
+
+/* Producer→consumer pairs (pairs.h): the handlers of the table's rows.
+ * PV_P(i): P's value from its operand words IMM(i)..; PEA_P/PCHK_P: a
+ * load's address and bounds check (empty for ALU producers). CV_C(x, y):
+ * C's result, or for a branch its condition. All i32: uint32_t wraps,
+ * shift counts are taken mod 32 as the unfused handlers do. */
+#define PV_i32_shl_imm(i) (S(i)->i32 << (IMM((i) + 1) & 31))
+#define PV_i32_shr_u_and_imm(i) ((S(i)->i32 >> (IMM((i) + 1) & 31)) & (uint32_t)IMM((i) + 2))
+#define PV_i32_add(i) (S(i)->i32 + S((i) + 1)->i32)
+#define PV_i32_and_imm(i) (S(i)->i32 & (uint32_t)IMM((i) + 1))
+#define PEA_i32_load(i) uint64_t ea = (uint64_t)S(i)->i32 + IMM((i) + 1);
+#define PCHK_i32_load CHECK(ea, 4)
+#define PV_i32_load(i) pair_ld32(mbase + ea)
+#define PEA_i32_load8_u(i) PEA_i32_load(i)
+#define PCHK_i32_load8_u CHECK(ea, 1)
+#define PV_i32_load8_u(i) ((uint32_t)mbase[ea])
+/* A fused pair as a producer: (load8_u & k). */
+#define PEA_i32_load8_u__i32_and_imm_a_tmp(i) PEA_i32_load(i)
+#define PCHK_i32_load8_u__i32_and_imm_a_tmp CHECK(ea, 1)
+#define PV_i32_load8_u__i32_and_imm_a_tmp(i) (PV_i32_load8_u(i) & (uint32_t)IMM((i) + 2))
+#define PV_i32_sub_imm(i) (S(i)->i32 - (uint32_t)IMM((i) + 1))
+#define PV_i32_add_imm(i) (S(i)->i32 + (uint32_t)IMM((i) + 1))
+#define PV_i64_ne_imm(i) ((uint32_t)(S(i)->i64 != IMM((i) + 1)))
+#define PV_f32_le_imm(i) ((uint32_t)(f32_of(S(i)->f32) <= f32_of((uint32_t)IMM((i) + 1))))
+#define CV_i32_add(x, y) ((x) + (y))
+#define CV_i32_xor(x, y) ((x) ^ (y))
+#define CV_i32_and_imm(x, y) ((x) & (y))
+#define CV_br_if_i32_eq(x, y) ((x) == (y))
+#define CV_br_unless_i32_eq(x, y) ((x) != (y))
+#define CV_br_if_i32_ne_imm(x, y) ((x) != (y))
+/* A load consumer (CK LD) of a load: ea is P's address, eb C's. */
+#define CLD_i32_load(eb) pair_ld32(mbase + (eb))
+#define CLDN_i32_load 4
+#define CV_i32_add_imm(x, y) ((x) + (y))
+#define CV_i32_sub_imm(x, y) ((x) - (y))
+#define CV_br_if(x, y) ((x) != 0)
+#define CV_br_unless(x, y) ((x) == 0)
+#define CV_br_if_i32_eqz(x, y) ((x) == 0)
+#define CV_br_unless_i32_eqz(x, y) ((x) != 0)
+#define PSIDE_a(F, t, o) F(t, o)
+#define PSIDE_b(F, t, o) F(o, t)
+#define PSIDE_c(F, t, o) F(t, o)
+/* An ALU producer's pair is one handler; a load's is a MEM_CASE pair. */
+#define PCASE_ALU(name, EA, CHECKS, BODY) VM_CASE(name) { BODY }
+#define PCASE_LD(name, EA, CHECKS, BODY) MEM_CASE(name, EA, CHECKS, BODY)
+#define PEA_ALU(P, i)
+#define PCHK_ALU(P)
+#define PEA_LD(P, i) PEA_##P(i)
+#define PCHK_LD(P) PCHK_##P
+/* K keep: P's result is also written to its dst, the word after C's
+ * operands (written first: C may read it as its other operand). */
+#define KN_tmp 0
+#define KN_keep 1
+#define PKEEP_tmp(i)
+#define PKEEP_keep(i) S(i)->i64 = t;
+#define PAIR_BIN(name, P, PK, PN, C, side, K) PCASE_##PK(name, PEA_##PK(P, 1), PCHK_##PK(P), \
+    uint32_t t = PV_##P(1); PKEEP_##K(2 + (PN)) uint32_t o = S(1 + (PN))->i32; \
+    S(0)->i64 = (uint32_t)PSIDE_##side(CV_##C, t, o); NEXT(2 + (PN) + KN_##K);)
+#define PAIR_BINI(name, P, PK, PN, C, side, K) PCASE_##PK(name, PEA_##PK(P, 1), PCHK_##PK(P), \
+    uint32_t t = PV_##P(1); PKEEP_##K(2 + (PN)) uint32_t k = (uint32_t)IMM(1 + (PN)); \
+    S(0)->i64 = (uint32_t)CV_##C(t, k); NEXT(2 + (PN) + KN_##K);)
+#define PAIR_BR(name, P, PK, PN, C, side, K) PCASE_##PK(name, PEA_##PK(P, 0), PCHK_##PK(P), \
+    uint32_t t = PV_##P(0); PKEEP_##K(PN) \
+    if (CV_##C(t, 0)) { JUMP(pc[1 + (PN) + KN_##K].target); } NEXT(1 + (PN) + KN_##K);)
+#define PAIR_BRCMP(name, P, PK, PN, C, side, K) PCASE_##PK(name, PEA_##PK(P, 0), PCHK_##PK(P), \
+    uint32_t t = PV_##P(0); PKEEP_##K(1 + (PN)) uint32_t o = S(PN)->i32; (void)o; \
+    if (PSIDE_##side(CV_##C, t, o)) { JUMP(pc[2 + (PN) + KN_##K].target); } \
+    NEXT(2 + (PN) + KN_##K);)
+#define PAIR_BRCMPI(name, P, PK, PN, C, side, K) PCASE_##PK(name, PEA_##PK(P, 0), PCHK_##PK(P), \
+    uint32_t t = PV_##P(0); PKEEP_##K(1 + (PN)) uint32_t k = (uint32_t)IMM(PN); \
+    if (CV_##C(t, k)) { JUMP(pc[2 + (PN) + KN_##K].target); } NEXT(2 + (PN) + KN_##K);)
+#define PAIR_LD(name, P, PK, PN, C, side, K) MEM_CASE2(name, PEA_##P(1), PCHK_##P, \
+    uint32_t t = PV_##P(1); PKEEP_##K(2 + (PN)) uint64_t eb = (uint64_t)t + IMM(1 + (PN));, \
+    CHECK(eb, CLDN_##C), S(0)->i64 = (uint32_t)CLD_##C(eb); NEXT(2 + (PN) + KN_##K);)
+#define PAIR_CASE(A, P, PK, PN, C, CK, side, K) \
+    PAIR_##CK(P##__##C##_##side##_##K, P, PK, PN, C, side, K)
 
 /* A function's fuel/interrupt check point (code.h, op `fuel`), with pc
  * just past its `fuel` op so that pc[-1] is its cost: one load and test
@@ -1203,6 +1284,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     FIELD_G(i64_load_field, uint64_t, i64, RD_M, WR_M) ACC_FORMS(FIELD_G, i64_load_field, uint64_t, i64)
     LOAD_STORE(i32_load_store, uint32_t)
     LOAD_STORE(i64_load_store, uint64_t)
+    PAIR_TABLE(PAIR_CASE, _)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
     VM_CASE(copy3) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); NEXT(6); }

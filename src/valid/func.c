@@ -156,12 +156,19 @@ bool vs_emit_jmp(vstate *v, ctl *c) {
 /* A copy followed by a plain br_if / br_unless (op) on cond becomes
  * copy_br_if / copy_br_unless [dst][src][cond] (the caller then emits
  * the target): `r = l; while (p)`. */
+void vs_branch_op(vstate *v, int op) {
+    v->br_start = v->code.len;
+    v->br_op = op;
+    code_op(&v->code, op);
+}
+
 void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
+    v->br_start = NONE;
     if (copy_run(v, 1)) {
         v->code.w[v->copy_start].h =
             v->code.table[op == OP_br_if ? OP_copy_br_if : OP_copy_br_unless];
     } else {
-        code_op(&v->code, op);
+        vs_branch_op(v, op);
     }
     code_imm(&v->code, cond);
     v->copy_start = NONE;
@@ -497,6 +504,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.endcopy_pos = NONE;
     v.gg_pos = NONE;
     v.copy_start = NONE;
+    v.br_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);
     if (ok) {

@@ -89,6 +89,10 @@ typedef struct vstate {
     int prev_op;
     size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */
     int pprev_op;
+    /* Where the branch being emitted starts and its op (vs_branch_op),
+     * br_start NONE if merged into another op. */
+    size_t br_start;
+    int br_op;
     /* The last plain i32.load [op][dst][addr][off], while only local
      * moves, constants and i32.add came after it (no label): an add_imm
      * ending where it ends fuses into it (`x = *pc; pc += 4`), else NONE. */
@@ -180,6 +184,23 @@ void vs_label_here(vstate *v);
 
 /* One instruction (instr.c). */
 bool vs_instr(vstate *v);
+/* The instruction at c0, op (ending the code; a branch without its
+ * target yet) and the one just before it: one fused op if they are a row of
+ * the pair table (pairs.c, interp/pairs.h). */
+void vs_pair_fuse_at(vstate *v, size_t c0, int op);
+/* Whether op is some row's consumer: chains of compares the C compiler
+ * turns into a few bit tests, inline (this runs for most instructions,
+ * the call only for a likely pair). */
+static inline bool vs_pair_consumer(int op) {
+#define PAIR_IS_C(A, P, PK, PN, C, CK, side, K) || (A) == OP_##C
+    return false PAIR_TABLE(PAIR_IS_C, op);
+#undef PAIR_IS_C
+}
+static inline void vs_pair_fuse(vstate *v, size_t c0, int op) {
+    if (vs_pair_consumer(op)) vs_pair_fuse_at(v, c0, op);
+}
+/* Start a branch op (its start and op noted for vs_pair_fuse). */
+void vs_branch_op(vstate *v, int op);
 /* One 0xFE (threads) instruction, after the prefix (atomic.c). */
 bool vs_atomic(vstate *v);
 /* Exception handling (exn.c): throw, throw_ref, try_table; a

@@ -77,6 +77,12 @@ static bool take_const(vstate *v, uint32_t b, uint64_t *value) {
     if (v->code.w[v->prev_dst].u != b || b < v->stack_base) return false;
     *value = v->code.w[v->prev_start + 2].u;
     v->code.len = v->prev_start;
+    /* The constant is gone: the instruction before it is prev now. */
+    v->prev_start = v->pprev_start;
+    v->prev_dst = v->pprev_dst;
+    v->prev_end = v->pprev_end;
+    v->prev_op = v->pprev_op;
+    v->pprev_dst = NONE;
     return true;
 }
 
@@ -109,12 +115,10 @@ static bool fuse_pair(vstate *v, int first, int fused, uint32_t a, uint32_t b, u
 }
 
 /* (x >> s) & m, after take_const removed the mask's i32.const: the
- * instruction before it is the shift. */
+ * instruction before it (prev now) is the shift. */
 static bool fuse_shr_and(vstate *v, uint32_t a, uint32_t dst, uint64_t m) {
-    if (v->pprev_dst == NONE || v->pprev_op != OP_i32_shr_u_imm) return false;
-    if (v->pprev_end != v->code.len || v->code.w[v->pprev_dst].u != a || a < v->stack_base)
-        return false;
-    size_t p = v->pprev_start;
+    size_t p;
+    if (!take_prev(v, OP_i32_shr_u_imm, a, &p)) return false;
     uint64_t x = v->code.w[p + 2].u, sh = v->code.w[p + 3].u;
     v->code.len = p;
     emit_result(v, OP_i32_shr_u_and_imm, dst);
@@ -192,6 +196,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         code_imm(&v->code, b);
         code_imm(&v->code, k);
         note_add_imm(v, iop);
+        vs_pair_fuse(v, v->last_start, iop);
         return true;
     }
     if (iop >= 0 && take_const(v, b, &k)) {
@@ -201,6 +206,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
         code_imm(&v->code, a);
         code_imm(&v->code, k);
         note_add_imm(v, iop);
+        vs_pair_fuse(v, v->last_start, iop);
         return true;
     }
     if (op == OP_i32_add && fuse_pair(v, OP_i32_add, OP_i32_add3, a, b, dst)) return true;
@@ -210,6 +216,7 @@ static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
     emit_result(v, op, dst);
     code_imm(&v->code, a);
     if (nin == 2) code_imm(&v->code, b);
+    vs_pair_fuse(v, v->last_start, op);
     return true;
 }
 
@@ -342,6 +349,7 @@ static bool memop(vstate *v, uint8_t op) {
                 v->ld_start = v->last_start;
                 v->ld_end = v->code.len;
             }
+            vs_pair_fuse(v, v->last_start, OP_MEM_FIRST + k);
         }
         return true;
     }
@@ -383,6 +391,7 @@ static bool label(vstate *v, ctl **out) {
  * nothing followed it, replace it by a compare-and-branch (the caller
  * then emits the target). */
 static bool fuse_compare(vstate *v, uint32_t cond, int first) {
+    v->br_start = NONE;
     if (v->prev_dst == NONE || v->prev_end != v->code.len) return false;
     if (v->code.w[v->prev_dst].u == cond && v->prev_op == OP_i32_load && !v->code.oom) {
         /* i32.load then a branch on it (the loaded value may also live
@@ -399,7 +408,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
         uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
         if (p == OP_i32_add_imm) imm = (uint32_t)(0u - (uint32_t)imm);
         v->code.len = v->prev_start;
-        code_op(&v->code, br_if ? OP_br_if_i32_ne_imm : OP_br_unless_i32_ne_imm);
+        vs_branch_op(v, br_if ? OP_br_if_i32_ne_imm : OP_br_unless_i32_ne_imm);
         code_imm(&v->code, a);
         code_imm(&v->code, imm);
         return true;
@@ -407,7 +416,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     if (p == OP_i32_sub || p == OP_i32_xor) {
         uint64_t a = v->code.w[v->prev_start + 2].u, b = v->code.w[v->prev_start + 3].u;
         v->code.len = v->prev_start;
-        code_op(&v->code, br_if ? OP_br_if_i32_ne : OP_br_unless_i32_ne);
+        vs_branch_op(v, br_if ? OP_br_if_i32_ne : OP_br_unless_i32_ne);
         code_imm(&v->code, a);
         code_imm(&v->code, b);
         return true;
@@ -417,7 +426,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
         /* A float compare with a constant: [a][imm] as the i32 ones. */
         uint64_t a = v->code.w[v->prev_start + 2].u, imm = v->code.w[v->prev_start + 3].u;
         v->code.len = v->prev_start;
-        code_op(&v->code, (br_if ? OP_BR_IF_FIMM_FIRST : OP_BR_UNLESS_FIMM_FIRST) + f);
+        vs_branch_op(v, (br_if ? OP_BR_IF_FIMM_FIRST : OP_BR_UNLESS_FIMM_FIRST) + f);
         code_imm(&v->code, a);
         code_imm(&v->code, imm);
         return true;
@@ -428,7 +437,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
         if (br_if && p == OP_i32_ne_imm && fuse_add_branch(v, v->prev_start, a, imm, true))
             return true;
         v->code.len = v->prev_start;
-        code_op(&v->code, (first == OP_BR_IF_FIRST ? OP_BR_IF_IMM_FIRST : OP_BR_UNLESS_IMM_FIRST) + k);
+        vs_branch_op(v, (first == OP_BR_IF_FIRST ? OP_BR_IF_IMM_FIRST : OP_BR_UNLESS_IMM_FIRST) + k);
         code_imm(&v->code, a);
         code_imm(&v->code, imm);
         return true;
@@ -439,7 +448,7 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     uint64_t b = k == 0 ? 0 : v->code.w[v->prev_start + 3].u;
     if (br_if && p == OP_i32_ne && fuse_add_branch(v, v->prev_start, a, b, false)) return true;
     v->code.len = v->prev_start;
-    code_op(&v->code, first + k);
+    vs_branch_op(v, first + k);
     code_imm(&v->code, a);
     code_imm(&v->code, b);
     return true;
@@ -484,9 +493,10 @@ static bool br_if_folded(vstate *v, ctl *c, uint32_t cond, uint32_t n) {
     TRY(vs_push_types(v, n, types));
     for (uint32_t i = 0; i < n; i++) v->vslot[base + i] = src[i];
     if (!fuse_compare(v, cond, OP_BR_UNLESS_FIRST)) {
-        code_op(&v->code, OP_br_unless);
+        vs_branch_op(v, OP_br_unless);
         code_imm(&v->code, cond);
     }
+    vs_pair_fuse(v, v->br_start, v->br_op);
     size_t skip = code_target(&v->code, 0);
     vs_label_here(v);
     for (uint32_t i = 0; i < n; i++) {
@@ -522,8 +532,8 @@ static bool op_br_if(vstate *v) {
     if (!live) return true;
     uint32_t src = vs_slot(v, v->nvals - n), dst = vs_slot(v, c->height);
     if (n == 0 || src == dst) {
-        if (fuse_compare(v, cond, OP_BR_IF_FIRST)) return vs_emit_target(v, c);
-        vs_emit_cond_branch(v, OP_br_if, cond);
+        if (!fuse_compare(v, cond, OP_BR_IF_FIRST)) vs_emit_cond_branch(v, OP_br_if, cond);
+        vs_pair_fuse(v, v->br_start, v->br_op);
         return vs_emit_target(v, c);
     }
     code_op(&v->code, OP_br_if_copy);
@@ -653,6 +663,7 @@ static bool op_block(vstate *v, uint8_t op) {
         v->copy_start = copy_start;
         v->copy_n = copy_n;
         if (!fused) vs_emit_cond_branch(v, OP_br_unless, cond);
+        vs_pair_fuse(v, v->br_start, v->br_op);
         v->copy_start = NONE;
         vs_top(v)->else_fix = code_target(&v->code, 0);
     }
@@ -1276,24 +1287,35 @@ static bool op_memory_size_grow(vstate *v, uint8_t op) {
 }
 
 /* Before instruction op (see sa_start, func_int.h): a local.get right
- * after an add into a temporary arms sa_*; whatever it was, the next
- * instruction sees it as sa_prev_*. */
+ * after an add into a temporary (4 words, ending the code) arms sa_*;
+ * whatever it was, the next instruction sees it as sa_prev_*. */
 static void note_store_add(vstate *v, uint8_t op) {
     v->sa_prev_start = v->sa_start;
     v->sa_prev_end = v->sa_end;
     v->sa_prev_dst = v->sa_dst;
     v->sa_prev_op = v->sa_op;
     v->sa_start = NONE;
-    if (op != 0x20 || v->prev_dst == NONE || v->prev_end != v->code.len) return;
-    if (v->prev_op != OP_i32_add && v->prev_op != OP_i32_add_imm) return;
-    v->sa_start = v->prev_start;
-    v->sa_end = v->prev_end;
-    v->sa_dst = v->prev_dst;
-    v->sa_op = v->prev_op;
+    if (op != 0x20 || v->last_dst == NONE || v->code.len != v->last_start + 4) return;
+    if (v->last_op != OP_i32_add && v->last_op != OP_i32_add_imm) return;
+    v->sa_start = v->last_start;
+    v->sa_end = v->code.len;
+    v->sa_dst = v->last_dst;
+    v->sa_op = v->last_op;
 }
 
 bool vs_instr(vstate *v) {
     v->op_off = wf_reader_offset(&v->r);
+    /* local.get emits nothing and writes nothing: the instructions
+     * around it see each other as adjacent (prev/pprev skip it). A
+     * fusion of the one before with the one after reads the local when
+     * the unfused code would, nothing running between; each fusion still
+     * checks which slots its producer wrote (a temporary it may drop, or
+     * a local it keeps writing). */
+    if (v->r.p < v->r.end && *v->r.p == 0x20) {
+        v->r.p++;
+        note_store_add(v, 0x20);
+        return op_local(v, 0x20);
+    }
     v->pprev_dst = v->prev_dst;
     v->pprev_start = v->prev_start;
     v->pprev_op = v->prev_op;
