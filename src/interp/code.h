@@ -95,7 +95,12 @@ typedef union code_word {
 #define SUFFIX_IDX(X, n) X(n##_idx)
 /* NAME_idx [dst][base][x][s][offset] loads at (u32)(base + (x << s)) +
  * offset: array indexing, the shift and add fused. */
-#define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X) LOAD_NAMES(SUFFIX_IDX, X)
+/* NAME_abs [dst][ea] loads at ea, a constant address plus the offset
+ * (< 2^33, inside a 32-bit memory's guard reservation): a global
+ * variable in linear memory, `i32.const A; i32.load off`. */
+#define SUFFIX_ABS(X, n) X(n##_abs)
+#define LOAD_ADD_OPS(X) LOAD_NAMES(SUFFIX_ADD, X) LOAD_NAMES(SUFFIX_ADDI, X) LOAD_NAMES(SUFFIX_IDX, X) \
+    LOAD_NAMES(SUFFIX_ABS, X)
 /* Stores whose address is a sum computed by the instruction just before
  * (the value a local or constant, so nothing between): NAME_add
  * [a][b][value][offset] stores at (u32)(a+b)+offset, NAME_addi
@@ -104,6 +109,18 @@ typedef union code_word {
     Y(X, i32_store) Y(X, i64_store) Y(X, f32_store) Y(X, f64_store) Y(X, i32_store8) \
     Y(X, i32_store16) Y(X, i64_store8) Y(X, i64_store16) Y(X, i64_store32)
 #define STORE_ADD_OPS(X) STORE_NAMES(SUFFIX_ADD, X) STORE_NAMES(SUFFIX_ADDI, X)
+/* Stores of a constant (a folded i32/i64/f32/f64.const, its bits as the
+ * immediate): NAME_imm [addr][value][offset] (`*p = 0`). In MEM_OPS order. */
+#define SUFFIX_IMM(X, n) X(n##_imm)
+#define STORE_IMM_OPS(X) STORE_NAMES(SUFFIX_IMM, X)
+/* Other ops taking a folded constant k. A constant first operand of an
+ * operator that does not commute: [dst][a][k], i32_rsub_imm = k - a
+ * (32-bit wrap), f32/f64_rsub_imm = k - a, f32/f64_rdiv_imm = k / a (the
+ * plain op's arithmetic, operands in wasm's order). select with a
+ * constant: select_ka [dst][k][b][cond] = cond ? k : b, select_kb
+ * [dst][a][k][cond] = cond ? a : k (`x > y ? 10 : t`). */
+#define CONST_OPS(X) X(i32_rsub_imm) X(f32_rsub_imm) X(f64_rsub_imm) X(f32_rdiv_imm) X(f64_rdiv_imm) \
+    X(select_ka) X(select_kb)
 /* Loads and stores on a memory other than 0 (multi-memory): NAME_mx
  * [dst][addr][offset][mem] and [addr][value][offset][mem]. In MEM_OPS order. */
 #define SUFFIX_MX(X, n) X(n##_mx)
@@ -444,7 +461,7 @@ typedef union code_word {
     ACC_STADD_LIST(ACC_V1, X) ACC_FIELD_LIST(ACC_V3, X)
 
 #define BASE_OPS(X) \
-    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) FUSED_OPS(X) CALL_MOVE_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
+    NUM_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) STORE_IMM_OPS(X) CONST_OPS(X) FUSED_OPS(X) CALL_MOVE_OPS(X) SAT_OPS(X) CMP_BR_OPS(X) IMM_OPS(X) CMP_BR_IMM_OPS(X) FCMP_BR_IMM_OPS(X) MISC_OPS(X) \
     PAIR_OPS(X) SIMD_OPS(X) \
     ATOMIC_OPS(X)
 #define ALL_OPS(X) BASE_OPS(X) ACC_OPS(X)
@@ -460,8 +477,10 @@ enum {
 #define OP_LOAD_ADD_FIRST OP_i32_load_add
 #define OP_LOAD_ADDI_FIRST OP_i32_load_addi
 #define OP_LOAD_IDX_FIRST OP_i32_load_idx
+#define OP_LOAD_ABS_FIRST OP_i32_load_abs
 #define OP_STORE_ADD_FIRST OP_i32_store_add
 #define OP_STORE_ADDI_FIRST OP_i32_store_addi
+#define OP_STORE_IMM_FIRST OP_i32_store_imm
 #define OP_LOAD_MX_FIRST OP_i32_load_mx
 #define OP_STORE_MX_FIRST OP_i32_store_mx
 #define OP_LOAD_M64_FIRST OP_i32_load_m64

@@ -391,7 +391,7 @@ static inline uint32_t pair_ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4
 #else
 #define GUARDED_ACC_OPS(X)
 #endif
-#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) MEMX_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
+#define GUARDED_OPS(X) MEM_OPS(X) LOAD_ADD_OPS(X) STORE_ADD_OPS(X) STORE_IMM_OPS(X) MEMX_OPS(X) X(br_if_i32_load) X(br_unless_i32_load) \
     X(i32_load_add_imm) X(i32_load_store) X(i64_load_store) X(i32_load_field) X(i64_load_field) \
     X(i32_load_add_imm_br_table) GUARDED_ACC_OPS(X) PAIR_LD_OPS(X)
 #define LOAD_ATW(label, CT, G, conv, EA, K, WR) MEM_CASE(label, uint64_t ea = (EA);, \
@@ -407,6 +407,7 @@ static inline uint32_t pair_ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4
     LOAD_ATW(name##_idx##sfx, CT, G, conv, \
             (uint64_t)(uint32_t)(RD(1, i32) + (S(2)->i32 << (IMM(3) & 31))) + IMM(4), 5, WR)
 #define LOAD(name, CT, G, conv) LOAD_FORMS(name, , CT, G, conv, RD_M, WR_M) \
+    LOAD_AT(name##_abs, CT, G, conv, IMM(1), 2) \
     ACC_FORM_I(LOAD_FORMS(name, _o, CT, G, conv, RD_M, WR_A) \
                LOAD_FORMS(name, _i, CT, G, conv, RD_A, WR_M) \
                LOAD_FORMS(name, _io, CT, G, conv, RD_A, WR_A))
@@ -417,7 +418,9 @@ static inline uint32_t pair_ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4
     STORE_AT(name##sfx, CT, F, (uint64_t)S(0)->i32 + IMM(2), 1, 3, RD) \
     STORE_AT(name##_add##sfx, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + S(1)->i32) + IMM(3), 2, 4, RD) \
     STORE_AT(name##_addi##sfx, CT, F, (uint64_t)(uint32_t)(S(0)->i32 + (uint32_t)IMM(1)) + IMM(3), 2, 4, RD)
-#define STORE(name, CT, F) STORE_FORMS(name, , CT, F, RD_M) ACC_FORM_I(STORE_FORMS(name, _i, CT, F, RD_A))
+#define STORE(name, CT, F) STORE_FORMS(name, , CT, F, RD_M) ACC_FORM_I(STORE_FORMS(name, _i, CT, F, RD_A)) \
+    MEM_CASE(name##_imm, uint64_t ea = (uint64_t)S(0)->i32 + IMM(2);, CHECK(ea, sizeof(CT)), \
+             CT v = (CT)IMM(1); memcpy(mbase + ea, &v, sizeof v); NEXT(3);)
 /* Loads and stores on memory IMM(3) > 0 (code.h MEMX_OPS): its own base
  * and size, not the loop's cached ones; guard pages work as for memory 0
  * (interp_guard_fault knows every memory of the instance). */
@@ -1111,6 +1114,10 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     FOP32_IMM(f32_mul, num_f32_mul) FOP32_IMM(f32_div, num_f32_div)
     FBIN64_IMM(f64_add, x + y) FBIN64_IMM(f64_sub, x - y)
     FBIN64_IMM(f64_mul, x * y) FBIN64_IMM(f64_div, x / y)
+    BIN_IMM_G(i32_rsub_imm, i32, uint32_t, y - x, RD_M, WR_M)
+    VM_CASE(f32_rsub_imm) { S(0)->i64 = num_f32_sub((uint32_t)IMM(2), S(1)->f32); NEXT(3); }
+    VM_CASE(f32_rdiv_imm) { S(0)->i64 = num_f32_div((uint32_t)IMM(2), S(1)->f32); NEXT(3); }
+    FBIN64_IMM(f64_rsub, y - x) FBIN64_IMM(f64_rdiv, y / x)
     FCMP32_IMM(f32_eq, x == y) FCMP32_IMM(f32_ne, x != y) FCMP32_IMM(f32_lt, x < y)
     FCMP32_IMM(f32_gt, x > y) FCMP32_IMM(f32_le, x <= y) FCMP32_IMM(f32_ge, x >= y)
     FCMP64_IMM(f64_eq, x == y) FCMP64_IMM(f64_ne, x != y) FCMP64_IMM(f64_lt, x < y)
@@ -1235,6 +1242,8 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
 #define SELECT_G(label, unused_, RD, WR) VM_CASE(label) { \
         rt_slot v = RD(3, i32) ? *S(1) : *S(2); WR(v.i64); NEXT(4); }
     SELECT_G(select, _, RD_M, WR_M) ACC_FORMS(SELECT_G, select, _)
+    VM_CASE(select_ka) { S(0)->i64 = S(3)->i32 ? IMM(1) : S(2)->i64; NEXT(4); }
+    VM_CASE(select_kb) { S(0)->i64 = S(3)->i32 ? S(1)->i64 : IMM(2); NEXT(4); }
     VM_CASE(copy) { *S(0) = *S(1); NEXT(2); }
 #define ADD3_G(label, unused_, RD, WR) VM_CASE(label) { \
         uint32_t x = RD(1, i32) + S(2)->i32 + S(3)->i32; WR(x); NEXT(4); }

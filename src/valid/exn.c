@@ -90,8 +90,8 @@ bool vs_try_table(vstate *v) {
         TRY(read_clause(v, &v->catches[v->ncatches]));
         v->ncatches++;
     }
-    /* As a block: everything in its home slot first. */
-    vs_materialize(v, 0);
+    /* As a block: everything but constants in its home slot first. */
+    vs_materialize_locals(v, 0);
     if (type) TRY(vs_pop_types(v, type->nparams, type->params));
     TRY(vs_push_ctl(v, 0x1f, type, single));
     /* Its code starts at loop_pc (set by vs_push_ctl); else_fix, unused

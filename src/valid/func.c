@@ -67,7 +67,8 @@ ctl *vs_top(vstate *v) { return &v->ctls[v->nctls - 1]; }
 bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
     if (!grow((void **)&v->vals, &v->capvals, v->nvals + 1, 1) ||
         !grow((void **)&v->vslot, &v->capvslot, v->nvals + 1, sizeof(uint32_t)) ||
-        !grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)))
+        !grow((void **)&v->vhome, &v->capvhome, v->nvals + 1, sizeof(uint32_t)) ||
+        !grow((void **)&v->vconst, &v->capvconst, v->nvals + 1, sizeof(uint64_t)))
         return fail_at(v, v->op_off, WF_ERR_LIMIT, "out of memory");
     uint32_t home = vs_slot(v, v->nvals);
     v->vals[v->nvals] = t;
@@ -81,8 +82,29 @@ bool vs_push_at(vstate *v, uint8_t t, uint32_t slot) {
 
 bool vs_push(vstate *v, uint8_t t) { return vs_push_at(v, t, vs_slot(v, v->nvals)); }
 
-/* Pop one value; *slot is where it lives (0 in unreachable code). */
-bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
+bool vs_push_const(vstate *v, uint8_t t, uint64_t bits) {
+    if (!vs_push_at(v, t, VCONST)) return false;
+    v->vconst[v->nvals - 1] = bits;
+    return true;
+}
+
+void vs_emit_const(vstate *v, uint32_t dst, uint64_t bits) {
+    code_op(&v->code, OP_const64);
+    code_imm(&v->code, dst);
+    code_imm(&v->code, bits);
+}
+
+bool vs_is_const(vstate *v, size_t depth, uint64_t *bits) {
+    if (v->nvals < vs_top(v)->height + depth + 1) return false;
+    size_t i = v->nvals - 1 - depth;
+    if (v->vslot[i] != VCONST) return false;
+    *bits = v->vconst[i];
+    return true;
+}
+
+/* Pop one value as it is: *slot is where it lives (0 in unreachable
+ * code), VCONST for a folded constant. */
+static bool pop_raw(vstate *v, uint8_t *out, uint32_t *slot, uint64_t *bits) {
     ctl *c = vs_top(v);
     if (v->nvals == c->height) {
         if (c->unreachable) { *out = T_UNKNOWN; *slot = 0; return true; }
@@ -91,6 +113,28 @@ bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
     v->nvals--;
     *out = v->vals[v->nvals];
     *slot = v->vslot[v->nvals];
+    *bits = v->vconst[v->nvals];
+    return true;
+}
+
+/* Pop one value; *slot is where it lives (0 in unreachable code). A
+ * folded constant is written to its home slot now, just before the
+ * popping instruction (nothing else writes that slot while the operand
+ * is on the stack). */
+bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
+    uint64_t bits;
+    if (!pop_raw(v, out, slot, &bits)) return false;
+    if (*slot == VCONST) {
+        *slot = v->vhome[v->nvals];
+        vs_emit_const(v, *slot, bits);
+    }
+    return true;
+}
+
+bool vs_pop_folded(vstate *v, uint8_t want, uint32_t *slot, uint64_t *bits) {
+    uint8_t t;
+    if (!pop_raw(v, &t, slot, bits)) return false;
+    if (t != want && t != T_UNKNOWN && want != T_UNKNOWN) return vs_invalid(v, "type mismatch");
     return true;
 }
 
@@ -106,17 +150,22 @@ bool vs_pop_at(vstate *v, uint8_t want, uint32_t *slot) {
     return true;
 }
 
-/* Copy folded operands [from, nvals) to their home slots. */
-void vs_materialize(vstate *v, size_t from) {
+/* Copy folded operands [from, nvals) to their home slots (constants
+ * too, unless keep_consts). */
+static void materialize(vstate *v, size_t from, bool keep_consts) {
     if (!vs_live(v)) return;
     for (size_t i = from; i < v->nvals; i++) {
         uint32_t home = vs_slot(v, i);
-        if (v->vslot[i] == home) continue;
-        vs_emit_copy(v, home, v->vslot[i], v->vals[i]);
+        if (v->vslot[i] == home || (keep_consts && v->vslot[i] == VCONST)) continue;
+        if (v->vslot[i] == VCONST) vs_emit_const(v, home, v->vconst[i]);
+        else vs_emit_copy(v, home, v->vslot[i], v->vals[i]);
         v->vslot[i] = home;
     }
     v->last_dst = NONE;
 }
+
+void vs_materialize(vstate *v, size_t from) { materialize(v, from, false); }
+void vs_materialize_locals(vstate *v, size_t from) { materialize(v, from, true); }
 
 /* Moves in a row (phi moves before a back-edge, materialisation)
  * become one copy2, copy3 or copy4: one dispatch for up to four. They
@@ -255,9 +304,10 @@ uint32_t label_n(const ctl *c) { return c->op == 0x03 ? ctl_nparams(c) : ctl_nre
 const uint8_t *label_types(const ctl *c) { return c->op == 0x03 ? ctl_params(c) : ctl_results(c); }
 
 bool vs_push_ctl(vstate *v, uint8_t op, const wf_functype *type, uint8_t single) {
-    /* Folded operands must not cross into a structure: a local written
-     * inside a loop or one arm would otherwise change them. */
-    if (v->nctls) vs_materialize(v, 0);
+    /* Operands folded from locals must not cross into a structure: a
+     * local written inside a loop or one arm would change them. Folded
+     * constants may: nothing inside reaches below its height. */
+    if (v->nctls) vs_materialize_locals(v, 0);
     v->last_dst = NONE;
     vs_label_here(v);
     if (!grow((void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof(ctl)))
@@ -475,6 +525,7 @@ static void vstate_free(vstate *v) {
     free(v->vals);
     free(v->vslot);
     free(v->vhome);
+    free(v->vconst);
     free(v->local_slot);
     free(v->ctls);
     free(v->fixes);

@@ -7,6 +7,12 @@
 
 #define T_UNKNOWN 0
 #define NONE ((size_t)-1)
+/* vslot of an operand that is a folded constant (i32/i64/f32/f64.const):
+ * no code yet, its bits in vconst. Like a local.get it is written only
+ * where a use needs it: an immediate operand, or one const64 straight
+ * into the slot the value must reach (a local, a label's or call's slot,
+ * its home when popped by anything else). */
+#define VCONST ((uint32_t)-1)
 
 typedef struct fix { size_t pos, next; } fix;
 
@@ -50,7 +56,8 @@ typedef struct vstate {
     uint8_t *vals;            /* operand types */
     uint32_t *vslot;          /* where each operand lives */
     uint32_t *vhome;          /* each operand's own slot (v128: two from there) */
-    size_t nvals, capvals, capvslot, capvhome;
+    uint64_t *vconst;         /* a folded constant's bits (vslot[i] == VCONST) */
+    size_t nvals, capvals, capvslot, capvhome, capvconst;
     ctl *ctls;
     size_t nctls, capctls;
     fix *fixes;
@@ -136,6 +143,18 @@ bool vs_pop(vstate *v, uint8_t *out);
 bool vs_push_at(vstate *v, uint8_t t, uint32_t slot);
 bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot);
 bool vs_pop_at(vstate *v, uint8_t want, uint32_t *slot);
+/* Push a folded constant; pop one operand as it is (*slot may be
+ * VCONST, its bits in *bits): every other pop writes a constant to its
+ * home slot first (a const64 just before the popping instruction). */
+bool vs_push_const(vstate *v, uint8_t t, uint64_t bits);
+bool vs_pop_folded(vstate *v, uint8_t want, uint32_t *slot, uint64_t *bits);
+/* Is operand depth (0 = top) of the current frame a folded constant. */
+bool vs_is_const(vstate *v, size_t depth, uint64_t *bits);
+/* Emit const64 [dst][bits]. */
+void vs_emit_const(vstate *v, uint32_t dst, uint64_t bits);
+/* Structure entry: operands folded from locals to their home slots;
+ * folded constants stay folded (nothing inside can change them). */
+void vs_materialize_locals(vstate *v, size_t from);
 void vs_materialize(vstate *v, size_t from);
 void vs_materialize_local(vstate *v, uint32_t x);
 void vs_materialize_top(vstate *v, uint32_t n);

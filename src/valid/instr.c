@@ -70,20 +70,31 @@ static bool commutative(int op) {
     }
 }
 
-/* If the previous instruction just loaded constant `b` into its slot,
- * drop it and return true with its value. */
-static bool take_const(vstate *v, uint32_t b, uint64_t *value) {
-    if (v->prev_dst == NONE || v->prev_end != v->code.len || v->prev_op != OP_const64) return false;
-    if (v->code.w[v->prev_dst].u != b || b < v->stack_base) return false;
-    *value = v->code.w[v->prev_start + 2].u;
-    v->code.len = v->prev_start;
-    /* The constant is gone: the instruction before it is prev now. */
-    v->prev_start = v->pprev_start;
-    v->prev_dst = v->pprev_dst;
-    v->prev_end = v->pprev_end;
-    v->prev_op = v->pprev_op;
-    v->pprev_dst = NONE;
-    return true;
+/* The operator that gives op(k, x) as op'(x, k), for a constant first
+ * operand: op itself if commutative, the mirrored comparison (NaN makes
+ * both sides false alike), else -1. */
+static int mirrored(int op) {
+    if (commutative(op)) return op;
+    switch (op) {
+    case OP_i32_lt_s: return OP_i32_gt_s;
+    case OP_i32_gt_s: return OP_i32_lt_s;
+    case OP_i32_lt_u: return OP_i32_gt_u;
+    case OP_i32_gt_u: return OP_i32_lt_u;
+    case OP_i32_le_s: return OP_i32_ge_s;
+    case OP_i32_ge_s: return OP_i32_le_s;
+    case OP_i32_le_u: return OP_i32_ge_u;
+    case OP_i32_ge_u: return OP_i32_le_u;
+    case OP_f32_eq: case OP_f32_ne: case OP_f64_eq: case OP_f64_ne: return op;
+    case OP_f32_lt: return OP_f32_gt;
+    case OP_f32_gt: return OP_f32_lt;
+    case OP_f32_le: return OP_f32_ge;
+    case OP_f32_ge: return OP_f32_le;
+    case OP_f64_lt: return OP_f64_gt;
+    case OP_f64_gt: return OP_f64_lt;
+    case OP_f64_le: return OP_f64_ge;
+    case OP_f64_ge: return OP_f64_le;
+    default: return -1;
+    }
 }
 
 /* If the previous instruction is `op` and just wrote temporary `slot`
@@ -114,8 +125,8 @@ static bool fuse_pair(vstate *v, int first, int fused, uint32_t a, uint32_t b, u
     return true;
 }
 
-/* (x >> s) & m, after take_const removed the mask's i32.const: the
- * instruction before it (prev now) is the shift. */
+/* (x >> s) & m, the mask a folded constant: the instruction before is
+ * the shift. */
 static bool fuse_shr_and(vstate *v, uint32_t a, uint32_t dst, uint64_t m) {
     size_t p;
     if (!take_prev(v, OP_i32_shr_u_imm, a, &p)) return false;
@@ -177,38 +188,77 @@ static bool fuse_add_branch(vstate *v, size_t from, uint64_t a, uint64_t b, bool
     return true;
 }
 
+/* k op a for a folded constant k and an operator that does not commute
+ * and has a reversed immediate form (code.h REV_IMM_OPS), or -1. */
+static int reversed_imm(int op) {
+    switch (op) {
+    case OP_i32_sub: return OP_i32_rsub_imm;
+    case OP_f32_sub: return OP_f32_rsub_imm;
+    case OP_f64_sub: return OP_f64_rsub_imm;
+    case OP_f32_div: return OP_f32_rdiv_imm;
+    case OP_f64_div: return OP_f64_rdiv_imm;
+    default: return -1;
+    }
+}
+
+/* op(a, k) for a folded constant k: its immediate form iop, or a fusion. */
+static bool emit_imm(vstate *v, int op, int iop, uint32_t a, uint32_t dst, uint64_t k) {
+    if (op == OP_i32_and && fuse_shr_and(v, a, dst, k)) return true;
+    if (op == OP_i32_add && fuse_load_add(v, a, dst, k)) return true;
+    emit_result(v, iop, dst);
+    code_imm(&v->code, a);
+    code_imm(&v->code, k);
+    note_add_imm(v, iop);
+    vs_pair_fuse(v, v->last_start, iop);
+    return true;
+}
+
+/* A binary operator with a folded constant operand: the immediate form,
+ * the constant taken as second operand (mirrored() if it is the first).
+ * False, with nothing popped, when there is none. */
+static bool simple_imm(vstate *v, int op, uint8_t tin, uint8_t tout, bool *done) {
+    uint64_t k;
+    uint32_t a, b;
+    int iop = imm_form(op), mop = iop >= 0 ? mirrored(op) : -1, rop = reversed_imm(op);
+    *done = true;
+    if (iop >= 0 && vs_is_const(v, 0, &k)) {
+        TRY(vs_pop_folded(v, tin, &b, &k));
+        TRY(vs_pop_at(v, tin, &a));
+    } else if ((mop >= 0 || rop >= 0) && vs_is_const(v, 1, &k)) {
+        TRY(vs_pop_at(v, tin, &b));
+        TRY(vs_pop_folded(v, tin, &a, &k));
+        a = b;
+        op = mop >= 0 ? mop : op;
+        iop = mop >= 0 ? imm_form(mop) : rop;
+    } else {
+        *done = false;
+        return true;
+    }
+    uint32_t dst = vs_slot(v, v->nvals);
+    TRY(vs_push(v, tout));
+    return emit_imm(v, op, iop, a, dst, k);
+}
+
 /* Pop operands, push the result, emit [op][dst][a][b]. */
 static bool simple(vstate *v, int op, uint8_t tin, int nin, uint8_t tout) {
-    bool live = vs_live(v);
+    bool live = vs_live(v), done;
     uint32_t a = 0, b = 0;
+    uint64_t k;
+    if (op < 0 && live && vs_is_const(v, 0, &k)) {
+        /* reinterpret of a constant: the same bits, still folded */
+        TRY(vs_pop_folded(v, tin, &a, &k));
+        return vs_push_const(v, tout, k);
+    }
+    if (nin == 2 && op >= 0 && live) {
+        TRY(simple_imm(v, op, tin, tout, &done));
+        if (done) return true;
+    }
     if (nin == 2) TRY(vs_pop_at(v, tin, &b));
     TRY(vs_pop_at(v, tin, &a));
     if (op < 0) return vs_push_at(v, tout, a);   /* reinterpret: same bits */
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, tout));
     if (!live) return true;
-    uint64_t k;
-    int iop = nin == 2 ? imm_form(op) : -1;
-    /* A constant first operand of a commutative operator: swap. Only when
-     * the other operand is folded (the const was the last instruction). */
-    if (iop >= 0 && commutative(op) && take_const(v, a, &k)) {
-        emit_result(v, iop, dst);
-        code_imm(&v->code, b);
-        code_imm(&v->code, k);
-        note_add_imm(v, iop);
-        vs_pair_fuse(v, v->last_start, iop);
-        return true;
-    }
-    if (iop >= 0 && take_const(v, b, &k)) {
-        if (op == OP_i32_and && fuse_shr_and(v, a, dst, k)) return true;
-        if (op == OP_i32_add && fuse_load_add(v, a, dst, k)) return true;
-        emit_result(v, iop, dst);
-        code_imm(&v->code, a);
-        code_imm(&v->code, k);
-        note_add_imm(v, iop);
-        vs_pair_fuse(v, v->last_start, iop);
-        return true;
-    }
     if (op == OP_i32_add && fuse_pair(v, OP_i32_add, OP_i32_add3, a, b, dst)) return true;
     if (op == OP_i32_xor && fuse_pair(v, OP_i32_rotl_imm, OP_i32_rotl_xor, a, b, dst)) return true;
     if (op == OP_f32_add && fuse_pair(v, OP_f32_mul, OP_f32_mul_add, a, b, dst)) return true;
@@ -322,6 +372,16 @@ static bool memop(vstate *v, uint8_t op) {
     uint32_t offset = (uint32_t)off64;   /* a 32-bit memory's: vs_memarg */
     bool live = vs_live(v);
     uint32_t addr, val;
+    uint64_t bits;
+    if (op <= 0x35 && live && vs_is_const(v, 0, &bits)) {
+        /* At a constant address: NAME_abs with the address plus offset. */
+        TRY(vs_pop_folded(v, WF_I32, &addr, &bits));
+        uint32_t dst = vs_slot(v, v->nvals);
+        TRY(vs_push(v, t));
+        emit_result(v, OP_LOAD_ABS_FIRST + k, dst);
+        code_imm(&v->code, (uint64_t)(uint32_t)bits + offset);
+        return true;
+    }
     if (op <= 0x35) {
         TRY(vs_pop_at(v, WF_I32, &addr));
         uint32_t dst = vs_slot(v, v->nvals);
@@ -351,6 +411,16 @@ static bool memop(vstate *v, uint8_t op) {
             }
             vs_pair_fuse(v, v->last_start, OP_MEM_FIRST + k);
         }
+        return true;
+    }
+    if (live && vs_is_const(v, 0, &bits)) {
+        /* A constant stored (`*p = 0`): NAME_imm, no const64. */
+        TRY(vs_pop_folded(v, t, &val, &bits));
+        TRY(vs_pop_at(v, WF_I32, &addr));
+        code_op(&v->code, OP_STORE_IMM_FIRST + (k - 14));
+        code_imm(&v->code, addr);
+        code_imm(&v->code, bits);
+        code_imm(&v->code, offset);
         return true;
     }
     TRY(vs_pop_at(v, t, &val));
@@ -454,6 +524,40 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     return true;
 }
 
+/* Write the n values a branch carries (src: where each lives, VCONST
+ * for a constant) straight into label c's slots. In order: a value's
+ * own home is never below its label slot, so no source is overwritten
+ * before it is read. */
+static void emit_label_values(vstate *v, ctl *c, uint32_t n, const uint32_t *src,
+                              const uint64_t *bits, const uint8_t *types) {
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t dst = vs_slot(v, c->height + i);
+        if (src[i] == VCONST) vs_emit_const(v, dst, bits[i]);
+        else if (src[i] != dst) vs_emit_copy(v, dst, src[i], types[i]);
+    }
+}
+
+/* True when some of the top n operands are folded from locals or constants. */
+static bool top_folded(vstate *v, uint32_t n) {
+    if (n > 4 || v->nvals < vs_top(v)->height + n) return false;
+    for (size_t i = v->nvals - n; i < v->nvals; i++)
+        if (v->vslot[i] != v->vhome[i]) return true;
+    return false;
+}
+
+/* br whose values are folded: each written straight into its label
+ * slot, then the jump (a last copy merges into copy_jmp). */
+static bool br_folded(vstate *v, ctl *c, uint32_t n) {
+    const uint8_t *types = label_types(c);
+    uint32_t src[4], s;
+    uint64_t bits[4], k;
+    size_t base = v->nvals - n;
+    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i], bits[i] = v->vconst[base + i];
+    for (uint32_t i = n; i-- > 0;) TRY(vs_pop_folded(v, types[i], &s, &k));
+    emit_label_values(v, c, n, src, bits, types);
+    return vs_emit_jmp(v, c);
+}
+
 /* Emit the jump for `br` to c with its n values on top of the stack. */
 static bool emit_br(vstate *v, ctl *c, uint32_t src) {
     uint32_t n = vs_nslots(label_n(c), label_types(c)), dst = vs_slot(v, c->height);
@@ -473,6 +577,11 @@ static bool op_br(vstate *v) {
     TRY(label(v, &c));
     if (c == v->ctls) return op_return(v);   /* the function's label */
     bool live = vs_live(v);
+    if (live && label_n(c) > 0 && top_folded(v, label_n(c))) {
+        TRY(br_folded(v, c, label_n(c)));
+        vs_set_unreachable(v);
+        return true;
+    }
     vs_materialize_top(v, label_n(c));
     TRY(vs_pop_types(v, label_n(c), label_types(c)));
     if (live) TRY(emit_br(v, c, vs_slot(v, v->nvals)));
@@ -481,17 +590,18 @@ static bool op_br(vstate *v) {
 }
 
 /* br_if whose values are folded (still in the locals they were read
- * from): copy them only when the branch is taken, as
+ * from, or constants): copy them only when the branch is taken, as
  * `br_unless(cond) skip; copy...; jmp L; skip:`, so the fall-through
  * path (usually the hot one: block-result early exits) pays no copy. */
 static bool br_if_folded(vstate *v, ctl *c, uint32_t cond, uint32_t n) {
     const uint8_t *types = label_types(c);
-    uint32_t src[4];
+    uint32_t src[4], s;
+    uint64_t bits[4], k;
     size_t base = v->nvals - n;
-    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i];
-    TRY(vs_pop_types(v, n, types));
+    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i], bits[i] = v->vconst[base + i];
+    for (uint32_t i = n; i-- > 0;) TRY(vs_pop_folded(v, types[i], &s, &k));
     TRY(vs_push_types(v, n, types));
-    for (uint32_t i = 0; i < n; i++) v->vslot[base + i] = src[i];
+    for (uint32_t i = 0; i < n; i++) v->vslot[base + i] = src[i], v->vconst[base + i] = bits[i];
     if (!fuse_compare(v, cond, OP_BR_UNLESS_FIRST)) {
         vs_branch_op(v, OP_br_unless);
         code_imm(&v->code, cond);
@@ -499,23 +609,12 @@ static bool br_if_folded(vstate *v, ctl *c, uint32_t cond, uint32_t n) {
     vs_pair_fuse(v, v->br_start, v->br_op);
     size_t skip = code_target(&v->code, 0);
     vs_label_here(v);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t dst = vs_slot(v, c->height + i);
-        if (src[i] != dst) vs_emit_copy(v, dst, src[i], types[i]);
-    }
+    emit_label_values(v, c, n, src, bits, types);
     TRY(vs_emit_jmp(v, c));
     code_patch(&v->code, skip, v->code.len);
     vs_label_here(v);
     v->last_dst = NONE;
     return true;
-}
-
-/* True when some of the top n operands are folded from locals. */
-static bool top_folded(vstate *v, uint32_t n) {
-    if (n > 4 || v->nvals < vs_top(v)->height + n) return false;
-    for (size_t i = v->nvals - n; i < v->nvals; i++)
-        if (v->vslot[i] != v->vhome[i]) return true;
-    return false;
 }
 
 static bool op_br_if(vstate *v) {
@@ -650,8 +749,9 @@ static bool op_block(vstate *v, uint8_t op) {
     uint32_t cond = 0;
     bool live = vs_live(v);
     if (op == 0x04) TRY(vs_pop_at(v, WF_I32, &cond));
-    /* Everything is in its home slot when a structure begins. */
-    vs_materialize(v, 0);
+    /* Everything but constants is in its home slot when a structure
+     * begins (params too: the pops write constants home). */
+    vs_materialize_locals(v, 0);
     if (type) TRY(vs_pop_types(v, type->nparams, type->params));
     bool fused = op == 0x04 && live && fuse_compare(v, cond, OP_BR_UNLESS_FIRST);
     size_t copy_start = v->copy_start;
@@ -912,6 +1012,14 @@ static bool op_local(vstate *v, uint8_t op) {
     x = v->local_slot[x];   /* from here on, the local's slot */
     if (op == 0x20) return vs_push_at(v, t, x);
     uint32_t src;
+    uint64_t k;
+    if (live && vs_is_const(v, 0, &k)) {
+        /* A constant: one const64 into the local; tee keeps it folded. */
+        TRY(vs_pop_folded(v, t, &src, &k));
+        vs_materialize_local(v, x);
+        vs_emit_const(v, x, k);
+        return op == 0x22 ? vs_push_const(v, t, k) : true;
+    }
     TRY(vs_pop_at(v, t, &src));
     if (!live) return op == 0x22 ? vs_push(v, t) : true;
     bool moved = retarget(v, src, x);
@@ -1007,14 +1115,26 @@ static bool op_const(vstate *v, uint8_t op) {
         v->r.p += n;
         t = op == 0x43 ? WF_F32 : WF_F64;
     }
-    uint32_t dst = vs_slot(v, v->nvals);
-    bool live = vs_live(v);
-    TRY(vs_push(v, t));
-    if (live) { emit_result(v, OP_const64, dst); code_imm(&v->code, bits); }
-    return true;
+    /* Folded (no code) where live; vs_instr keeps the peepholes' view
+     * of the instructions before it. */
+    if (vs_live(v)) return vs_push_const(v, t, bits);
+    return vs_push(v, t);
 }
 
 bool vs_is_ref(uint8_t t) { return t == WF_FUNCREF || t == WF_EXTERNREF || t == WF_EXNREF; }
+
+/* Pop one select operand: with keep, a folded constant (its bits in *k)
+ * stays folded. */
+static bool pop_sel(vstate *v, uint8_t want, bool keep, uint8_t *t, uint32_t *s, uint64_t *k) {
+    if (keep) {
+        *t = v->vals[v->nvals - 1];
+        TRY(vs_pop_folded(v, T_UNKNOWN, s, k));
+    } else {
+        TRY(vs_pop_slot(v, t, s));
+    }
+    if (want != T_UNKNOWN && *t != want && *t != T_UNKNOWN) return vs_invalid(v, "type mismatch");
+    return true;
+}
 
 static bool op_select(vstate *v, uint8_t op) {
     uint8_t want = T_UNKNOWN;
@@ -1028,14 +1148,16 @@ static bool op_select(vstate *v, uint8_t op) {
     bool live = vs_live(v);
     uint8_t t1, t2;
     uint32_t c, a, b;
+    uint64_t ka = 0, kb = 0;
     TRY(vs_pop_at(v, WF_I32, &c));
+    /* One constant operand: select_ka / select_kb take it. */
+    bool cb = live && vs_is_const(v, 0, &kb);
+    bool ca = live && !cb && vs_is_const(v, 1, &ka);
+    TRY(pop_sel(v, want, cb, &t1, &b, &kb));
+    TRY(pop_sel(v, want, ca, &t2, &a, &ka));
     if (op == 0x1c) {
-        TRY(vs_pop_at(v, want, &b));
-        TRY(vs_pop_at(v, want, &a));
         t1 = want;
     } else {
-        TRY(vs_pop_slot(v, &t1, &b));
-        TRY(vs_pop_slot(v, &t2, &a));
         if (vs_is_ref(t1) || vs_is_ref(t2)) return vs_invalid(v, "type mismatch");
         if (t1 != t2 && t1 != T_UNKNOWN && t2 != T_UNKNOWN) return vs_invalid(v, "type mismatch");
         if (t1 == T_UNKNOWN) t1 = t2;
@@ -1043,9 +1165,9 @@ static bool op_select(vstate *v, uint8_t op) {
     uint32_t dst = vs_slot(v, v->nvals);
     TRY(vs_push(v, t1));
     if (live) {
-        emit_result(v, t1 == WF_V128 ? OP_v128_select : OP_select, dst);
-        code_imm(&v->code, a);
-        code_imm(&v->code, b);
+        emit_result(v, t1 == WF_V128 ? OP_v128_select : cb ? OP_select_kb : ca ? OP_select_ka : OP_select, dst);
+        code_imm(&v->code, ca ? ka : a);
+        code_imm(&v->code, cb ? kb : b);
         code_imm(&v->code, c);
     }
     return true;
@@ -1316,6 +1438,12 @@ bool vs_instr(vstate *v) {
         note_store_add(v, 0x20);
         return op_local(v, 0x20);
     }
+    if (*v->r.p >= 0x41 && *v->r.p <= 0x44) {
+        /* A constant emits nothing: to the peepholes (prev_*, last_*,
+         * ld_start...) the instruction before it is still the last. */
+        uint8_t op = *v->r.p++;
+        return op_const(v, op);
+    }
     v->pprev_dst = v->prev_dst;
     v->pprev_start = v->prev_start;
     v->pprev_op = v->prev_op;
@@ -1359,7 +1487,7 @@ bool vs_instr(vstate *v) {
     case 0x11: return op_call_indirect(v);
     case 0x12: return op_return_call(v);
     case 0x13: return op_return_call_indirect(v);
-    case 0x1a: { uint8_t t; return vs_pop(v, &t); }
+    case 0x1a: { uint32_t s; uint64_t k; return vs_pop_folded(v, T_UNKNOWN, &s, &k); }
     case 0x1b: case 0x1c: return op_select(v, op);
     case 0x20: case 0x21: case 0x22: return op_local(v, op);
     case 0x23: case 0x24: return op_global(v, op);
