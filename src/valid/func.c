@@ -107,7 +107,7 @@ bool vs_is_const(vstate *v, size_t depth, uint64_t *bits) {
 static bool pop_raw(vstate *v, uint8_t *out, uint32_t *slot, uint64_t *bits) {
     ctl *c = vs_top(v);
     if (v->nvals == c->height) {
-        if (c->unreachable) { *out = T_UNKNOWN; *slot = 0; return true; }
+        if (c->unreachable) { *out = T_UNKNOWN; *slot = 0; *bits = 0; return true; }
         return vs_invalid(v, "type mismatch");
     }
     v->nvals--;
@@ -122,7 +122,7 @@ static bool pop_raw(vstate *v, uint8_t *out, uint32_t *slot, uint64_t *bits) {
  * popping instruction (nothing else writes that slot while the operand
  * is on the stack). */
 bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
-    uint64_t bits;
+    uint64_t bits = 0;
     if (!pop_raw(v, out, slot, &bits)) return false;
     if (*slot == VCONST) {
         *slot = v->vhome[v->nvals];
@@ -132,7 +132,7 @@ bool vs_pop_slot(vstate *v, uint8_t *out, uint32_t *slot) {
 }
 
 bool vs_pop_folded(vstate *v, uint8_t want, uint32_t *slot, uint64_t *bits) {
-    uint8_t t;
+    uint8_t t = T_UNKNOWN;
     if (!pop_raw(v, &t, slot, bits)) return false;
     if (t != want && t != T_UNKNOWN && want != T_UNKNOWN) return vs_invalid(v, "type mismatch");
     return true;
