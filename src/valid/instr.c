@@ -810,8 +810,18 @@ static uint32_t arg_moves(vstate *v, const wf_functype *ft, uint64_t srcs[4], ui
     bool folded = false;
     for (size_t i = v->nvals - n; i < v->nvals; i++) {
         uint32_t w = vs_width(v->vals[i]);
+        if (v->vslot[i] == VCONST && k < 4) {
+            /* A folded constant: the call writes it (a CALL_CONST word). */
+            consts[*nconst] = v->vconst[i];
+            srcs[k++] = CALL_CONST | (*nconst)++;
+            folded = true;
+            continue;
+        }
         /* Only a local's slot or the argument's own is a source. */
-        if (k + w > 4 || (v->vslot[i] != v->vhome[i] && v->vslot[i] >= v->stack_base)) return 0;
+        if (k + w > 4 || (v->vslot[i] != v->vhome[i] && v->vslot[i] >= v->stack_base)) {
+            *nconst = 0;
+            return 0;
+        }
         for (uint32_t j = 0; j < w; j++) srcs[k++] = v->vslot[i] + j;
         folded |= v->vslot[i] != v->vhome[i];
     }
@@ -832,9 +842,17 @@ static bool emit_call(vstate *v, const wf_functype *ft, bool live, int op,
     uint32_t nmoves = 0, nconst = 0;
     if (live && (op == OP_call || op == OP_call_indirect))
         nmoves = arg_moves(v, ft, srcs, consts, &nconst);
-    if (nmoves) v->last_dst = NONE;
-    else vs_materialize_top(v, ft->nparams);
-    TRY(vs_pop_types(v, ft->nparams, ft->params));
+    if (nmoves) {
+        /* The call moves its arguments: pop them as they are (a
+         * constant is not written to its home first). */
+        uint32_t s;
+        uint64_t k;
+        v->last_dst = NONE;
+        for (uint32_t i = ft->nparams; i-- > 0;) TRY(vs_pop_folded(v, ft->params[i], &s, &k));
+    } else {
+        vs_materialize_top(v, ft->nparams);
+        TRY(vs_pop_types(v, ft->nparams, ft->params));
+    }
     uint32_t base = vs_slot(v, v->nvals);
     if (!tail) TRY(vs_push_types(v, ft->nresults, ft->results));
     if (live) {

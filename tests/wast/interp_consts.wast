@@ -198,3 +198,31 @@
 (assert_return (invoke "store_k_oob" (i32.const 65534)))
 (assert_trap (invoke "store_k_wrap") "out of bounds memory access")
 (assert_return (invoke "dead_k") (i32.const 3))
+
+;; Constant arguments written by the call itself (call_cK), in any
+;; position, next to folded locals; call_indirect with a constant index;
+;; five arguments (no call form: each constant to its slot first).
+(module
+  (type $t4 (func (param i32 f32 i64 f64) (result f64)))
+  (table 2 funcref)
+  (elem (i32.const 1) $mix)
+  (func $mix (type $t4)
+    (f64.add (f64.add (f64.convert_i32_s (local.get 0)) (f64.promote_f32 (local.get 1)))
+             (f64.add (f64.convert_i64_s (local.get 2)) (local.get 3))))
+  (func $five (param i32 i32 i32 i32 i64) (result i64)
+    (i64.add (i64.extend_i32_u (i32.sub (i32.sub (local.get 0) (local.get 1))
+                                        (i32.sub (local.get 2) (local.get 3))))
+             (local.get 4)))
+  (func (export "all_k") (result f64)
+    (call $mix (i32.const -3) (f32.const 0.5) (i64.const 0x10) (f64.const 0.25)))
+  (func (export "mixed_k") (param i32 f64) (result f64)
+    (call $mix (local.get 0) (f32.const -1.5) (i64.const -2) (local.get 1)))
+  (func (export "indirect_k") (param f64) (result f64)
+    (call_indirect (type $t4) (i32.const 7) (f32.const 2) (i64.const 1) (local.get 0)
+                   (i32.const 1)))
+  (func (export "five_k") (param i32) (result i64)
+    (call $five (i32.const 10) (local.get 0) (i32.const 3) (i32.const 1) (i64.const -1))))
+(assert_return (invoke "all_k") (f64.const 13.75))
+(assert_return (invoke "mixed_k" (i32.const 4) (f64.const 0.5)) (f64.const 1))
+(assert_return (invoke "indirect_k" (f64.const -10)) (f64.const 0))
+(assert_return (invoke "five_k" (i32.const 4)) (i64.const 3))
