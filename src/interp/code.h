@@ -118,9 +118,10 @@ typedef union code_word {
  * (32-bit wrap), f32/f64_rsub_imm = k - a, f32/f64_rdiv_imm = k / a (the
  * plain op's arithmetic, operands in wasm's order). select with a
  * constant: select_ka [dst][k][b][cond] = cond ? k : b, select_kb
- * [dst][a][k][cond] = cond ? a : k (`x > y ? 10 : t`). */
+ * [dst][a][k][cond] = cond ? a : k (`x > y ? 10 : t`). const_jmp
+ * [dst][k][t]: const64, then jmp (a branch carrying a constant). */
 #define CONST_OPS(X) X(i32_rsub_imm) X(f32_rsub_imm) X(f64_rsub_imm) X(f32_rdiv_imm) X(f64_rdiv_imm) \
-    X(select_ka) X(select_kb)
+    X(select_ka) X(select_kb) X(const_jmp)
 /* Loads and stores on a memory other than 0 (multi-memory): NAME_mx
  * [dst][addr][offset][mem] and [addr][value][offset][mem]. In MEM_OPS order. */
 #define SUFFIX_MX(X, n) X(n##_mx)

@@ -1296,6 +1296,7 @@ static void run(struct interp_stack *st, wf_func *entry, rt_slot *fp) {
     PAIR_TABLE(PAIR_CASE, _)
     VM_CASE(copy2) { *S(0) = *S(1); *S(2) = *S(3); NEXT(4); }
     VM_CASE(copy_jmp) { *S(0) = *S(1); JUMP(pc[3].target); }
+    VM_CASE(const_jmp) { S(0)->i64 = IMM(1); JUMP(pc[3].target); }
     VM_CASE(copy3) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); NEXT(6); }
     VM_CASE(copy4) { *S(0) = *S(1); *S(2) = *S(3); *S(4) = *S(5); *S(6) = *S(7); NEXT(8); }
     /* A counted loop's `i++; if (i != n) continue`: b is read after dst

@@ -89,6 +89,7 @@ bool vs_push_const(vstate *v, uint8_t t, uint64_t bits) {
 }
 
 void vs_emit_const(vstate *v, uint32_t dst, uint64_t bits) {
+    v->const_start = v->code.len;
     code_op(&v->code, OP_const64);
     code_imm(&v->code, dst);
     code_imm(&v->code, bits);
@@ -192,13 +193,19 @@ void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
     v->copy_n = 1;
 }
 
-/* A copy followed by a jump becomes copy_jmp [dst][src][t]. */
+/* A copy followed by a jump becomes copy_jmp [dst][src][t]; a const64,
+ * const_jmp [dst][k][t]. */
 bool vs_emit_jmp(vstate *v, ctl *c) {
+    size_t k = v->const_start;
     if (copy_run(v, 1))
         code_set_op(&v->code, v->copy_start, OP_copy_jmp);
+    else if (k != NONE && k + 3 == v->code.len && !v->code.oom &&
+             v->code.w[k].h == v->code.table[OP_const64])
+        code_set_op(&v->code, k, OP_const_jmp);
     else
         code_op(&v->code, OP_jmp);
     v->copy_start = NONE;
+    v->const_start = NONE;
     return vs_emit_target(v, c);
 }
 
@@ -225,6 +232,7 @@ void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
 
 void vs_label_here(vstate *v) {
     v->copy_start = NONE;
+    v->const_start = NONE;
     v->gg_pos = NONE;
     v->label_pos = v->code.len;
 }
@@ -555,6 +563,7 @@ bool val_function(wf_module *m, uint32_t defined_index, wf_error *err) {
     v.endcopy_pos = NONE;
     v.gg_pos = NONE;
     v.copy_start = NONE;
+    v.const_start = NONE;
     v.br_start = NONE;
     code_init(&v.code);
     bool ok = setup_locals(&v, f);

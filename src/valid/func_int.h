@@ -123,6 +123,9 @@ typedef struct vstate {
      * how many), while it ends the code and no label follows it: a next
      * copy merges into it; a jump or plain br_if/br_unless into a copy. */
     size_t copy_start;
+    /* The last const64 of vs_emit_const, while it ends the code and no
+     * label follows it: a jump merges into it (const_jmp), else NONE. */
+    size_t const_start;
     uint32_t copy_n;
     /* Exception handling (exn.c): open try_tables' catch clauses, and
      * the function's handlers (code.h interp_handler) so far. */

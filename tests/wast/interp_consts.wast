@@ -226,3 +226,37 @@
 (assert_return (invoke "mixed_k" (i32.const 4) (f64.const 0.5)) (f64.const 1))
 (assert_return (invoke "indirect_k" (f64.const -10)) (f64.const 0))
 (assert_return (invoke "five_k" (i32.const 4)) (i64.const 3))
+
+;; A constant then a jump (const_jmp): an if arm's constant result, a br
+;; carrying one, a local set just before a br; a label between them
+;; (the loop's) keeps them apart.
+(module
+  (func (export "arm_k") (param i32) (result i32)
+    (if (result i32) (local.get 0) (then (i32.const 11)) (else (i32.const 22))))
+  (func (export "br_k") (param i32) (result i64)
+    (block (result i64)
+      (if (local.get 0) (then (br 1 (i64.const -5))))
+      (i64.const 6)))
+  (func (export "set_br") (param i32) (result i32)
+    (local i32)
+    (block
+      (local.set 1 (i32.const 40))
+      (br_if 0 (local.get 0))
+      (local.set 1 (i32.const 50))
+      (br 0))
+    (local.get 1))
+  (func (export "loop_k") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.const 0))
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if $l (local.get 0)))
+    (local.get 1)))
+(assert_return (invoke "arm_k" (i32.const 1)) (i32.const 11))
+(assert_return (invoke "arm_k" (i32.const 0)) (i32.const 22))
+(assert_return (invoke "br_k" (i32.const 1)) (i64.const -5))
+(assert_return (invoke "br_k" (i32.const 0)) (i64.const 6))
+(assert_return (invoke "set_br" (i32.const 1)) (i32.const 40))
+(assert_return (invoke "set_br" (i32.const 0)) (i32.const 50))
+(assert_return (invoke "loop_k" (i32.const 4)) (i32.const 12))
