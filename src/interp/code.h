@@ -246,7 +246,7 @@ typedef union code_word {
     X(br_table)         /* [idx][src][n][count] then count+1 x ([t][dst]) */ \
     X(br_table_and)     /* [a][src][n][count][mask], then as br_table: idx = a & mask */ \
     X(ret)              /* [src][n] */ \
-    X(ret1)             /* [src][1]: ret of one slot */ \
+    X(ret1)             /* [src][1]: ret of one slot ([src] alone where a jump became it) */ \
     X(call)             /* [funcidx][base] */ \
     X(call_indirect)    /* [table][typeidx][base][idx] */ \
     X(return_call)      /* [funcidx][base][nres]: tail call, see below */ \

@@ -197,13 +197,16 @@ void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t) {
  * const_jmp [dst][k][t]. */
 bool vs_emit_jmp(vstate *v, ctl *c) {
     size_t k = v->const_start;
-    if (copy_run(v, 1))
+    if (copy_run(v, 1)) {
+        vs_note_jump(v, v->copy_start);
         code_set_op(&v->code, v->copy_start, OP_copy_jmp);
-    else if (k != NONE && k + 3 == v->code.len && !v->code.oom &&
-             v->code.w[k].h == v->code.table[OP_const64])
+    } else if (k != NONE && k + 3 == v->code.len && !v->code.oom &&
+               v->code.w[k].h == v->code.table[OP_const64]) {
         code_set_op(&v->code, k, OP_const_jmp);
-    else
+    } else {
+        vs_note_jump(v, v->code.len);
         code_op(&v->code, OP_jmp);
+    }
     v->copy_start = NONE;
     v->const_start = NONE;
     return vs_emit_target(v, c);
@@ -444,6 +447,65 @@ static void end_copy_ret(vstate *v) {
     v->code.w[p + 2].u = 1;
 }
 
+/* The op of the instruction starting at word pos, or -1. */
+static int op_at(const code_buf *b, size_t pos) {
+    size_t lo = 0, hi = b->nstarts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->starts[mid].pos < pos) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == b->nstarts || b->starts[lo].pos != pos || pos >= b->len) return -1;
+    int op = b->starts[lo].op;
+    return b->w[pos].h == b->table[op] ? op : -1;
+}
+
+/* A jump's op word at pos (thread_returns checks it still is one). */
+void vs_note_jump(vstate *v, size_t pos) {
+    if (vs_grow((void **)&v->jumps, &v->capjumps, v->njumps + 1, sizeof *v->jumps))
+        v->jumps[v->njumps++] = pos;
+}
+
+/* Jumps that land on a ret1 return themselves: jmp [t] becomes
+ * `ret1 [src]` (two words: ret1 never reads its count), copy_jmp
+ * [dst][src][t] and one-slot jmp_copy [t][src][dst][1] too, reading src
+ * when the copy feeds the ret1 (else the ret1's own slot: the copy dies
+ * with the frame). Once per function, before the code is finished; the
+ * jumps' target words stop being relocations (lua: `jmp -> ret1` was
+ * 0.5% of its dispatches). */
+static void thread_returns(vstate *v) {
+    code_buf *b = &v->code;
+    if (b->oom || !b->nrelocs) return;
+    uint8_t *dropped = NULL;
+    for (size_t i = 0; i < v->njumps; i++) {
+        size_t q = v->jumps[i], t, tw;
+        int op = op_at(b, q);
+        if (op == OP_jmp) tw = q + 1;
+        else if (op == OP_copy_jmp) tw = q + 3;
+        else if (op == OP_jmp_copy && b->w[q + 4].u == 1) tw = q + 1;
+        else continue;
+        t = b->w[tw].u;
+        /* Forward only: a backward jump makes a fuel/interrupt check. */
+        if (t <= q || op_at(b, t) != OP_ret1) continue;
+        uint64_t s = b->w[t + 1].u;
+        if (op == OP_copy_jmp && b->w[q + 1].u == s) s = b->w[q + 2].u;
+        if (op == OP_jmp_copy && b->w[q + 3].u == s) s = b->w[q + 2].u;
+        if (!dropped && !(dropped = calloc(b->len / 8 + 1, 1))) return;   /* stays correct */
+        code_set_op(b, q, OP_ret1);
+        b->w[q + 1].u = s;
+        dropped[tw >> 3] |= (uint8_t)(1u << (tw & 7));
+    }
+    if (dropped) {
+        size_t n = 0;
+        for (size_t i = 0; i < b->nrelocs; i++) {
+            size_t r = b->relocs[i];
+            if (!(dropped[r >> 3] & (1u << (r & 7)))) b->relocs[n++] = r;
+        }
+        b->nrelocs = n;
+    }
+    free(dropped);
+}
+
 bool vs_end(vstate *v) {
     ctl *c = vs_top(v);
     if (c->op == 0x04) {
@@ -469,6 +531,7 @@ bool vs_end(vstate *v) {
         code_op(&v->code, n == 1 ? OP_ret1 : OP_ret);
         code_imm(&v->code, v->stack_base);
         code_imm(&v->code, n);
+        thread_returns(v);
         return true;
     }
     return vs_push_types(v, ctl_nresults(&done), ctl_results(&done));
@@ -534,6 +597,7 @@ static void vstate_free(vstate *v) {
     free(v->vslot);
     free(v->vhome);
     free(v->vconst);
+    free(v->jumps);
     free(v->local_slot);
     free(v->ctls);
     free(v->fixes);

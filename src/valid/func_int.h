@@ -92,6 +92,9 @@ typedef struct vstate {
     uint64_t gg_ninstr;
     /* Where the last label was placed (vs_label_here). */
     size_t label_pos;
+    /* The op words of the function's jmp, copy_jmp and jmp_copy so far
+     * (func.c thread_returns). */
+    size_t *jumps, njumps, capjumps;
     size_t prev_start, prev_dst, prev_end;   /* the same, before this instruction */
     int prev_op;
     size_t pprev_start, pprev_dst, pprev_end;   /* and the one before that */
@@ -201,6 +204,8 @@ void vs_emit_copy(vstate *v, uint32_t dst, uint32_t src, uint8_t t);
 void vs_emit_cond_branch(vstate *v, int op, uint32_t cond);
 /* Emit an unconditional jump to label c (merged into a copy just before). */
 bool vs_emit_jmp(vstate *v, ctl *c);
+/* Record a jump's op word at pos (vs_emit_jmp, jmp_copy). */
+void vs_note_jump(vstate *v, size_t pos);
 /* A label is placed at the current end of the code: nothing merges across. */
 void vs_label_here(vstate *v);
 

@@ -562,6 +562,7 @@ static bool br_folded(vstate *v, ctl *c, uint32_t n) {
 static bool emit_br(vstate *v, ctl *c, uint32_t src) {
     uint32_t n = vs_nslots(label_n(c), label_types(c)), dst = vs_slot(v, c->height);
     if (n == 0 || src == dst) return vs_emit_jmp(v, c);
+    vs_note_jump(v, v->code.len);
     code_op(&v->code, OP_jmp_copy);
     TRY(vs_emit_target(v, c));
     code_imm(&v->code, src);
