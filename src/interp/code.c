@@ -14,26 +14,26 @@ static void drop_stale(code_buf *b) {
     while (b->nstarts && b->starts[b->nstarts - 1].pos >= b->len) b->nstarts--;
 }
 
+/* Room for one more element in *p (of *cap, `size` bytes each, `len`
+ * used); false (and oom set) if it cannot grow. */
+static bool room(code_buf *b, void **p, size_t *cap, size_t len, size_t size) {
+    if (len < *cap) return true;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *n = realloc(*p, ncap * size);
+    if (!n) { b->oom = true; return false; }
+    *p = n;
+    *cap = ncap;
+    return true;
+}
+
 static void put(code_buf *b, code_word w) {
-    if (b->len == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        code_word *n = realloc(b->w, cap * sizeof *n);
-        if (!n) { b->oom = true; return; }
-        b->w = n;
-        b->cap = cap;
-    }
+    if (!room(b, (void **)&b->w, &b->cap, b->len, sizeof *b->w)) return;
     b->w[b->len++] = w;
 }
 
 void code_op(code_buf *b, int op) {
     drop_stale(b);
-    if (b->nstarts == b->starts_cap) {
-        size_t cap = b->starts_cap ? b->starts_cap * 2 : 64;
-        code_start *n = realloc(b->starts, cap * sizeof *n);
-        if (!n) { b->oom = true; return; }
-        b->starts = n;
-        b->starts_cap = cap;
-    }
+    if (!room(b, (void **)&b->starts, &b->starts_cap, b->nstarts, sizeof *b->starts)) return;
     b->starts[b->nstarts].pos = b->len;
     b->starts[b->nstarts].op = op;
     b->nstarts++;
@@ -57,13 +57,7 @@ void code_imm(code_buf *b, uint64_t v) {
 }
 
 size_t code_target(code_buf *b, size_t target_index) {
-    if (b->nrelocs == b->relocs_cap) {
-        size_t cap = b->relocs_cap ? b->relocs_cap * 2 : 32;
-        size_t *n = realloc(b->relocs, cap * sizeof *n);
-        if (!n) { b->oom = true; return 0; }
-        b->relocs = n;
-        b->relocs_cap = cap;
-    }
+    if (!room(b, (void **)&b->relocs, &b->relocs_cap, b->nrelocs, sizeof *b->relocs)) return 0;
     b->relocs[b->nrelocs++] = b->len;
     code_imm(b, target_index);
     return b->len - 1;

@@ -545,15 +545,25 @@ static bool top_folded(vstate *v, uint32_t n) {
     return false;
 }
 
+/* Pop the n folded values a branch to c carries, noting where each
+ * lives (src) and, for a constant, its bits. */
+static bool pop_label_values(vstate *v, const ctl *c, uint32_t n, uint32_t *src, uint64_t *bits) {
+    const uint8_t *types = label_types(c);
+    uint32_t s;
+    uint64_t k;
+    size_t base = v->nvals - n;
+    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i], bits[i] = v->vconst[base + i];
+    for (uint32_t i = n; i-- > 0;) TRY(vs_pop_folded(v, types[i], &s, &k));
+    return true;
+}
+
 /* br whose values are folded: each written straight into its label
  * slot, then the jump (a last copy merges into copy_jmp). */
 static bool br_folded(vstate *v, ctl *c, uint32_t n) {
     const uint8_t *types = label_types(c);
-    uint32_t src[4], s;
-    uint64_t bits[4], k;
-    size_t base = v->nvals - n;
-    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i], bits[i] = v->vconst[base + i];
-    for (uint32_t i = n; i-- > 0;) TRY(vs_pop_folded(v, types[i], &s, &k));
+    uint32_t src[4];
+    uint64_t bits[4];
+    TRY(pop_label_values(v, c, n, src, bits));
     emit_label_values(v, c, n, src, bits, types);
     return vs_emit_jmp(v, c);
 }
@@ -596,11 +606,10 @@ static bool op_br(vstate *v) {
  * path (usually the hot one: block-result early exits) pays no copy. */
 static bool br_if_folded(vstate *v, ctl *c, uint32_t cond, uint32_t n) {
     const uint8_t *types = label_types(c);
-    uint32_t src[4], s;
-    uint64_t bits[4], k;
+    uint32_t src[4];
+    uint64_t bits[4];
     size_t base = v->nvals - n;
-    for (uint32_t i = 0; i < n; i++) src[i] = v->vslot[base + i], bits[i] = v->vconst[base + i];
-    for (uint32_t i = n; i-- > 0;) TRY(vs_pop_folded(v, types[i], &s, &k));
+    TRY(pop_label_values(v, c, n, src, bits));
     TRY(vs_push_types(v, n, types));
     for (uint32_t i = 0; i < n; i++) v->vslot[base + i] = src[i], v->vconst[base + i] = bits[i];
     if (!fuse_compare(v, cond, OP_BR_UNLESS_FIRST)) {
