@@ -211,6 +211,12 @@ void vs_label_here(vstate *v);
 
 /* One instruction (instr.c). */
 bool vs_instr(vstate *v);
+/* If the previous instruction is `op` and just wrote temporary `slot`
+ * (the operand being consumed now), remove it and return its start. */
+bool vs_take_prev(vstate *v, int op, uint32_t slot, size_t *start);
+/* block/loop/if, br, br_if, br_table, return, call, call_indirect, the
+ * tail calls, ref.as_non_null, br_on_null/non_null (control.c). */
+bool vs_control(vstate *v, uint8_t op);
 /* The instruction at c0, op (ending the code; a branch without its
  * target yet) and the one just before it: one fused op if they are a row of
  * the pair table (pairs.c, interp/pairs.h). */
