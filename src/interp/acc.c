@@ -21,17 +21,15 @@ typedef struct acc_desc {
     int variant;        /* its _o op (producers) or _i op (consumers); 0 = none */
 } acc_desc;
 
-static acc_desc descs[OP_COUNT];
-
 /* Variants are laid out in ACC_OPS order: a producer's _o, _i, _io,
- * a consumer's _i. */
-#define DESC_P(X, n, k) descs[OP_##n] = (acc_desc){ K_##k, 1, OP_##n##_o };
-#define DESC_C(X, n, k) descs[OP_##n] = (acc_desc){ K_##k, 0, OP_##n##_i };
-
-static void init_descs(void) {
+ * a consumer's _i. A constant table: nothing to set up (or race on)
+ * when modules compile on several threads. */
+#define DESC_P(X, n, k) [OP_##n] = { K_##k, 1, OP_##n##_o },
+#define DESC_C(X, n, k) [OP_##n] = { K_##k, 0, OP_##n##_i },
+static const acc_desc descs[OP_COUNT] = {
     ACC_PROD_LISTS(DESC_P, _)
     ACC_CONS_LISTS(DESC_C, _)
-}
+};
 
 /* The op with operands a and b exchanged (a comparison flipped), or -1. */
 static int swapped(int op) {
@@ -106,9 +104,7 @@ static int variant_of(int op, bool in, bool out) {
 }
 
 void code_forward(code_buf *b, uint32_t stack_base, const interp_handler *h, size_t nh) {
-    static bool ready;
     if (!interp_acc() || b->oom || b->nstarts < 2) return;
-    if (!ready) { init_descs(); ready = true; }   /* idempotent: racing threads write the same */
     uint8_t *labels = calloc(b->len / 8 + 1, 1);
     if (!labels) return;   /* the code stays correct without the pass */
     for (size_t i = 0; i < b->nrelocs; i++) {
