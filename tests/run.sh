@@ -19,10 +19,12 @@ for t in "$build"/unit_*; do
 done
 rm -f /tmp/weft-unit.$$
 
-# 2. The project's own .wast scripts: each file must pass every assertion.
+# 2. The project's own .wast scripts: each file must pass every assertion,
+#    and have some (a script with none, or not read, is a failure).
 for t in "$top"/tests/wast/*.wast; do
   [ -f "$t" ] || continue
-  if out=$("$weft" wast "$t" 2>&1); then ok; else echo "$out" | tail -n 20; bad "wast/$(basename "$t")"; fi
+  if out=$("$weft" wast "$t" 2>&1) && tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'
+  then ok; else echo "$out" | tail -n 20; bad "wast/$(basename "$t")"; fi
 done
 
 # 3. Further areas add a tests/<area>/check.sh that prints lines

@@ -75,23 +75,25 @@ static int alt_word(uint8_t kind, int op) {
 static bool is_label(const uint8_t *labels, size_t pos) { return labels[pos >> 3] & (1u << (pos & 7)); }
 
 /* Can the instruction at word pos (len words, op *c) take the value its
- * producer leaves in slot t from the register? Swaps its operands if
- * that puts t where the register goes. */
+ * producer leaves in slot t from the register? Swaps its operands (and
+ * *c to the flipped op) if that puts t where the register goes — only
+ * once the pair is certain: a refused pair leaves the code as it was. */
 static bool take(code_buf *b, size_t pos, size_t len, int *c, uint64_t t) {
     const acc_desc *d = &descs[*c];
     if (!d->variant) return false;
     if ((*c == OP_br_table || *c == OP_br_table_and) && b->w[pos + 3].u != 0) return false;
     int in = in_word(d->kind), alt = alt_word(d->kind, *c);
     code_word *w = &b->w[pos + 1];
-    if (w[in].u != t) {
-        if (alt < 0 || w[alt].u != t) return false;
+    int at = w[in].u == t ? in : alt >= 0 && w[alt].u == t ? alt : -1;
+    if (at < 0) return false;
+    /* No other word may name t (operands never share a temporary; an
+     * immediate or a target that happens to equal it only costs the pair). */
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((int)i != at && w[i].u == t) return false;
+    if (at != in) {
         uint64_t x = w[in].u; w[in].u = w[alt].u; w[alt].u = x;
         *c = d->kind == K_BINC ? *c : swapped(*c);
     }
-    /* No other word may name t (operands never share a temporary; an
-     * immediate that happens to equal it only costs the pair). */
-    for (size_t i = 0; i + 1 < len; i++)
-        if ((int)i != in && w[i].u == t) return false;
     return true;
 }
 
@@ -122,6 +124,7 @@ void code_forward(code_buf *b, uint32_t stack_base, const interp_handler *h, siz
          * bookkeeping), the pair must be adjacent and unlabelled. */
         if (c->pos >= b->len || b->w[c->pos].h != b->table[c->op] || is_label(labels, c->pos))
             continue;
+        if (b->w[p->pos].h != b->table[p_in ? variant_of(p->op, true, false) : p->op]) continue;
         if (!descs[p->op].producer) continue;
         uint64_t t = b->w[p->pos + 1].u;
         if (t < stack_base) continue;

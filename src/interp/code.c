@@ -42,6 +42,12 @@ void code_op(code_buf *b, int op) {
     put(b, w);
 }
 
+int code_op_at(const code_buf *b, size_t pos) {
+    for (size_t i = b->nstarts; i-- > 0 && b->starts[i].pos >= pos;)
+        if (b->starts[i].pos == pos && pos < b->len) return b->starts[i].op;
+    return -1;
+}
+
 void code_set_op(code_buf *b, size_t pos, int op) {
     if (b->oom || pos >= b->len) return;
     b->w[pos].h = b->table[op];

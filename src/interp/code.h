@@ -592,6 +592,8 @@ typedef struct code_buf {
 
 void code_init(code_buf *b);
 void code_op(code_buf *b, int op);
+/* The op of the instruction starting at pos (-1: none starts there). */
+int code_op_at(const code_buf *b, size_t pos);
 /* Change the op of the instruction starting at pos. */
 void code_set_op(code_buf *b, size_t pos, int op);
 void code_imm(code_buf *b, uint64_t v);

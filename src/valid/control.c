@@ -51,8 +51,8 @@ static bool fuse_compare(vstate *v, uint32_t cond, int first) {
     if (v->code.w[v->prev_dst].u == cond && v->prev_op == OP_i32_load && !v->code.oom) {
         /* i32.load then a branch on it (the loaded value may also live
          * on in a local.tee'd local): keep the load's write, add the test. */
-        v->code.w[v->prev_start].h =
-            v->code.table[first == OP_BR_IF_FIRST ? OP_br_if_i32_load : OP_br_unless_i32_load];
+        code_set_op(&v->code, v->prev_start,
+                    first == OP_BR_IF_FIRST ? OP_br_if_i32_load : OP_br_unless_i32_load);
         return true;
     }
     if (v->code.w[v->prev_dst].u != cond || cond < v->stack_base) return false;

@@ -224,8 +224,7 @@ void vs_branch_op(vstate *v, int op) {
 void vs_emit_cond_branch(vstate *v, int op, uint32_t cond) {
     v->br_start = NONE;
     if (copy_run(v, 1)) {
-        v->code.w[v->copy_start].h =
-            v->code.table[op == OP_br_if ? OP_copy_br_if : OP_copy_br_unless];
+        code_set_op(&v->code, v->copy_start, op == OP_br_if ? OP_copy_br_if : OP_copy_br_unless);
     } else {
         vs_branch_op(v, op);
     }

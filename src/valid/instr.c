@@ -447,12 +447,14 @@ static bool retarget(vstate *v, uint32_t src, uint32_t x) {
          * producer overwrites x: move the producer after them (it has no
          * branch target words). */
         code_word save[8];
-        if (n > 8 || v->prev_op == OP_i32_load_add_imm) return false;
+        int op = code_op_at(&v->code, start);
+        if (n > 8 || op < 0 || v->prev_op == OP_i32_load_add_imm) return false;
         memcpy(save, &v->code.w[start], n * sizeof *save);
         v->code.len = start;
         vs_materialize_local(v, x);
         start = v->code.len;
-        for (size_t i = 0; i < n; i++) code_imm(&v->code, save[i].u);
+        code_op(&v->code, op);   /* save[0], recorded as an instruction start */
+        for (size_t i = 1; i < n; i++) code_imm(&v->code, save[i].u);
         if (v->code.oom) return true;
     }
     v->code.w[start + (v->prev_dst - v->prev_start)].u = x;

@@ -206,3 +206,15 @@
 (assert_return (invoke "fbr" (i32.const 0)) (i32.const 1))
 (assert_return (invoke "fbr" (i32.const 8)) (i32.const 0))
 (assert_return (invoke "fbr" (i32.const 16)) (i32.const 0))
+;; A refused pair must leave the code as it was: here the branch target
+;; (word 2, the loop head) equals the temporary slot (2) of the second
+;; operand, which once swapped the operands of br_if_i32_lt_s without
+;; flipping it (c < n-1 ran as n-1 < c).
+(module
+  (global $c (mut i32) (i32.const 0))
+  (func (export "f") (param $n i32) (result i32)
+    (loop $l
+      (global.set $c (i32.add (global.get $c) (i32.const 1)))
+      (br_if $l (i32.lt_s (global.get $c) (i32.sub (local.get $n) (i32.const 1)))))
+    (global.get $c)))
+(assert_return (invoke "f" (i32.const 5)) (i32.const 4))

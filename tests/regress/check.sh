@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 for t in "$here"/*.wast; do
   [ -f "$t" ] || continue
   name="regress/$(basename "$t" .wast)"
-  if out=$(timeout 60 "$weft" wast "$t" 2>&1); then
+  if out=$(timeout 60 "$weft" wast "$t" 2>&1) &&
+     tail -n 1 <<<"$out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then
     echo "PASS $name"
   else
     echo "FAIL $name"

@@ -1,7 +1,7 @@
 ;; The f32 arithmetic handlers and the int->float conversions run in SSE
 ;; registers on x86-64 (numeric.h num_f32_*): each result must be the
-;; C operator's, NaNs included, and its slot a zero-extended f32 (the
-;; register's upper lanes stored with it must be zero). Each operation
+;; C operator's, NaNs included. (That the slot's upper half is zero is not
+;; seen from wasm: every f32 and i32 reader takes the low 32 bits.) Each operation
 ;; appears with a local operand and with a constant one (the _imm forms),
 ;; and mul then add (fused to f32_mul_add) must round twice.
 
