@@ -31,29 +31,6 @@ static const acc_desc descs[OP_COUNT] = {
     ACC_CONS_LISTS(DESC_C, _)
 };
 
-/* The op with operands a and b exchanged (a comparison flipped), or -1. */
-static int swapped(int op) {
-    switch (op) {
-#define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
-    FLIP(i32_lt_s, i32_gt_s) FLIP(i32_lt_u, i32_gt_u) FLIP(i32_le_s, i32_ge_s)
-    FLIP(i32_le_u, i32_ge_u) FLIP(i64_lt_s, i64_gt_s) FLIP(i64_lt_u, i64_gt_u)
-    FLIP(i64_le_s, i64_ge_s) FLIP(i64_le_u, i64_ge_u)
-    FLIP(f32_lt, f32_gt) FLIP(f32_le, f32_ge) FLIP(f64_lt, f64_gt) FLIP(f64_le, f64_ge)
-    FLIP(br_if_i32_lt_s, br_if_i32_gt_s) FLIP(br_if_i32_lt_u, br_if_i32_gt_u)
-    FLIP(br_if_i32_le_s, br_if_i32_ge_s) FLIP(br_if_i32_le_u, br_if_i32_ge_u)
-    FLIP(br_unless_i32_lt_s, br_unless_i32_gt_s) FLIP(br_unless_i32_lt_u, br_unless_i32_gt_u)
-    FLIP(br_unless_i32_le_s, br_unless_i32_ge_s) FLIP(br_unless_i32_le_u, br_unless_i32_ge_u)
-#undef FLIP
-    case OP_i32_eq: case OP_i32_ne: case OP_i64_eq: case OP_i64_ne:
-    case OP_f32_eq: case OP_f32_ne: case OP_f64_eq: case OP_f64_ne:
-    case OP_br_if_i32_eq: case OP_br_if_i32_ne: case OP_br_unless_i32_eq:
-    case OP_br_unless_i32_ne:
-        return op;
-    default:
-        return -1;
-    }
-}
-
 /* Where the consumer's register operand is (word offset after the op
  * word), and the other slot it reads (-1: none) that may be swapped in. */
 static int in_word(uint8_t kind) {
@@ -68,7 +45,7 @@ static int in_word(uint8_t kind) {
 
 static int alt_word(uint8_t kind, int op) {
     if (kind == K_BINC) return 2;
-    if ((kind == K_CMP || kind == K_BRC) && swapped(op) >= 0) return kind == K_CMP ? 2 : 1;
+    if ((kind == K_CMP || kind == K_BRC) && code_op_swapped(op) >= 0) return kind == K_CMP ? 2 : 1;
     return -1;
 }
 
@@ -92,7 +69,7 @@ static bool take(code_buf *b, size_t pos, size_t len, int *c, uint64_t t) {
         if ((int)i != at && w[i].u == t) return false;
     if (at != in) {
         uint64_t x = w[in].u; w[in].u = w[alt].u; w[alt].u = x;
-        *c = d->kind == K_BINC ? *c : swapped(*c);
+        *c = d->kind == K_BINC ? *c : code_op_swapped(*c);
     }
     return true;
 }

@@ -96,3 +96,26 @@ struct interp_code *code_finish(code_buf *b) {
     code_discard(b);
     return c;
 }
+
+/* The op with operands a and b exchanged (a comparison flipped), or -1. */
+int code_op_swapped(int op) {
+    switch (op) {
+#define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
+    FLIP(i32_lt_s, i32_gt_s) FLIP(i32_lt_u, i32_gt_u) FLIP(i32_le_s, i32_ge_s)
+    FLIP(i32_le_u, i32_ge_u) FLIP(i64_lt_s, i64_gt_s) FLIP(i64_lt_u, i64_gt_u)
+    FLIP(i64_le_s, i64_ge_s) FLIP(i64_le_u, i64_ge_u)
+    FLIP(f32_lt, f32_gt) FLIP(f32_le, f32_ge) FLIP(f64_lt, f64_gt) FLIP(f64_le, f64_ge)
+    FLIP(br_if_i32_lt_s, br_if_i32_gt_s) FLIP(br_if_i32_lt_u, br_if_i32_gt_u)
+    FLIP(br_if_i32_le_s, br_if_i32_ge_s) FLIP(br_if_i32_le_u, br_if_i32_ge_u)
+    FLIP(br_unless_i32_lt_s, br_unless_i32_gt_s) FLIP(br_unless_i32_lt_u, br_unless_i32_gt_u)
+    FLIP(br_unless_i32_le_s, br_unless_i32_ge_s) FLIP(br_unless_i32_le_u, br_unless_i32_ge_u)
+#undef FLIP
+    case OP_i32_eq: case OP_i32_ne: case OP_i64_eq: case OP_i64_ne:
+    case OP_f32_eq: case OP_f32_ne: case OP_f64_eq: case OP_f64_ne:
+    case OP_br_if_i32_eq: case OP_br_if_i32_ne: case OP_br_unless_i32_eq:
+    case OP_br_unless_i32_ne:
+        return op;
+    default:
+        return -1;
+    }
+}

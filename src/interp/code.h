@@ -592,6 +592,10 @@ typedef struct code_buf {
 
 void code_init(code_buf *b);
 void code_op(code_buf *b, int op);
+/* The op computing the same with its two operands exchanged: itself for
+ * eq/ne, the flipped comparison for lt/gt/le/ge (NaN makes both sides
+ * false alike), also for the i32 compare-and-branch ops; else -1. */
+int code_op_swapped(int op);
 /* The op of the instruction starting at pos (-1: none starts there). */
 int code_op_at(const code_buf *b, size_t pos);
 /* Change the op of the instruction starting at pos. */

@@ -71,31 +71,8 @@ static bool commutative(int op) {
 }
 
 /* The operator that gives op(k, x) as op'(x, k), for a constant first
- * operand: op itself if commutative, the mirrored comparison (NaN makes
- * both sides false alike), else -1. */
-static int mirrored(int op) {
-    if (commutative(op)) return op;
-    switch (op) {
-    case OP_i32_lt_s: return OP_i32_gt_s;
-    case OP_i32_gt_s: return OP_i32_lt_s;
-    case OP_i32_lt_u: return OP_i32_gt_u;
-    case OP_i32_gt_u: return OP_i32_lt_u;
-    case OP_i32_le_s: return OP_i32_ge_s;
-    case OP_i32_ge_s: return OP_i32_le_s;
-    case OP_i32_le_u: return OP_i32_ge_u;
-    case OP_i32_ge_u: return OP_i32_le_u;
-    case OP_f32_eq: case OP_f32_ne: case OP_f64_eq: case OP_f64_ne: return op;
-    case OP_f32_lt: return OP_f32_gt;
-    case OP_f32_gt: return OP_f32_lt;
-    case OP_f32_le: return OP_f32_ge;
-    case OP_f32_ge: return OP_f32_le;
-    case OP_f64_lt: return OP_f64_gt;
-    case OP_f64_gt: return OP_f64_lt;
-    case OP_f64_le: return OP_f64_ge;
-    case OP_f64_ge: return OP_f64_le;
-    default: return -1;
-    }
-}
+ * operand: op itself if commutative, the mirrored comparison, else -1. */
+static int mirrored(int op) { return commutative(op) ? op : code_op_swapped(op); }
 
 /* (func_int.h) */
 bool vs_take_prev(vstate *v, int op, uint32_t slot, size_t *start) {
